@@ -1,0 +1,67 @@
+import { createLogger, jsonLineSink, type LogSink } from './log.js';
+import type { Context, HttpContext, Logger, RuntimeProvider } from './types.js';
+
+export interface ContextInit<N> {
+  provider: RuntimeProvider;
+  functionName: string;
+  invocationId: string;
+  deadline?: number | undefined;
+  native: N;
+  /** Where log lines go; defaults to JSON lines on stdout/stderr. */
+  logSink?: LogSink;
+}
+
+/** Abort this long before the deadline so handlers can still clean up and answer. */
+export const ABORT_MARGIN_MS = 500;
+
+class InvocationContext<N> implements Context<N> {
+  readonly provider: RuntimeProvider;
+  readonly functionName: string;
+  readonly invocationId: string;
+  readonly deadline: number | undefined;
+  readonly native: N;
+  #sink: LogSink | undefined;
+  #log: Logger | undefined;
+  #controller: AbortController | undefined;
+
+  constructor(init: ContextInit<N>) {
+    this.provider = init.provider;
+    this.functionName = init.functionName;
+    this.invocationId = init.invocationId;
+    this.deadline = init.deadline;
+    this.native = init.native;
+    this.#sink = init.logSink;
+  }
+
+  remainingMs(): number {
+    return this.deadline === undefined ? Number.POSITIVE_INFINITY : Math.max(0, this.deadline - Date.now());
+  }
+
+  // Lazy: most handlers never log or look at the signal, so they pay for neither.
+  get log(): Logger {
+    return (this.#log ??= createLogger(
+      this.#sink ?? jsonLineSink({ function: this.functionName, invocationId: this.invocationId, provider: this.provider }),
+    ));
+  }
+
+  get signal(): AbortSignal {
+    if (!this.#controller) {
+      const controller = (this.#controller = new AbortController());
+      if (this.deadline !== undefined) {
+        const delay = Math.max(0, this.deadline - Date.now() - ABORT_MARGIN_MS);
+        setTimeout(() => controller.abort(new Error('faasport: the platform deadline is near')), delay).unref?.();
+      }
+    }
+    return this.#controller.signal;
+  }
+}
+
+export function createContext<N>(init: ContextInit<N>): Context<N> {
+  return new InvocationContext(init);
+}
+
+export function createHttpContext<N>(init: ContextInit<N>, params: Record<string, string>): HttpContext<N> {
+  const ctx = new InvocationContext(init) as InvocationContext<N> & { params: Record<string, string> };
+  ctx.params = params;
+  return ctx;
+}

@@ -1,0 +1,77 @@
+import { createHttpContext, type ContextInit } from './context.js';
+import { compileRoute } from './route.js';
+import type { HttpFunction, HttpMethod } from './types.js';
+
+const ALL_METHODS: readonly HttpMethod[] = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'];
+
+/** Methods a function answers; HEAD comes free with GET, as in every HTTP server. */
+export function allowedMethods(fn: HttpFunction): readonly HttpMethod[] {
+  const methods = fn.options.methods;
+  if (!methods || methods.length === 0) return ALL_METHODS;
+  return methods.includes('GET') && !methods.includes('HEAD') ? [...methods, 'HEAD'] : methods;
+}
+
+export function textResponse(status: number, text: string, headers?: Record<string, string>): Response {
+  return new Response(text, { status, headers: { 'content-type': 'text/plain; charset=utf-8', ...headers } });
+}
+
+export interface HttpDispatch<N> {
+  /** Upper-case request method. */
+  method: string;
+  /** The request path as on the wire (percent-encoded), without query. */
+  path: string;
+  /** Builds the Fetch Request; only called when the route and method match. */
+  request: () => Request;
+  context: ContextInit<N>;
+}
+
+/**
+ * Routes, runs and guards one HTTP invocation. Never throws: a handler failure becomes a 500 whose body
+ * says nothing about the error, while the log gets the error with its cause chain.
+ */
+export async function dispatchHttp<N>(fn: HttpFunction, d: HttpDispatch<N>): Promise<Response> {
+  const params = compileRoute(fn.options.route).match(d.path);
+  if (!params) return textResponse(404, 'Not Found');
+  const allowed = allowedMethods(fn);
+  if (!allowed.includes(d.method as HttpMethod)) {
+    return textResponse(405, 'Method Not Allowed', { allow: allowed.join(', ') });
+  }
+  const ctx = createHttpContext(d.context, params);
+  try {
+    const response = await fn.handler(d.request(), ctx);
+    if (!(response instanceof Response)) {
+      ctx.log.error('faasport: the handler did not return a Response', { returned: typeof response });
+      return textResponse(500, 'Internal Server Error');
+    }
+    return response;
+  } catch (error) {
+    ctx.log.error('faasport: the handler threw', { error });
+    return textResponse(500, 'Internal Server Error');
+  }
+}
+
+export interface ResponseParts {
+  status: number;
+  /** Every header but Set-Cookie, lower-case names, combined values. */
+  headers: Record<string, string>;
+  /** Each Set-Cookie on its own. */
+  cookies: string[];
+  /** undefined when the response has no body (or the request was HEAD). */
+  body: Uint8Array | undefined;
+}
+
+/** Reads a Response into the parts every native response shape is built from. */
+export async function readResponse(response: Response, method: string): Promise<ResponseParts> {
+  const headers: Record<string, string> = {};
+  response.headers.forEach((value, name) => {
+    if (name !== 'set-cookie') headers[name] = value;
+  });
+  const cookies = response.headers.getSetCookie();
+  let body: Uint8Array | undefined;
+  if (method === 'HEAD' || response.body === null) {
+    if (response.body) await response.body.cancel();
+  } else {
+    body = new Uint8Array(await response.arrayBuffer());
+  }
+  return { status: response.status, headers, cookies, body };
+}

@@ -1,0 +1,92 @@
+/** Route patterns: `/items/:id` (one segment), `/files/*` (the rest, zero or more segments, last only). */
+
+export type RouteSegment =
+  | { readonly type: 'literal'; readonly value: string }
+  | { readonly type: 'param'; readonly name: string }
+  | { readonly type: 'wildcard' };
+
+export interface CompiledRoute {
+  readonly pattern: string;
+  readonly segments: readonly RouteSegment[];
+  /** Returns decoded params when `pathname` (as on the wire, percent-encoded) matches, else undefined. */
+  match(pathname: string): Record<string, string> | undefined;
+}
+
+const PARAM_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+export class RouteError extends TypeError {
+  override name = 'RouteError';
+}
+
+export function parseRoute(pattern: string): RouteSegment[] {
+  if (typeof pattern !== 'string' || !pattern.startsWith('/')) {
+    throw new RouteError(`faasport: route "${String(pattern)}" must start with "/" (for example "/items/:id")`);
+  }
+  const parts = pattern === '/' ? [] : pattern.slice(1).split('/');
+  const seen = new Set<string>();
+  return parts.map((part, index): RouteSegment => {
+    if (part === '*') {
+      if (index !== parts.length - 1) {
+        throw new RouteError(`faasport: route "${pattern}": "*" may only be the last segment`);
+      }
+      return { type: 'wildcard' };
+    }
+    if (part.startsWith(':')) {
+      const name = part.slice(1);
+      if (!PARAM_NAME.test(name)) {
+        throw new RouteError(`faasport: route "${pattern}": parameter ":${name}" must be a name like ":id"`);
+      }
+      if (seen.has(name)) throw new RouteError(`faasport: route "${pattern}": parameter ":${name}" appears twice`);
+      seen.add(name);
+      return { type: 'param', name };
+    }
+    if (part === '' && index !== parts.length - 1) {
+      throw new RouteError(`faasport: route "${pattern}" has an empty segment ("//")`);
+    }
+    if (/[:*{}?#]/.test(part)) {
+      throw new RouteError(`faasport: route "${pattern}": segment "${part}" may not contain ":", "*", "{", "}", "?" or "#"`);
+    }
+    return { type: 'literal', value: part };
+  });
+}
+
+function decodeSegment(segment: string): string {
+  if (!segment.includes('%')) return segment;
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment; // malformed escapes stay as sent rather than failing the request
+  }
+}
+
+const cache = new Map<string, CompiledRoute>();
+
+export function compileRoute(pattern: string): CompiledRoute {
+  const cached = cache.get(pattern);
+  if (cached) return cached;
+  const segments = parseRoute(pattern);
+  const last = segments[segments.length - 1];
+  const hasWildcard = last?.type === 'wildcard';
+  const fixed = hasWildcard ? segments.length - 1 : segments.length;
+  // A trailing slash in the pattern ("/items/") is kept as an empty literal segment.
+  const match = (pathname: string): Record<string, string> | undefined => {
+    const parts = pathname === '/' || pathname === '' ? [] : pathname.slice(1).split('/');
+    if (hasWildcard ? parts.length < fixed : parts.length !== fixed) return undefined;
+    const params: Record<string, string> = {};
+    for (let i = 0; i < fixed; i++) {
+      const seg = segments[i]!;
+      const part = parts[i]!;
+      if (seg.type === 'literal') {
+        if (part !== seg.value && decodeSegment(part) !== seg.value) return undefined;
+      } else if (seg.type === 'param') {
+        if (part === '') return undefined;
+        params[seg.name] = decodeSegment(part);
+      }
+    }
+    if (hasWildcard) params['*'] = parts.slice(fixed).map(decodeSegment).join('/');
+    return params;
+  };
+  const compiled: CompiledRoute = { pattern, segments, match };
+  cache.set(pattern, compiled);
+  return compiled;
+}

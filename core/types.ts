@@ -1,0 +1,165 @@
+/** Provider-neutral model shared by every adapter. Imports no provider package. */
+
+export const PROVIDERS = ['aws', 'azure', 'gcp'] as const;
+export type Provider = (typeof PROVIDERS)[number];
+export type RuntimeProvider = Provider | 'local';
+
+export const FUNCTION_KINDS = ['http', 'queue', 'topic', 'storage', 'schedule', 'event'] as const;
+export type FunctionKind = (typeof FUNCTION_KINDS)[number];
+
+export const HTTP_METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'] as const;
+export type HttpMethod = (typeof HTTP_METHODS)[number];
+
+export const LOG_LEVELS = ['debug', 'info', 'warn', 'error'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+export type LogFields = Record<string, unknown>;
+
+export interface Logger {
+  debug(message: string, fields?: LogFields): void;
+  info(message: string, fields?: LogFields): void;
+  warn(message: string, fields?: LogFields): void;
+  error(message: string, fields?: LogFields): void;
+}
+
+/** What every handler receives next to its input. `N` is the adapter's native event/context. */
+export interface Context<N = unknown> {
+  readonly provider: RuntimeProvider;
+  readonly functionName: string;
+  readonly invocationId: string;
+  /** Epoch ms at which the platform stops the invocation, when the platform says. */
+  readonly deadline: number | undefined;
+  remainingMs(): number;
+  /** Aborts shortly before the platform deadline (never, when there is none). */
+  readonly signal: AbortSignal;
+  readonly log: Logger;
+  /** The raw provider event and context, for escape hatches. */
+  readonly native: N;
+}
+
+export interface HttpContext<N = unknown> extends Context<N> {
+  /** Route parameters, percent-decoded. A trailing `*` is available as `params['*']`. */
+  readonly params: Readonly<Record<string, string>>;
+}
+
+export interface Message {
+  readonly id: string;
+  /** The exact bytes that were sent. */
+  readonly body: Uint8Array;
+  text(): string;
+  /** Parses the body as JSON; throws a clear error naming the message when it is not JSON. */
+  json<T = unknown>(): T;
+  readonly attributes: Readonly<Record<string, string>>;
+  /** 1 on first delivery. */
+  readonly deliveryCount: number;
+  readonly publishedAt?: Date;
+  /** Queue or topic name. */
+  readonly source: string;
+}
+
+export const STORAGE_EVENT_TYPES = ['created', 'deleted'] as const;
+export type StorageEventType = (typeof STORAGE_EVENT_TYPES)[number];
+
+export interface StorageEvent {
+  readonly type: StorageEventType;
+  readonly bucket: string;
+  /** Object key, decoded. */
+  readonly key: string;
+  readonly size?: number;
+  readonly etag?: string;
+  readonly contentType?: string;
+  readonly time: Date;
+}
+
+export interface ScheduleEvent {
+  readonly scheduledTime: Date;
+}
+
+/** CloudEvents 1.0 (https://github.com/cloudevents/spec). Extensions are extra top-level attributes. */
+export interface CloudEvent<T = unknown> {
+  readonly id: string;
+  readonly source: string;
+  readonly type: string;
+  readonly specversion: '1.0' | string;
+  readonly subject?: string;
+  readonly time?: string;
+  readonly datacontenttype?: string;
+  readonly dataschema?: string;
+  readonly data?: T;
+  readonly [extension: string]: unknown;
+}
+
+export type AuthLevel = 'anonymous' | 'function' | 'admin';
+
+export interface HttpOptions {
+  /** `/items/:id`, `/files/*`, `/*`. */
+  readonly route: string;
+  /** Defaults to every method. */
+  readonly methods?: readonly HttpMethod[];
+  /** Azure auth level; other providers deploy the function publicly (default 'anonymous'). */
+  readonly authLevel?: AuthLevel;
+}
+
+export interface DeliveryOptions {
+  /** Deliveries before a failing message is dead-lettered (default 5). */
+  readonly maxAttempts?: number;
+  /** Azure Functions connection setting name. */
+  readonly connection?: string;
+}
+
+export interface QueueOptions extends DeliveryOptions {
+  readonly queue: string;
+  /** Messages per invocation where the platform batches (AWS SQS; default 10). */
+  readonly batchSize?: number;
+}
+
+export interface TopicOptions extends DeliveryOptions {
+  readonly topic: string;
+  /** Subscription name where the platform needs one (Azure Service Bus). */
+  readonly subscription?: string;
+}
+
+export interface StorageOptions {
+  readonly bucket: string;
+  readonly events?: readonly StorageEventType[];
+  readonly connection?: string;
+}
+
+export interface ScheduleOptions {
+  /** Five-field unix cron, UTC. */
+  readonly cron: string;
+}
+
+export interface EventOptions {
+  /** CloudEvent type(s) to receive. */
+  readonly type: string | readonly string[];
+  readonly source?: string;
+}
+
+export interface KindMap {
+  http: { options: HttpOptions; input: Request; context: HttpContext; result: Response };
+  queue: { options: QueueOptions; input: Message; context: Context; result: void };
+  topic: { options: TopicOptions; input: Message; context: Context; result: void };
+  storage: { options: StorageOptions; input: StorageEvent; context: Context; result: void };
+  schedule: { options: ScheduleOptions; input: ScheduleEvent; context: Context; result: void };
+  event: { options: EventOptions; input: CloudEvent; context: Context; result: void };
+}
+
+export type Handler<K extends FunctionKind> = (
+  input: KindMap[K]['input'],
+  ctx: KindMap[K]['context'],
+) => Promise<KindMap[K]['result']> | KindMap[K]['result'];
+
+/** The inert description a definer returns; nothing runs at import time. */
+export interface FaasFunction<K extends FunctionKind = FunctionKind> {
+  readonly kind: K;
+  readonly options: KindMap[K]['options'];
+  readonly handler: Handler<K>;
+}
+
+export type HttpFunction = FaasFunction<'http'>;
+export type QueueFunction = FaasFunction<'queue'>;
+export type TopicFunction = FaasFunction<'topic'>;
+export type StorageFunction = FaasFunction<'storage'>;
+export type ScheduleFunction = FaasFunction<'schedule'>;
+export type EventFunction = FaasFunction<'event'>;
+export type AnyFunction = { [K in FunctionKind]: FaasFunction<K> }[FunctionKind];
