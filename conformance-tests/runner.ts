@@ -1,0 +1,103 @@
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build } from '../codegen/build.js';
+import { PROVIDERS, type Provider } from '../core/types.js';
+import { httpCases } from './cases/http.js';
+import { startEmulator } from './emulators/index.js';
+import { httpInvoker, type ConformanceCase } from './invoker.js';
+import { formatTable, type CaseResult } from './report.js';
+
+export interface ConformanceOptions {
+  /** The app to build: files or folders (default: faasport's own fixture app). */
+  entries?: string[];
+  /** Cases to run (default: faasport's built-in cases, which expect the fixture app). */
+  cases?: readonly ConformanceCase[];
+  providers?: readonly Provider[];
+  /** Where to build; default a fresh temporary folder, removed afterwards. */
+  outDir?: string;
+  cwd?: string;
+  /** Called after each case, e.g. to print progress. */
+  onResult?: (result: CaseResult) => void;
+}
+
+export interface ConformanceReport {
+  readonly results: CaseResult[];
+  readonly providers: readonly Provider[];
+  /** True when every case passed on every provider. */
+  readonly passed: boolean;
+  readonly table: string;
+}
+
+/** The fixture app shipped with faasport: next to this file in the repo, or beside dist/ when installed. */
+export function fixtureAppDir(): string {
+  const candidates = ['./fixture-app/', '../conformance-tests/fixture-app/'].map((p) => fileURLToPath(new URL(p, import.meta.url)));
+  const found = candidates.find((dir) => existsSync(dir));
+  if (!found) throw new Error(`faasport: the conformance fixture app is missing (looked in ${candidates.join(', ')})`);
+  return found;
+}
+
+export const builtinCases: readonly ConformanceCase[] = httpCases;
+
+/** Runs one provider's cases against a running front door. A failing case never stops the others. */
+export async function runCases(
+  provider: Provider,
+  url: string,
+  cases: readonly ConformanceCase[],
+  onResult?: (result: CaseResult) => void,
+): Promise<CaseResult[]> {
+  const invoker = httpInvoker(provider, url);
+  const results: CaseResult[] = [];
+  for (const c of cases) {
+    const started = performance.now();
+    let result: CaseResult;
+    try {
+      await c.run(invoker);
+      result = { name: c.name, provider, passed: true, ms: performance.now() - started };
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      result = { name: c.name, provider, passed: false, ms: performance.now() - started, error: message.split('\n')[0] };
+    }
+    results.push(result);
+    onResult?.(result);
+  }
+  return results;
+}
+
+/**
+ * Builds the app for each provider, starts that provider's emulator on the generated output and runs
+ * every case against it. Emulators are stopped even when a case or a start fails.
+ */
+export async function runConformance(options: ConformanceOptions = {}): Promise<ConformanceReport> {
+  const providers = options.providers ?? PROVIDERS;
+  const cases = options.cases ?? builtinCases;
+  const cwd = options.cwd ?? process.cwd();
+  const outDir = options.outDir ?? (await mkdtemp(join(tmpdir(), 'faasport-conformance-')));
+  const results: CaseResult[] = [];
+  try {
+    await build({ entries: options.entries ?? [fixtureAppDir()], providers: [...providers], outDir, cwd });
+    for (const provider of providers) {
+      let emulator: Awaited<ReturnType<typeof startEmulator>> | undefined;
+      try {
+        emulator = await startEmulator({ provider, dir: join(outDir, provider) });
+        results.push(...(await runCases(provider, emulator.url, cases, options.onResult)));
+      } catch (error) {
+        const message = `emulator failed: ${error instanceof Error ? error.message : String(error)}`;
+        for (const c of cases) {
+          if (!results.some((r) => r.provider === provider && r.name === c.name)) {
+            const result: CaseResult = { name: c.name, provider, passed: false, ms: 0, error: message };
+            results.push(result);
+            options.onResult?.(result);
+          }
+        }
+      } finally {
+        await emulator?.stop();
+      }
+    }
+  } finally {
+    if (!options.outDir) await rm(outDir, { recursive: true, force: true });
+  }
+  return { results, providers, passed: results.every((r) => r.passed), table: formatTable(results, providers) };
+}

@@ -1,0 +1,18 @@
+import { describe, expect, it } from 'vitest';
+import { utf8Encode } from './body.js';
+import { PayloadError } from './errors.js';
+import { createMessage } from './message.js';
+
+describe('Message', () => {
+  it('json() parses a JSON body', () => {
+    expect(createMessage({ id: '1', body: utf8Encode('{"a":1}'), source: 'q' }).json()).toEqual({ a: 1 });
+  });
+  it('json() on a non-JSON body names the message, the source and the way out', () => {
+    const msg = createMessage({ id: 'm-7', body: utf8Encode('not json'), source: 'orders' });
+    expect(() => msg.json()).toThrow(PayloadError);
+    expect(() => msg.json()).toThrow(/m-7.*orders.*msg\.text\(\)/);
+  });
+  it('deliveryCount defaults to 1', () => {
+    expect(createMessage({ id: '1', body: new Uint8Array(), source: 'q' }).deliveryCount).toBe(1);
+  });
+});

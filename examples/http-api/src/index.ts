@@ -1,0 +1,3 @@
+export { health } from './health.js';
+export { listProducts, getProduct, createQuote } from './products.js';
+export { avatar } from './avatars.js';
