@@ -1,4 +1,5 @@
 import { createHttpContext, type ContextInit } from './context.js';
+import { BadEventError } from './errors.js';
 import { compileRoute } from './route.js';
 import type { HttpFunction, HttpMethod } from './types.js';
 
@@ -37,8 +38,17 @@ export async function dispatchHttp<N>(fn: HttpFunction, d: HttpDispatch<N>): Pro
     return textResponse(405, 'Method Not Allowed', { allow: allowed.join(', ') });
   }
   const ctx = createHttpContext(d.context, params);
+  let request: Request;
   try {
-    const response = await fn.handler(d.request(), ctx);
+    request = d.request();
+  } catch (error) {
+    // The native event could not become a Request: the caller's fault, and the handler never ran.
+    if (error instanceof BadEventError) return textResponse(400, error.message);
+    ctx.log.error('faasport: the request could not be built', { error });
+    return textResponse(500, 'Internal Server Error');
+  }
+  try {
+    const response = await fn.handler(request, ctx);
     if (!(response instanceof Response)) {
       ctx.log.error('faasport: the handler did not return a Response', { returned: typeof response });
       return textResponse(500, 'Internal Server Error');

@@ -1,0 +1,109 @@
+/**
+ * Application Load Balancer, in both target group modes. The event tells the mode: with
+ * `lambda.multi_value_headers.enabled` the event carries `multiValueHeaders`/`multiValueQueryStringParameters`
+ * and the response MUST use `multiValueHeaders` too (ALB ignores the other form); without it the event
+ * carries `headers`/`queryStringParameters` holding only the LAST value of a repeated header or query key,
+ * and the response can carry only single-value `headers`.
+ * Facts: `path` and query keys/values stay percent-encoded as sent (ALB decodes neither); header names are
+ * lower-case; responses need `statusDescription` ("200 OK").
+ */
+import { STATUS_CODES } from 'node:http';
+import type { ALBEvent, ALBResult } from 'aws-lambda';
+import type { ResponseParts } from '../../../core/http.js';
+import {
+  checkBody,
+  findHeader,
+  joinRawQuery,
+  newRequest,
+  pickHost,
+  readMethod,
+  readPath,
+  requestBody,
+  responseBody,
+  type HttpShape,
+  type RequestHead,
+  type Warn,
+} from './common.js';
+
+const statusDescription = (status: number): string => `${status} ${STATUS_CODES[status] ?? 'Unknown'}`;
+
+function parse(label: string, event: ALBEvent): RequestHead {
+  const method = readMethod(event.httpMethod, label, 'httpMethod');
+  const path = readPath(event.path, label, 'path');
+  checkBody(event.body, event.isBase64Encoded, label);
+  return { method, path };
+}
+
+const singleLabel = 'ALB (single-value headers)';
+
+export const albSingle: HttpShape<ALBEvent, ALBResult> = {
+  id: 'alb',
+  label: singleLabel,
+  parse: (event) => parse(singleLabel, event),
+
+  request(event, head): Request {
+    const headers = event.headers ?? {};
+    return newRequest(
+      head.method,
+      pickHost(findHeader(headers, 'host'), undefined),
+      head.path,
+      joinRawQuery(undefined, event.queryStringParameters),
+      headers as Record<string, string>,
+      requestBody(head.method, event.body, event.isBase64Encoded),
+    );
+  },
+
+  result(parts: ResponseParts, warn: Warn): ALBResult {
+    const { body, isBase64Encoded } = responseBody(parts);
+    let headers = parts.headers;
+    const cookies = parts.cookies;
+    if (cookies.length > 0) {
+      // Single-value mode has room for ONE Set-Cookie: send the first, and say loudly that the rest were
+      // dropped. The only fix is on the target group: enable multi-value headers.
+      headers = { ...headers, 'set-cookie': cookies[0]! };
+      if (cookies.length > 1) {
+        warn(
+          `faasport: the response sets ${cookies.length} cookies, but this ALB target group sends single-value headers, ` +
+            'so only the first Set-Cookie reaches the client. Fix: enable multi-value headers on the target group ' +
+            '(attribute lambda.multi_value_headers.enabled=true).',
+          { dropped: cookies.length - 1 },
+        );
+      }
+    }
+    return { statusCode: parts.status, statusDescription: statusDescription(parts.status), headers, body, isBase64Encoded };
+  },
+};
+
+const multiLabel = 'ALB (multi-value headers)';
+
+export const albMultiValue: HttpShape<ALBEvent, ALBResult> = {
+  id: 'alb-multi-value',
+  label: multiLabel,
+  parse: (event) => parse(multiLabel, event),
+
+  request(event, head): Request {
+    const multi = event.multiValueHeaders ?? {};
+    const pairs: [string, string][] = [];
+    for (const name in multi) {
+      const values = multi[name];
+      if (!values) continue;
+      for (let i = 0; i < values.length; i++) pairs.push([name, values[i]!]);
+    }
+    return newRequest(
+      head.method,
+      pickHost(multi.host?.[0], undefined),
+      head.path,
+      joinRawQuery(event.multiValueQueryStringParameters ?? {}, undefined),
+      pairs,
+      requestBody(head.method, event.body, event.isBase64Encoded),
+    );
+  },
+
+  result(parts: ResponseParts): ALBResult {
+    const { body, isBase64Encoded } = responseBody(parts);
+    const multiValueHeaders: Record<string, string[]> = {};
+    for (const name in parts.headers) multiValueHeaders[name] = [parts.headers[name]!];
+    if (parts.cookies.length > 0) multiValueHeaders['set-cookie'] = parts.cookies;
+    return { statusCode: parts.status, statusDescription: statusDescription(parts.status), multiValueHeaders, body, isBase64Encoded };
+  },
+};

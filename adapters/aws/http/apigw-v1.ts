@@ -1,0 +1,78 @@
+/**
+ * API Gateway REST API, payload format 1.0 (also HTTP APIs configured for payload 1.0).
+ * Facts (from live captures): `path` is the resource path without the stage on the execute-api domain
+ * (`requestContext.path` carries the stage) and stays percent-encoded as sent on REST APIs (HTTP APIs decode
+ * it, see apigw-v2.ts); header names keep the client's case; `multiValueHeaders` holds every value of a
+ * repeated header while `headers` keeps only the last; `multiValueQueryStringParameters` are DECODED
+ * (`a+b` -> "a b", `a%2Bb` -> "a+b"), so they are percent-encoded again here.
+ * Responses: Set-Cookie goes in `multiValueHeaders`; a `cookies` field makes API Gateway answer 502.
+ */
+import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
+import type { ResponseParts } from '../../../core/http.js';
+import {
+  checkBody,
+  encodeQuery,
+  findHeader,
+  newRequest,
+  pickHost,
+  readMethod,
+  readPath,
+  requestBody,
+  responseBody,
+  type HttpShape,
+  type RequestHead,
+} from './common.js';
+
+const label = 'API Gateway REST API (payload 1.0)';
+
+export const apigwV1: HttpShape<APIGatewayProxyEvent, APIGatewayProxyResult> = {
+  id: 'apigw-v1',
+  label,
+
+  parse(event): RequestHead {
+    const method = readMethod(event.httpMethod ?? event.requestContext?.httpMethod, label, 'httpMethod');
+    const path = readPath(event.path, label, 'path');
+    checkBody(event.body, event.isBase64Encoded, label);
+    return { method, path };
+  },
+
+  request(event, head): Request {
+    let headers: HeadersInit;
+    let host: string | undefined;
+    const multi = event.multiValueHeaders;
+    if (multi) {
+      // Every value of a repeated header; Headers joins them (", ", or "; " for cookie).
+      const pairs: [string, string][] = [];
+      for (const name in multi) {
+        const values = multi[name];
+        if (!values) continue;
+        for (let i = 0; i < values.length; i++) pairs.push([name, values[i]!]);
+        if (host === undefined && name.length === 4 && name.toLowerCase() === 'host') host = values[0];
+      }
+      headers = pairs;
+    } else {
+      headers = (event.headers ?? {}) as Record<string, string>;
+      host = findHeader(event.headers, 'host');
+    }
+    return newRequest(
+      head.method,
+      pickHost(host, event.requestContext?.domainName),
+      head.path,
+      encodeQuery(event.multiValueQueryStringParameters, event.queryStringParameters),
+      headers,
+      requestBody(head.method, event.body, event.isBase64Encoded),
+    );
+  },
+
+  result(parts: ResponseParts): APIGatewayProxyResult {
+    const { body, isBase64Encoded } = responseBody(parts);
+    if (parts.cookies.length === 0) return { statusCode: parts.status, headers: parts.headers, body, isBase64Encoded };
+    return {
+      statusCode: parts.status,
+      headers: parts.headers,
+      multiValueHeaders: { 'set-cookie': parts.cookies },
+      body,
+      isBase64Encoded,
+    };
+  },
+};

@@ -1,0 +1,48 @@
+/**
+ * API Gateway HTTP API, payload format 2.0 — also the shape of Lambda Function URL events.
+ * Facts (from live captures): header names arrive lower-case and repeated headers comma-joined ("a,b");
+ * request cookies arrive in `cookies[]`, not in headers (Function URLs send both); `rawQueryString` is the
+ * query exactly as sent; `rawPath` is percent-encoded on Function URLs but DECODED on HTTP APIs
+ * (`%20` -> " ", `%C3%A9` -> "é", `%2F` -> "/" so the segment split is lost, `%3F` cuts the path, `%25` is
+ * refused by the gateway). toWirePath re-escapes what it can; a `%2F` inside a segment cannot be recovered.
+ */
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import type { ResponseParts } from '../../../core/http.js';
+import { checkBody, newRequest, pickHost, readMethod, readPath, requestBody, responseBody, type HttpShape, type RequestHead } from './common.js';
+
+const label = 'API Gateway HTTP API / Function URL (payload 2.0)';
+
+export const apigwV2: HttpShape<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2> = {
+  id: 'apigw-v2',
+  label,
+
+  parse(event): RequestHead {
+    const http = event.requestContext?.http;
+    const method = readMethod(http?.method, label, 'requestContext.http.method');
+    const path = event.rawPath === undefined ? readPath(http?.path, label, 'rawPath') : readPath(event.rawPath, label, 'rawPath');
+    checkBody(event.body, event.isBase64Encoded, label);
+    return { method, path };
+  },
+
+  request(event, head): Request {
+    const source = event.headers ?? {};
+    const cookies = event.cookies;
+    // Cookies are one header joined with "; " (RFC 6265), never ", " as other repeated headers.
+    const headers = cookies && cookies.length > 0 ? { ...source, cookie: cookies.join('; ') } : source;
+    return newRequest(
+      head.method,
+      pickHost(source.host, event.requestContext?.domainName),
+      head.path,
+      event.rawQueryString ?? '',
+      headers as Record<string, string>,
+      requestBody(head.method, event.body, event.isBase64Encoded),
+    );
+  },
+
+  result(parts: ResponseParts): APIGatewayProxyStructuredResultV2 {
+    const { body, isBase64Encoded } = responseBody(parts);
+    // Each Set-Cookie travels in `cookies`; API Gateway writes one header line per entry.
+    if (parts.cookies.length === 0) return { statusCode: parts.status, headers: parts.headers, body, isBase64Encoded };
+    return { statusCode: parts.status, headers: parts.headers, cookies: parts.cookies, body, isBase64Encoded };
+  },
+};

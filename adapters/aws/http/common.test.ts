@@ -1,0 +1,81 @@
+import { describe, expect, it } from 'vitest';
+import type { ResponseParts } from '../../../core/http.js';
+import { encodeQuery, joinRawQuery, pickHost, responseBody, toWirePath } from './common.js';
+
+describe('toWirePath', () => {
+  it('returns an already-encoded path unchanged (the same string, no copy)', () => {
+    const path = "/items/caf%C3%A9/a%2Fb/~user/x;y=1/@:!$&'()*+,=";
+    expect(toWirePath(path)).toBe(path);
+  });
+
+  it('escapes what an HTTP API decoded: space, non-ASCII, "?" and "#"', () => {
+    expect(toWirePath('/items/café au lait')).toBe('/items/caf%C3%A9%20au%20lait');
+    expect(toWirePath('/q/what?#x')).toBe('/q/what%3F%23x');
+    expect(toWirePath('/unicode-λ-世界')).toBe('/unicode-%CE%BB-%E4%B8%96%E7%95%8C');
+  });
+
+  it('escapes a "%" that does not start an escape, and keeps one that does', () => {
+    expect(toWirePath('/100%')).toBe('/100%25');
+    expect(toWirePath('/100%zz/%41')).toBe('/100%25zz/%41');
+  });
+
+  it('escapes a backslash, which URL parsers would turn into "/"', () => {
+    expect(toWirePath('/a\\b')).toBe('/a%5Cb');
+  });
+
+  it('encodes a surrogate pair as one code point and a lone surrogate as U+FFFD', () => {
+    expect(toWirePath('/emoji-😀')).toBe('/emoji-%F0%9F%98%80');
+    expect(toWirePath('/bad-\ud800x')).toBe('/bad-%EF%BF%BDx');
+  });
+
+  it('gives paths whose segments decode back to the original text', () => {
+    for (const text of ['café au lait', 'a?b#c', '50%', 'λ😀']) {
+      const wire = toWirePath(`/${text}`);
+      expect(decodeURIComponent(wire.slice(1))).toBe(text);
+    }
+  });
+});
+
+describe('query strings', () => {
+  it('encodeQuery percent-encodes decoded REST parameters and keeps repeated keys in order', () => {
+    expect(encodeQuery({ tag: ['a', 'b'], 'a b': ['x&y=z'], plus: ['a+b'] }, { ignored: '1' })).toBe(
+      'tag=a&tag=b&a%20b=x%26y%3Dz&plus=a%2Bb',
+    );
+    expect(encodeQuery(null, { q: 'a b' })).toBe('q=a%20b');
+    expect(encodeQuery(null, null)).toBe('');
+  });
+
+  it('joinRawQuery keeps ALB parameters exactly as sent (no double encoding)', () => {
+    expect(joinRawQuery({ tag: ['a', 'b'], redirect: ['https%3A%2F%2Fx'] }, undefined)).toBe('tag=a&tag=b&redirect=https%3A%2F%2Fx');
+    expect(joinRawQuery(undefined, { q: 'a%20b' })).toBe('q=a%20b');
+  });
+});
+
+describe('pickHost', () => {
+  it('prefers the Host header, then the gateway domain, then localhost', () => {
+    expect(pickHost('api.example.com:8443', 'x.execute-api.aws')).toBe('api.example.com:8443');
+    expect(pickHost(undefined, 'x.execute-api.aws')).toBe('x.execute-api.aws');
+    expect(pickHost('<url-id>.lambda-url.on.aws', '<url-id>.lambda-url.on.aws')).toBe('localhost');
+    expect(pickHost('evil.com/path', undefined)).toBe('localhost');
+  });
+});
+
+describe('responseBody', () => {
+  const parts = (contentType: string | undefined, body: Uint8Array | undefined): ResponseParts => ({
+    status: 200,
+    headers: contentType ? { 'content-type': contentType } : ({} as Record<string, string>),
+    cookies: [],
+    body,
+  });
+
+  it('sends text types as UTF-8 and everything else as base64', () => {
+    expect(responseBody(parts('application/json', new TextEncoder().encode('{"a":"λ"}')))).toEqual({ body: '{"a":"λ"}', isBase64Encoded: false });
+    expect(responseBody(parts('application/octet-stream', Uint8Array.of(0, 255)))).toEqual({ body: 'AP8=', isBase64Encoded: true });
+    expect(responseBody(parts(undefined, Uint8Array.of(1)))).toEqual({ body: 'AQ==', isBase64Encoded: true });
+  });
+
+  it('sends no body and an empty body as ""', () => {
+    expect(responseBody(parts('image/png', undefined))).toEqual({ body: '', isBase64Encoded: false });
+    expect(responseBody(parts('image/png', new Uint8Array(0)))).toEqual({ body: '', isBase64Encoded: false });
+  });
+});
