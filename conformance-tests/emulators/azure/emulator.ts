@@ -1,0 +1,294 @@
+/**
+ * The emulated Functions host: an HTTP server on loopback that routes like the host (routePrefix from
+ * host.json), turns each request into the worker's invocation request, and the worker's response into the
+ * HTTP answer. Host rules: a failed invocation -> 500 with an empty body; the worker process dying -> 500
+ * for the requests it held, and a new worker; an invocation over functionTimeout -> 500, and the worker is
+ * killed and replaced (the real host restarts too).
+ */
+import { randomBytes, randomUUID } from 'node:crypto';
+import http from 'node:http';
+import { createRequire } from 'node:module';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { readAppConfig, type AppConfig } from './app-config.js';
+import type { RegisteredFunction, WorkerLog, WorkerStartup } from './protocol.js';
+import { buildRoutes, selectRoute, type HostRoute } from './routes.js';
+import { fromInvocationResponse, toInvocationRequest, toRpcHttp, type HostHttpResponse } from './rpc.js';
+import { InvocationTimeoutError, WorkerProcess } from './worker-process.js';
+import { workerScript } from './worker-script.js';
+
+export interface AzureEmulatorOptions {
+  /** A Functions app folder: host.json, package.json with `main`, the entry it names. */
+  dir: string;
+  /** Host port on 127.0.0.1 (default: a free one). */
+  port?: number;
+  /** Overrides host.json `functionTimeout` (default there: 5 minutes). */
+  timeoutMs?: number;
+  /** How long the worker may take to load the app (default 30 s). */
+  startupTimeoutMs?: number;
+  /** Every host and worker log line, as it happens (they are also kept in `logs`). */
+  onLog?: (entry: AzureEmulatorLog) => void;
+}
+
+export interface AzureEmulatorLog {
+  /** `host`: the emulated host; `worker`: through the worker protocol; `stdout`/`stderr`: the worker's console. */
+  readonly source: 'host' | 'worker' | 'stdout' | 'stderr';
+  readonly level: string;
+  readonly message: string;
+  readonly category?: string | undefined;
+  readonly invocationId?: string | undefined;
+}
+
+export interface AzureEmulator {
+  /** `http://127.0.0.1:<port>` */
+  readonly url: string;
+  readonly functions: readonly RegisteredFunction[];
+  readonly logs: readonly AzureEmulatorLog[];
+  /** The current worker process id (changes after a restart). */
+  readonly workerPid: number | undefined;
+  stop(): Promise<void>;
+}
+
+/** The packages an app folder may import without installing them: resolved from faasport's own install. */
+const FALLBACK_PACKAGES = ['@azure/functions'] as const;
+const MAX_LOGS = 5000;
+const TERMINATE_GRACE_MS = 2000;
+
+function nodePathWithFallback(): string {
+  // CommonJS apps resolve through NODE_PATH; ESM apps through the worker's resolve hook.
+  const pkg = createRequire(import.meta.url).resolve('@azure/functions/package.json');
+  const modules = path.dirname(path.dirname(path.dirname(pkg)));
+  const existing = process.env.NODE_PATH;
+  return existing ? `${existing}${path.delimiter}${modules}` : modules;
+}
+
+function headerLists(req: http.IncomingMessage): Record<string, string[]> {
+  const out: Record<string, string[]> = {};
+  for (const [name, values] of Object.entries(req.headersDistinct)) if (values) out[name] = values;
+  return out;
+}
+
+async function readBody(req: http.IncomingMessage): Promise<Uint8Array> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  const body = Buffer.concat(chunks);
+  return new Uint8Array(body.buffer, body.byteOffset, body.byteLength);
+}
+
+function writeAnswer(res: http.ServerResponse, method: string, answer: HostHttpResponse): void {
+  const headers: http.OutgoingHttpHeaders = {};
+  const setCookie: string[] = [];
+  for (const [name, value] of Object.entries(answer.headers)) {
+    if (name.toLowerCase() === 'set-cookie') setCookie.push(value);
+    else headers[name] = value;
+  }
+  setCookie.push(...answer.setCookies);
+  if (setCookie.length > 0) headers['set-cookie'] = setCookie;
+  const bodyless = method === 'HEAD' || answer.status === 204 || answer.status === 304;
+  if (!bodyless) headers['content-length'] = answer.body.byteLength;
+  res.writeHead(answer.status, headers);
+  res.end(bodyless ? undefined : answer.body);
+}
+
+function writeEmpty(res: http.ServerResponse, status: number): void {
+  if (res.headersSent) {
+    res.destroy();
+    return;
+  }
+  res.writeHead(status, { 'content-length': 0 });
+  res.end();
+}
+
+class EmulatedHost {
+  readonly logs: AzureEmulatorLog[] = [];
+  functions: readonly RegisteredFunction[] = [];
+  routes: HostRoute<RegisteredFunction>[] = [];
+  #worker: WorkerProcess | undefined;
+  #stopping = false;
+  readonly #killOnExit = () => this.#worker?.kill();
+
+  constructor(
+    private readonly config: AppConfig,
+    private readonly script: string,
+    private readonly options: AzureEmulatorOptions,
+  ) {
+    // A test runner that exits without stop() must not leave the worker behind.
+    process.once('exit', this.#killOnExit);
+  }
+
+  get workerPid(): number | undefined {
+    return this.#worker?.pid;
+  }
+
+  get timeoutMs(): number {
+    return this.options.timeoutMs ?? this.config.functionTimeoutMs;
+  }
+
+  log(entry: AzureEmulatorLog): void {
+    this.logs.push(entry);
+    if (this.logs.length > MAX_LOGS) this.logs.splice(0, this.logs.length - MAX_LOGS);
+    this.options.onLog?.(entry);
+  }
+
+  #spawn(): WorkerProcess {
+    const startup: WorkerStartup = {
+      entry: this.config.entry,
+      appDir: this.config.dir,
+      fallbackParentUrl: import.meta.url,
+      fallbackPackages: FALLBACK_PACKAGES,
+    };
+    const worker = new WorkerProcess({
+      script: this.script,
+      startup,
+      env: {
+        ...process.env,
+        ...this.config.settings,
+        FUNCTIONS_WORKER_RUNTIME: 'node',
+        AzureWebJobsScriptRoot: this.config.dir,
+        NODE_PATH: nodePathWithFallback(),
+      },
+      startupTimeoutMs: this.options.startupTimeoutMs ?? 30_000,
+      onLog: (log: WorkerLog | { level: string; category: 'stdout' | 'stderr'; message: string }) =>
+        this.log(
+          log.category === 'stdout' || log.category === 'stderr'
+            ? { source: log.category, level: log.level, message: log.message }
+            : { source: 'worker', level: log.level, category: log.category, message: log.message, invocationId: (log as WorkerLog).invocationId },
+        ),
+    });
+    void worker.exited.then(() => {
+      if (this.#stopping || this.#worker !== worker) return;
+      this.log({ source: 'host', level: 'warning', message: `Language worker process exited (pid ${worker.pid}); starting a new one` });
+      // Restart right away after a crash; after a startup failure wait for the next request instead of looping.
+      if (worker.wasReady) this.#worker = this.#spawn();
+    });
+    return worker;
+  }
+
+  async start(): Promise<void> {
+    this.#worker = this.#spawn();
+    this.functions = await this.#worker.ready;
+    const http = this.functions.flatMap((fn) => {
+      const trigger = Object.values(fn.bindings).find((b) => typeof b.type === 'string' && b.type.toLowerCase() === 'httptrigger');
+      if (!trigger) return [];
+      const route = typeof trigger.route === 'string' ? trigger.route : undefined;
+      const methods = Array.isArray(trigger.methods) ? trigger.methods.map(String) : undefined;
+      return [{ target: fn, functionName: fn.name, route, methods }];
+    });
+    this.routes = buildRoutes(http, this.config.routePrefix);
+    for (const route of this.routes) {
+      this.log({ source: 'host', level: 'information', message: `${route.target.name}: [${[...(route.methods ?? ['*'])].join(',')}] /${route.template}` });
+    }
+  }
+
+  /** Kills a worker that overran the timeout and starts its successor at once, as the host restarts. */
+  #replace(worker: WorkerProcess): void {
+    worker.kill();
+    if (this.#worker === worker && !this.#stopping) this.#worker = this.#spawn();
+  }
+
+  async #readyWorker(): Promise<WorkerProcess> {
+    if (!this.#worker || this.#worker.dead) this.#worker = this.#spawn();
+    const worker = this.#worker;
+    await worker.ready;
+    return worker;
+  }
+
+  async handle(req: http.IncomingMessage, res: http.ServerResponse, port: number): Promise<void> {
+    const method = (req.method ?? 'GET').toUpperCase();
+    const rawUrl = req.url ?? '/';
+    const queryAt = rawUrl.indexOf('?');
+    const rawPath = queryAt === -1 ? rawUrl : rawUrl.slice(0, queryAt);
+    const body = await readBody(req);
+    const match = selectRoute(this.routes, method, rawPath);
+    if (!match) {
+      writeEmpty(res, 404);
+      return;
+    }
+    const fn = match.route.target;
+    const invocationId = randomUUID();
+    const started = Date.now();
+    const host = req.headers.host ?? `127.0.0.1:${port}`;
+    const incomingTrace = req.headers.traceparent;
+    const traceParent =
+      typeof incomingTrace === 'string' ? incomingTrace : `00-${randomBytes(16).toString('hex')}-${randomBytes(8).toString('hex')}-00`;
+    const request = toInvocationRequest({
+      invocationId,
+      fn,
+      http: toRpcHttp({ method, url: `http://${host}${rawUrl}`, headers: headerLists(req), body }, match.params),
+      traceParent,
+      traceState: typeof req.headers.tracestate === 'string' ? req.headers.tracestate : undefined,
+    });
+    let worker: WorkerProcess | undefined;
+    try {
+      worker = await this.#readyWorker();
+      const answer = fromInvocationResponse(fn, await worker.invoke(request, this.timeoutMs));
+      writeAnswer(res, method, answer);
+      this.log({ source: 'host', level: 'information', invocationId, message: `Executed 'Functions.${fn.name}' (Succeeded, Id=${invocationId}, Duration=${Date.now() - started}ms)` });
+    } catch (error) {
+      if (error instanceof InvocationTimeoutError && worker) this.#replace(worker);
+      this.log({
+        source: 'host',
+        level: 'error',
+        invocationId,
+        message: `Executed 'Functions.${fn.name}' (Failed, Id=${invocationId}, Duration=${Date.now() - started}ms): ${(error as Error).message}`,
+      });
+      writeEmpty(res, 500);
+    }
+  }
+
+  async stop(): Promise<void> {
+    this.#stopping = true;
+    process.removeListener('exit', this.#killOnExit);
+    await this.#worker?.terminate(TERMINATE_GRACE_MS);
+  }
+}
+
+/** Starts the emulated Functions host and worker for a generated Azure app folder. */
+export async function startAzureEmulator(options: AzureEmulatorOptions): Promise<AzureEmulator> {
+  const config = await readAppConfig(options.dir);
+  const script = await workerScript();
+  const host = new EmulatedHost(config, script, options);
+  const server = http.createServer();
+  let stopped: Promise<void> | undefined;
+  const stop = () =>
+    (stopped ??= (async () => {
+      server.closeAllConnections();
+      await Promise.all([
+        new Promise<void>((resolve) => (server.listening ? server.close(() => resolve()) : resolve())),
+        host.stop(),
+      ]);
+    })());
+  try {
+    await host.start();
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(options.port ?? 0, '127.0.0.1', () => {
+        server.off('error', reject);
+        resolve();
+      });
+    });
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  const port = (server.address() as AddressInfo).port;
+  server.on('request', (req, res) => {
+    host.handle(req, res, port).catch((error: unknown) => {
+      host.log({ source: 'host', level: 'error', message: `request failed in the emulator: ${(error as Error).stack ?? String(error)}` });
+      writeEmpty(res, 500);
+    });
+  });
+  return {
+    url: `http://127.0.0.1:${port}`,
+    get functions() {
+      return host.functions;
+    },
+    get logs() {
+      return host.logs;
+    },
+    get workerPid() {
+      return host.workerPid;
+    },
+    stop,
+  };
+}
