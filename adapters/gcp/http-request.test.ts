@@ -1,0 +1,59 @@
+import { describe, expect, it } from 'vitest';
+import { BadEventError } from '../../core/errors.js';
+import { invocationIdFrom, requestHeaders, requestTarget } from './http-request.js';
+
+const target = (url: string, headers: Record<string, string> = { host: 'fn.example' }, method = 'GET') =>
+  requestTarget({ method, originalUrl: url, headers } as never);
+
+describe('requestTarget', () => {
+  it('keeps the wire path and splits off the query', () => {
+    expect(target('/a%20b/%7Euser?x=1&x=2')).toEqual({
+      method: 'GET',
+      path: '/a%20b/%7Euser',
+      url: 'http://fn.example/a%20b/%7Euser?x=1&x=2',
+    });
+  });
+
+  it('treats "//host" at the start of the path as a path, never as another authority', () => {
+    const t = target('//evil.example/x');
+    expect(t.path).toBe('//evil.example/x');
+    expect(new URL(t.url).host).toBe('fn.example');
+  });
+
+  it('accepts the absolute form a proxy sends', () => {
+    expect(target('http://other.example:8080/p/q?z=1')).toMatchObject({ path: '/p/q', url: 'http://other.example:8080/p/q?z=1' });
+    expect(target('http://other.example?z=1').path).toBe('/');
+  });
+
+  it('uses the first X-Forwarded-Proto value', () => {
+    expect(target('/', { host: 'h', 'x-forwarded-proto': 'https, http' }).url).toBe('https://h/');
+    expect(target('/', { host: 'h', 'x-forwarded-proto': 'gopher' }).url).toBe('http://h/');
+  });
+
+  it('accepts IPv6 hosts with ports and falls back to localhost without Host (HTTP/1.0)', () => {
+    expect(target('/x', { host: '[::1]:8080' }).url).toBe('http://[::1]:8080/x');
+    expect(target('/x', {}).url).toBe('http://localhost/x');
+  });
+
+  it('rejects a Host that would change the URL, and a target that is not a path', () => {
+    expect(() => target('/x', { host: 'a@b' })).toThrow(BadEventError);
+    expect(() => target('/x', { host: 'a/b' })).toThrow(/Host header "a\/b"/);
+    expect(() => target('*', { host: 'h' }, 'OPTIONS')).toThrow(/request target "\*" is not a path/);
+  });
+});
+
+describe('requestHeaders', () => {
+  it('keeps repeated headers and joins Cookie lines with "; "', () => {
+    const headers = requestHeaders(['X-Tag', 'a', 'Cookie', 'a=1', 'x-tag', 'b', 'COOKIE', 'b=2']);
+    expect(headers.get('x-tag')).toBe('a, b');
+    expect(headers.get('cookie')).toBe('a=1; b=2');
+  });
+});
+
+describe('invocationIdFrom', () => {
+  it('prefers Function-Execution-Id, then the trace header, then a UUID', () => {
+    expect(invocationIdFrom({ 'function-execution-id': 'e1', 'x-cloud-trace-context': 'abc/1;o=1' })).toBe('e1');
+    expect(invocationIdFrom({ 'x-cloud-trace-context': 'abc123/42;o=1' })).toBe('abc123/42');
+    expect(invocationIdFrom({ 'x-cloud-trace-context': 'garbage' })).toMatch(/^[0-9a-f-]{36}$/);
+  });
+});

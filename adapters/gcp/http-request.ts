@@ -1,0 +1,151 @@
+/**
+ * functions-framework HTTP request (Express over node:http) -> Fetch Request.
+ *
+ * What the framework (5.0.5, build/src/server.js) does before our handler runs:
+ * - body-parser json (application/json and application/cloudevents+json), text, urlencoded, then raw
+ *   for any other Content-Type, each with `limit: '1024mb'` (Cloud Run itself caps HTTP/1 requests at
+ *   32 MiB) and a `verify` hook that keeps the bytes read in `req.rawBody`. The stream is then consumed.
+ * - A JSON body that does not parse, or is a bare primitive (strict mode), is answered 400 by Express
+ *   before the handler runs; so are an unknown charset (415) and Content-Encoding (415).
+ * - gzip/deflate/br bodies are inflated; rawBody holds the inflated bytes.
+ * - /favicon.ico and /robots.txt answer 404 unless IGNORED_ROUTES is set (empty string: no filter).
+ * - ETag generation and X-Powered-By are off; `Function-Execution-Id` (or a generated id) becomes
+ *   `req.executionId`; a thrown/rejected handler gets 500 + `X-Google-Status: crash` with the error
+ *   message as body unless NODE_ENV=production (faasport never lets it get that far).
+ */
+import type { IncomingHttpHeaders } from 'node:http';
+import { Readable } from 'node:stream';
+import { BadEventError } from '../../core/errors.js';
+import type { GcpRequest } from './types.js';
+
+/** The parts of a request that routing needs, read without building a Request. */
+export interface RequestTarget {
+  /** Upper-case method as sent. */
+  readonly method: string;
+  /** Path as on the wire (percent-encoded), without query. */
+  readonly path: string;
+  /** Absolute URL: scheme from X-Forwarded-Proto, authority from Host. */
+  readonly url: string;
+}
+
+// A Host header is a host name, IPv4 or bracketed IPv6 address, with an optional port; anything else
+// (a "/", "@", "?" or space) would let new URL() read a different authority or path than the one sent.
+const HOST = /^(?:[A-Za-z0-9\-._~!$&'()*+,;=%]+|\[[0-9A-Fa-f:.]+\])(?::\d{1,5})?$/;
+
+export type TargetSource = Pick<GcpRequest, 'method' | 'headers'> & { originalUrl?: string; url?: string };
+
+/** Reads method, wire path and URL. Throws BadEventError when they cannot form a URL. */
+export function requestTarget(req: TargetSource): RequestTarget {
+  const method = (req.method ?? 'GET').toUpperCase();
+  const raw = req.originalUrl || req.url || '/';
+  if (raw.startsWith('/')) {
+    const host = firstHeader(req.headers.host) ?? 'localhost'; // HTTP/1.0 may omit Host
+    if (!HOST.test(host)) throw new BadEventError(`faasport: the Host header "${host}" is not a valid host[:port]`);
+    const url = parseUrl(`${scheme(req.headers)}://${host}${raw}`, raw);
+    return { method, path: pathOf(raw), url };
+  }
+  // Absolute form ("GET http://host/path HTTP/1.1"), which proxies send and servers must accept.
+  if (/^https?:\/\//i.test(raw)) {
+    const url = parseUrl(raw, raw);
+    const afterAuthority = raw.slice(raw.indexOf('//') + 2);
+    const slash = afterAuthority.search(/[/?]/);
+    const rest = slash === -1 ? '/' : afterAuthority.slice(slash);
+    return { method, path: rest.startsWith('/') ? pathOf(rest) : '/', url };
+  }
+  throw new BadEventError(`faasport: the request target "${raw}" is not a path (expected "/..." or "http://host/...")`);
+}
+
+function parseUrl(text: string, raw: string): string {
+  try {
+    return new URL(text).href;
+  } catch {
+    throw new BadEventError(`faasport: the request target "${raw}" does not form a valid URL`);
+  }
+}
+
+function pathOf(raw: string): string {
+  const end = raw.search(/[?#]/);
+  return end === -1 ? raw : raw.slice(0, end);
+}
+
+function firstHeader(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value[0] : value;
+}
+
+/** https only when the front end says so (Cloud Run's front end sets X-Forwarded-Proto: https). */
+function scheme(headers: IncomingHttpHeaders): 'http' | 'https' {
+  const proto = firstHeader(headers['x-forwarded-proto']);
+  return proto?.split(',', 1)[0]!.trim().toLowerCase() === 'https' ? 'https' : 'http';
+}
+
+/** Whether node:http saw a body on the wire (same test as type-is' hasBody, which body-parser uses). */
+function hasBody(headers: IncomingHttpHeaders): boolean {
+  if (headers['transfer-encoding'] !== undefined) return true;
+  const length = headers['content-length'];
+  return length !== undefined && length !== '0' && !Number.isNaN(Number(length));
+}
+
+/** True when body-parser inflated a gzip/deflate/br/zstd body before handing it over in rawBody. */
+function wasInflated(req: GcpRequest): boolean {
+  const encoding = req.headers['content-encoding'];
+  return req.rawBody !== undefined && encoding !== undefined && encoding.trim().toLowerCase() !== 'identity';
+}
+
+/**
+ * The request body:
+ * - `req.rawBody` (a Buffer) whenever one of the framework's parsers matched the Content-Type: the
+ *   exact bytes (after Content-Encoding was undone, see `toFetchRequest`);
+ * - no rawBody and no body on the wire: null;
+ * - no rawBody but a body on the wire: the parsers only run when there is a Content-Type header they
+ *   can read (type-is answers false without one, and for a malformed one), so the stream is still
+ *   unread and is passed through as it arrives.
+ */
+export function requestBody(req: GcpRequest): Uint8Array | ReadableStream<Uint8Array> | null {
+  if (req.method === 'GET' || req.method === 'HEAD') return null;
+  if (req.rawBody instanceof Uint8Array) return req.rawBody;
+  if (!hasBody(req.headers) || req.readableEnded) return null;
+  return Readable.toWeb(req) as unknown as ReadableStream<Uint8Array>;
+}
+
+/** Headers as sent, repeated ones kept in order; several Cookie lines are joined with "; " (RFC 6265). */
+export function requestHeaders(rawHeaders: readonly string[]): Headers {
+  const headers = new Headers();
+  let cookie: string | undefined;
+  for (let i = 0; i + 1 < rawHeaders.length; i += 2) {
+    const name = rawHeaders[i]!;
+    const value = rawHeaders[i + 1]!;
+    if (name.length === 6 && name.toLowerCase() === 'cookie') cookie = cookie === undefined ? value : `${cookie}; ${value}`;
+    else headers.append(name, value);
+  }
+  if (cookie !== undefined) headers.set('cookie', cookie);
+  return headers;
+}
+
+/** Builds the Fetch Request the handler sees. Called lazily, only once routing and the method check pass. */
+export function toFetchRequest(req: GcpRequest, target: RequestTarget): Request {
+  const headers = requestHeaders(req.rawHeaders);
+  const body = requestBody(req);
+  if (wasInflated(req)) {
+    // The bytes are the decoded ones; a Content-Encoding or Content-Length kept from the wire would lie.
+    headers.delete('content-encoding');
+    if (headers.has('content-length')) headers.set('content-length', String(req.rawBody!.byteLength));
+  }
+  // (Buffer-backed bytes are a valid BodyInit; TS 5.9's ArrayBufferLike typing needs the cast.)
+  const init: RequestInit & { duplex: 'half' } = { method: target.method, headers, body: body as BodyInit | null, duplex: 'half' };
+  // Fires when the framework's timeout (CLOUD_RUN_TIMEOUT_SECONDS) passes or the client goes away.
+  if (req.abortController) init.signal = req.abortController.signal;
+  return new Request(target.url, init);
+}
+
+/**
+ * The invocation id: the platform's `Function-Execution-Id` (1st gen), else the trace and span of
+ * `X-Cloud-Trace-Context` (every request through Google's front end has one), else a fresh UUID.
+ */
+export function invocationIdFrom(headers: IncomingHttpHeaders): string {
+  const executionId = firstHeader(headers['function-execution-id'])?.trim();
+  if (executionId) return executionId;
+  const trace = firstHeader(headers['x-cloud-trace-context']);
+  const match = trace ? /^([0-9a-fA-F]+)\/(\d+)/.exec(trace.trim()) : null;
+  if (match) return `${match[1]}/${match[2]}`;
+  return crypto.randomUUID();
+}

@@ -1,0 +1,47 @@
+/** adapt() for HTTP functions: the functions-framework `(req, res)` handler around dispatchHttp. */
+import { BadEventError } from '../../core/errors.js';
+import { dispatchHttp, readResponse } from '../../core/http.js';
+import { createLogger } from '../../core/log.js';
+import type { HttpFunction } from '../../core/types.js';
+import { invocationIdFrom, requestTarget, toFetchRequest, type RequestTarget } from './http-request.js';
+import { writeResponse, writeText } from './http-response.js';
+import { cloudLoggingSink } from './log.js';
+import type { AdaptOptions, GcpHttpHandler, GcpHttpNative, GcpRequest, GcpResponse } from './types.js';
+
+/** The deployed function's name as the platform tells it: K_SERVICE (2nd gen) or FUNCTION_TARGET. */
+export function defaultFunctionName(env: NodeJS.ProcessEnv = process.env): string {
+  return env.K_SERVICE || env.FUNCTION_TARGET || 'function';
+}
+
+export function adaptHttp(fn: HttpFunction, options: AdaptOptions = {}): GcpHttpHandler {
+  const functionName = options.name ?? defaultFunctionName();
+  return async (req: GcpRequest, res: GcpResponse): Promise<void> => {
+    const invocationId = invocationIdFrom(req.headers);
+    const logSink = cloudLoggingSink({ function: functionName, invocationId });
+    let target: RequestTarget;
+    try {
+      target = requestTarget(req);
+    } catch (error) {
+      if (!(error instanceof BadEventError)) throw error;
+      // The caller's fault: a warning with the reason, no stack.
+      createLogger(logSink).warn('faasport: malformed request answered 400', { reason: error.message });
+      writeText(res, 400, `Bad Request: ${error.message}`);
+      return;
+    }
+    const response = await dispatchHttp<GcpHttpNative>(fn, {
+      method: target.method,
+      path: target.path,
+      request: () => toFetchRequest(req, target),
+      context: { provider: 'gcp', functionName, invocationId, deadline: undefined, native: { req, res }, logSink },
+    });
+    try {
+      writeResponse(res, await readResponse(response, target.method), response.statusText);
+    } catch (error) {
+      // The handler's Response failed while its body was read (an erroring stream, say): still the
+      // function's fault, so 500 with nothing about the error in the body.
+      createLogger(logSink).error('faasport: the response could not be sent', { error });
+      if (!res.headersSent) writeText(res, 500, 'Internal Server Error');
+      else res.destroy();
+    }
+  };
+}

@@ -1,0 +1,37 @@
+import { describe, expect, it } from 'vitest';
+import { formatLogEntry } from './log.js';
+
+const base = { function: 'getItem', invocationId: 'inv-1' };
+
+describe('formatLogEntry (Cloud Logging structured logging)', () => {
+  it('maps levels to Cloud Logging severities', () => {
+    const severity = (level: 'debug' | 'info' | 'warn' | 'error') => JSON.parse(formatLogEntry(level, 'm', undefined, base)).severity;
+    expect([severity('debug'), severity('info'), severity('warn'), severity('error')]).toEqual(['DEBUG', 'INFO', 'WARNING', 'ERROR']);
+  });
+
+  it('puts fields beside message and labels the execution', () => {
+    expect(JSON.parse(formatLogEntry('info', 'saved', { itemId: 7, message: 'not mine' }, base))).toEqual({
+      severity: 'INFO',
+      message: 'saved',
+      itemId: 7,
+      function: 'getItem',
+      invocationId: 'inv-1',
+      'logging.googleapis.com/labels': { execution_id: 'inv-1' },
+    });
+  });
+
+  it('serializes errors with their cause and adds stack_trace for Error Reporting', () => {
+    const error = new Error('outer', { cause: new Error('inner') });
+    const entry = JSON.parse(formatLogEntry('error', 'failed', { error }, base));
+    expect(entry.error).toMatchObject({ name: 'Error', message: 'outer', cause: { message: 'inner' } });
+    expect(entry.stack_trace).toBe(error.stack);
+  });
+
+  it('never throws on fields JSON cannot serialize', () => {
+    const cyclic: Record<string, unknown> = {};
+    cyclic.self = cyclic;
+    const entry = JSON.parse(formatLogEntry('warn', 'odd', { cyclic, big: 1n }, base));
+    expect(entry).toMatchObject({ severity: 'WARNING', message: 'odd', invocationId: 'inv-1' });
+    expect(entry.logError).toMatch(/could not be serialized/);
+  });
+});

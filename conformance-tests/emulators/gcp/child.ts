@@ -1,0 +1,185 @@
+/**
+ * One function = one functions-framework CLI process on a loopback port, as one Cloud Run instance
+ * serves one function. Started eagerly, restarted on demand after it exits, stopped for good by stop().
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { canConnect, freePort } from './net.js';
+
+export type OutputStream = 'stdout' | 'stderr';
+export type OutputListener = (functionName: string, stream: OutputStream, line: string) => void;
+
+export interface FunctionProcessOptions {
+  readonly name: string;
+  /** The app dir: `--source`, and the working directory as on the platform (/workspace). */
+  readonly dir: string;
+  readonly cliPath: string;
+  /** `--import` argument (see preload.ts). */
+  readonly preload: string;
+  /** http now; cloudevent for event kinds. */
+  readonly signatureType: 'http' | 'cloudevent';
+  readonly env?: Readonly<Record<string, string>>;
+  readonly onOutput?: OutputListener;
+  /** How long a start may take before it counts as failed. */
+  readonly startTimeoutMs?: number;
+}
+
+/** One live process of a function. */
+export interface FunctionInstance {
+  readonly port: number;
+  /** Resolves when this process has exited. */
+  readonly exited: Promise<ExitInfo>;
+}
+
+interface Running extends FunctionInstance {
+  readonly child: ChildProcess;
+}
+
+export interface ExitInfo {
+  readonly code: number | null;
+  readonly signal: NodeJS.Signals | null;
+}
+
+const TAIL_CHARS = 8_000;
+
+/**
+ * Waits (briefly) for an instance to be seen exiting; once it is, the next instance() call starts a
+ * new process. Undefined when it is still alive after `timeoutMs`.
+ */
+export function exitWithin(instance: FunctionInstance, timeoutMs: number): Promise<ExitInfo | undefined> {
+  return Promise.race([instance.exited, sleep(timeoutMs, undefined, { ref: false })]);
+}
+
+export const describeExit = ({ code, signal }: ExitInfo): string =>
+  signal ? `was killed by ${signal}` : `exited with code ${code}`;
+
+export class FunctionProcess {
+  readonly #options: FunctionProcessOptions;
+  #current: Promise<Running> | undefined;
+  #running: Running | undefined;
+  #stopped = false;
+  #tail = '';
+
+  constructor(options: FunctionProcessOptions) {
+    this.#options = options;
+  }
+
+  get name(): string {
+    return this.#options.name;
+  }
+
+  /** The live process, starting one when there is none (one start at a time). */
+  async instance(): Promise<FunctionInstance> {
+    if (this.#stopped) throw new Error(`faasport gcp emulator: stopped; function "${this.name}" is not running`);
+    this.#current ??= this.#start();
+    const current = this.#current;
+    try {
+      return await current;
+    } catch (error) {
+      if (this.#current === current) this.#current = undefined; // the next request tries again
+      throw error;
+    }
+  }
+
+  async stop(): Promise<void> {
+    this.#stopped = true;
+    const current = this.#current;
+    if (!current) return;
+    const running = await current.catch(() => undefined);
+    if (running) await terminate(running);
+  }
+
+  async #start(): Promise<Running> {
+    const { name, dir, cliPath, preload, signatureType, env, startTimeoutMs = 20_000 } = this.#options;
+    const port = await freePort();
+    const child = spawn(
+      process.execPath,
+      ['--import', preload, cliPath, `--target=${name}`, `--source=${dir}`, `--port=${port}`, `--signature-type=${signatureType}`],
+      {
+        cwd: dir,
+        // What the platform sets for a deployed function (2nd gen), NODE_ENV as Google's Node.js buildpack does.
+        env: {
+          ...process.env,
+          NODE_ENV: 'production',
+          ...env,
+          PORT: String(port),
+          K_SERVICE: name,
+          K_REVISION: `${name}-00001`,
+          K_CONFIGURATION: name,
+          FUNCTION_TARGET: name,
+          FUNCTION_SIGNATURE_TYPE: signatureType,
+        },
+        stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+      },
+    );
+    child.channel?.unref();
+    this.#collect(child, 'stdout');
+    this.#collect(child, 'stderr');
+    const exited = once(child, 'exit').then(([code, signal]) => ({ code, signal }) as ExitInfo);
+    const running: Running = { child, port, exited };
+    this.#running = running;
+    // A process that exits is forgotten at once (before anyone awaiting `exited` resumes), so the
+    // next request starts a new one.
+    void exited.then(() => {
+      if (this.#running !== running) return;
+      this.#running = undefined;
+      this.#current = undefined;
+    });
+    try {
+      await waitUntilListening(port, exited, startTimeoutMs);
+    } catch (error) {
+      await terminate(running);
+      throw new Error(
+        `faasport gcp emulator: function "${name}" did not start: ${(error as Error).message}` +
+          (this.#tail ? `\n--- its output ---\n${this.#tail.trimEnd()}` : ''),
+      );
+    }
+    if (this.#stopped) {
+      await terminate(running);
+      throw new Error(`faasport gcp emulator: stopped while function "${name}" was starting`);
+    }
+    return running;
+  }
+
+  #collect(child: ChildProcess, stream: OutputStream): void {
+    let partial = '';
+    const source = child[stream]!;
+    source.setEncoding('utf8');
+    source.on('data', (chunk: string) => {
+      this.#tail = (this.#tail + chunk).slice(-TAIL_CHARS);
+      const onOutput = this.#options.onOutput;
+      if (!onOutput) return;
+      const lines = (partial + chunk).split('\n');
+      partial = lines.pop()!;
+      for (const line of lines) onOutput(this.name, stream, line);
+    });
+    source.on('end', () => {
+      if (partial && this.#options.onOutput) this.#options.onOutput(this.name, stream, partial);
+    });
+  }
+}
+
+/** Polls a TCP connect: the framework listens only once the app loaded (a GET would need a handler). */
+async function waitUntilListening(port: number, exited: Promise<ExitInfo>, timeoutMs: number): Promise<void> {
+  let exit: ExitInfo | undefined;
+  void exited.then((info) => (exit = info));
+  const deadline = Date.now() + timeoutMs;
+  for (let delay = 10; ; delay = Math.min(delay * 2, 100)) {
+    if (exit) throw new Error(`the process ${describeExit(exit)} before listening on port ${port}`);
+    if (await canConnect(port)) return;
+    if (Date.now() > deadline) throw new Error(`nothing listened on port ${port} within ${timeoutMs} ms`);
+    await sleep(delay);
+  }
+}
+
+/** SIGTERM (the framework answers pending requests and exits), SIGKILL when that takes too long. */
+async function terminate({ child, exited }: Running): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  child.kill('SIGTERM');
+  const done = await Promise.race([exited.then(() => true), sleep(3_000, false, { ref: false })]);
+  if (!done) {
+    child.kill('SIGKILL');
+    await exited;
+  }
+}

@@ -1,0 +1,110 @@
+/**
+ * The GCP emulator: the real functions-framework CLI, one process per function, behind a front door
+ * that routes by faasport.json the way a load balancer / API gateway in front of the functions would.
+ */
+import { readFile } from 'node:fs/promises';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join, resolve } from 'node:path';
+import { FunctionProcess, type OutputListener } from './child.js';
+import { FRAMEWORK_PACKAGE, locateFramework } from './framework.js';
+import { isHttpFunction, parseManifest, type HttpManifestFunction } from './manifest.js';
+import { preloadUrl } from './preload.js';
+import { proxy, sendText } from './proxy.js';
+import { createRouter } from './routing.js';
+
+export interface GcpEmulatorOptions {
+  /** A `faasport build` GCP output: faasport.json, package.json (main index.mjs), index.mjs. */
+  dir: string;
+  /** Front door port on 127.0.0.1 (default: a free one). */
+  port?: number;
+  /** Extra environment for every function process (as `gcloud functions deploy --set-env-vars`). */
+  env?: Record<string, string>;
+  /** Each line a function process writes (its structured logs included); default: kept for errors only. */
+  onOutput?: OutputListener;
+}
+
+export interface GcpEmulator {
+  /** The front door, e.g. http://127.0.0.1:41234 */
+  readonly url: string;
+  /** Stops every function process and the front door; safe to call twice, and after failures. */
+  stop(): Promise<void>;
+}
+
+/** API Gateway's answer for a path no route matches, so every emulator's 404 looks alike. */
+const NOT_FOUND_BODY = JSON.stringify({ message: 'Not Found' });
+
+export async function startGcpEmulator(options: GcpEmulatorOptions): Promise<GcpEmulator> {
+  const dir = resolve(options.dir);
+  const manifestPath = join(dir, 'faasport.json');
+  let manifestJson: unknown;
+  try {
+    manifestJson = JSON.parse(await readFile(manifestPath, 'utf8'));
+  } catch (error) {
+    throw new Error(`faasport gcp emulator: cannot read ${manifestPath}: ${(error as Error).message}`, { cause: error });
+  }
+  const functions = parseManifest(manifestJson, manifestPath).functions.filter(isHttpFunction);
+  const framework = locateFramework(dir);
+  const preload = preloadUrl({ packages: [FRAMEWORK_PACKAGE], fallbackParentUrl: framework.mainUrl });
+
+  const processes = new Map<string, FunctionProcess>(
+    functions.map((fn) => [
+      fn.name,
+      new FunctionProcess({
+        name: fn.name,
+        dir,
+        cliPath: framework.cliPath,
+        preload,
+        signatureType: 'http',
+        ...(options.env ? { env: options.env } : {}),
+        ...(options.onOutput ? { onOutput: options.onOutput } : {}),
+      }),
+    ]),
+  );
+  const router = createRouter<HttpManifestFunction>(functions);
+  const server = createServer((req, res) => {
+    const path = (req.url ?? '/').split(/[?#]/, 1)[0]!;
+    const fn = router.pick(req.method ?? 'GET', path.startsWith('/') ? path : new URL(req.url ?? '/', 'http://x').pathname);
+    if (!fn) {
+      req.resume();
+      sendText(res, 404, NOT_FOUND_BODY, 'application/json');
+      return;
+    }
+    void proxy(processes.get(fn.name)!, req, res);
+  });
+
+  let stopping: Promise<void> | undefined;
+  const stop = () =>
+    (stopping ??= (async () => {
+      await Promise.allSettled([...processes.values()].map((p) => p.stop()));
+      await closeServer(server);
+    })());
+
+  try {
+    // Start every function in parallel; the first failure stops the rest and names the culprit.
+    await Promise.all([...processes.values()].map((p) => p.instance()));
+    await listen(server, options.port ?? 0);
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  const { port } = server.address() as AddressInfo;
+  return { url: `http://127.0.0.1:${port}`, stop };
+}
+
+function listen(server: Server, port: number): Promise<void> {
+  return new Promise((resolvePromise, reject) => {
+    server.once('error', (error: NodeJS.ErrnoException) =>
+      reject(new Error(`faasport gcp emulator: cannot listen on 127.0.0.1:${port}: ${error.code ?? error.message}`)),
+    );
+    server.listen(port, '127.0.0.1', () => resolvePromise());
+  });
+}
+
+function closeServer(server: Server): Promise<void> {
+  if (!server.listening) return Promise.resolve();
+  return new Promise((resolvePromise) => {
+    server.close(() => resolvePromise());
+    server.closeAllConnections();
+  });
+}

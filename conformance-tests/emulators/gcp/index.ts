@@ -1,0 +1,3 @@
+export { startGcpEmulator, type GcpEmulator, type GcpEmulatorOptions } from './emulator.js';
+export { parseManifest, ManifestError, type GcpManifest, type ManifestFunction, type HttpManifestFunction } from './manifest.js';
+export type { OutputListener, OutputStream } from './child.js';

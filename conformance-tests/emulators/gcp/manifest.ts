@@ -1,0 +1,75 @@
+/** The `faasport.json` of a generated GCP output, validated (pure: no file access here). */
+import { FUNCTION_KINDS, HTTP_METHODS, type FunctionKind, type HttpMethod } from '../../../core/types.js';
+
+export interface ManifestFunction {
+  readonly name: string;
+  readonly kind: FunctionKind;
+  readonly options: Readonly<Record<string, unknown>>;
+  /** The shared bundle, `index.mjs`, relative to the output dir. */
+  readonly entry: string;
+}
+
+export interface HttpManifestFunction extends ManifestFunction {
+  readonly kind: 'http';
+  readonly route: string;
+  /** Declared methods; undefined means every method. */
+  readonly methods: readonly HttpMethod[] | undefined;
+}
+
+export interface GcpManifest {
+  readonly functions: readonly ManifestFunction[];
+}
+
+export class ManifestError extends Error {
+  override name = 'ManifestError';
+}
+
+/** What the functions-framework accepts as a registered name (its isValidFunctionName). */
+const FUNCTION_NAME = /^[A-Za-z](?:[-_A-Za-z0-9]{0,61}[A-Za-z0-9])?$/;
+
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+export function parseManifest(json: unknown, where = 'faasport.json'): GcpManifest {
+  if (!isRecord(json)) throw new ManifestError(`${where}: expected a JSON object`);
+  if (json.provider !== undefined && json.provider !== 'gcp') {
+    throw new ManifestError(`${where}: provider is "${String(json.provider)}", the GCP emulator needs a "gcp" output`);
+  }
+  if (!Array.isArray(json.functions)) throw new ManifestError(`${where}: "functions" must be an array`);
+  const seen = new Set<string>();
+  const functions = json.functions.map((raw: unknown, index): ManifestFunction => {
+    const at = `${where}: functions[${index}]`;
+    if (!isRecord(raw)) throw new ManifestError(`${at} must be an object`);
+    const { name, kind, options, entry } = raw;
+    if (typeof name !== 'string' || !FUNCTION_NAME.test(name)) {
+      throw new ManifestError(
+        `${at}.name ${JSON.stringify(name)} is not a GCP function name (a letter, then letters, digits, "-" or "_", at most 63)`,
+      );
+    }
+    if (seen.has(name)) throw new ManifestError(`${at}: function "${name}" appears twice`);
+    seen.add(name);
+    if (typeof kind !== 'string' || !(FUNCTION_KINDS as readonly string[]).includes(kind)) {
+      throw new ManifestError(`${at}.kind must be one of ${FUNCTION_KINDS.join(', ')}`);
+    }
+    if (!isRecord(options)) throw new ManifestError(`${at}.options must be an object`);
+    if (typeof entry !== 'string' || entry === '') throw new ManifestError(`${at}.entry must be a file name like "index.mjs"`);
+    const fn: ManifestFunction = { name, kind: kind as FunctionKind, options, entry };
+    return kind === 'http' ? parseHttpFunction(at, fn) : fn;
+  });
+  return { functions };
+}
+
+function parseHttpFunction(at: string, fn: ManifestFunction): HttpManifestFunction {
+  const { route, methods } = fn.options;
+  if (typeof route !== 'string' || !route.startsWith('/')) {
+    throw new ManifestError(`${at}.options.route must be a path starting with "/"`);
+  }
+  if (methods !== undefined) {
+    const valid = Array.isArray(methods) && methods.every((m) => (HTTP_METHODS as readonly unknown[]).includes(m));
+    if (!valid) throw new ManifestError(`${at}.options.methods must list methods among ${HTTP_METHODS.join(', ')}`);
+  }
+  const declared = methods as readonly HttpMethod[] | undefined;
+  return { ...fn, kind: 'http', route, methods: declared && declared.length > 0 ? declared : undefined };
+}
+
+export const isHttpFunction = (fn: ManifestFunction): fn is HttpManifestFunction => fn.kind === 'http';
