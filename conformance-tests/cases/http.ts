@@ -139,10 +139,12 @@ export const httpCases: ConformanceCase[] = [
     assert.equal(seen.name, 'café ✓');
     assert.equal(seen.path, '/names/caf%C3%A9%20%E2%9C%93');
   }),
+  // Gateways may normalise escapes of unreserved characters (%7E) and API Gateway HTTP APIs decode the
+  // path before the function sees it, so the portable promise is: spaces, unicode and "+" survive.
   defineCase('percent-encoded path reaches the handler as sent', async (inv) => {
-    const seen = await echo(inv, '/echo/a%20b/%7Euser/x+y');
-    assert.equal(seen.path, '/echo/a%20b/%7Euser/x+y');
-    assert.equal(seen.params['*'], 'a b/~user/x+y');
+    const seen = await echo(inv, '/echo/a%20b/caf%C3%A9/x+y');
+    assert.equal(seen.path, '/echo/a%20b/caf%C3%A9/x+y');
+    assert.equal(seen.params['*'], 'a b/café/x+y');
   }),
   defineCase('unknown path answers 404', async (inv) => {
     const res = await inv.http('/no/such/route');

@@ -1,0 +1,161 @@
+/**
+ * `startAwsEmulator`: runs a generated AWS output (`faasport build` -> `.faasport/aws`) locally.
+ * Each function runs in its own processes under AWS's runtime interface client, started on first use
+ * (cold start) and restarted after a timeout or crash; `lambdaEndpoint` serves the Invoke API for
+ * `@aws-sdk/client-lambda`; `url` plays API Gateway HTTP API (payload 2.0) for the http functions.
+ */
+import { readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
+import { utf8Decode, utf8Encode } from '../../../core/body.js';
+import { FrontDoor } from './front-door.js';
+import { FunctionPool } from './function-pool.js';
+import { InvokeApi } from './invoke-api.js';
+import { REGION, type InvocationType } from './lambda-protocol.js';
+import { LogBuffer } from './log-buffer.js';
+import { isHttpFunction, parseManifest } from './manifest.js';
+
+export interface AwsEmulatorOptions {
+  /** A generated AWS output directory holding `faasport.json`. */
+  readonly dir: string;
+  /** Front door port (default: a free one). */
+  readonly port?: number;
+  /** Function timeout: one for all, or per function name (default 3000 ms, SAM's default `Timeout: 3`). */
+  readonly timeoutMs?: number | Readonly<Record<string, number>>;
+  /** `AWS_LAMBDA_FUNCTION_MEMORY_SIZE` (default 128, SAM's default). Not enforced. */
+  readonly memoryMb?: number;
+  /** Environment variables for every function (e.g. where the conformance probe listens). */
+  readonly env?: Readonly<Record<string, string>>;
+  /** Execution environments per function at most, for concurrent invocations (default 2). */
+  readonly maxInstances?: number;
+  /** Echo the functions' output to stderr (default: when `FAASPORT_DEBUG` is set). */
+  readonly debug?: boolean;
+}
+
+export interface InvokeResult {
+  /** HTTP status of the Invoke call: 200, 202 (Event) or 204 (DryRun). */
+  readonly statusCode: number;
+  /** `Unhandled` when the function failed; the payload then holds `{ errorType, errorMessage, ... }`. */
+  readonly functionError: string | undefined;
+  readonly executedVersion: string | undefined;
+  readonly payload: Uint8Array;
+  /** The payload as text. */
+  readonly text: string;
+  /** The invocation's log tail (last 4 KB), for RequestResponse calls. */
+  readonly logs: string | undefined;
+}
+
+export interface AwsEmulator {
+  /** API Gateway HTTP API front door. */
+  readonly url: string;
+  /** Lambda Invoke API endpoint (use as `new LambdaClient({ endpoint })`). */
+  readonly lambdaEndpoint: string;
+  /** Invokes a function through the Invoke API with `@aws-sdk/client-lambda`; a Uint8Array payload is sent as-is, anything else as JSON. */
+  invoke(name: string, payload: unknown, options?: { invocationType?: InvocationType }): Promise<InvokeResult>;
+  /** The last lines a function printed, with Lambda's START/END/REPORT lines. */
+  logs(name: string): string[];
+  /** Runtime processes currently started for a function. */
+  instances(name: string): number;
+  /** Kills every runtime process and closes every server; safe to call twice. */
+  stop(): Promise<void>;
+}
+
+const DEFAULT_TIMEOUT_MS = 3000;
+
+/** AWS's runtime interface client, resolved from faasport's own dependencies. */
+function resolveRic(): string {
+  // import.meta.url is missing in a CommonJS build; fall back to resolving from the working directory.
+  const from = (import.meta as { url?: string }).url ?? path.join(process.cwd(), 'index.js');
+  return createRequire(from).resolve('aws-lambda-ric/bin/index.mjs');
+}
+
+export async function startAwsEmulator(options: AwsEmulatorOptions): Promise<AwsEmulator> {
+  const dir = path.resolve(options.dir);
+  const manifestPath = path.join(dir, 'faasport.json');
+  const manifest = parseManifest(JSON.parse(await readFile(manifestPath, 'utf8')), manifestPath);
+  const ricBin = resolveRic();
+  const debug = options.debug ?? Boolean(process.env.FAASPORT_DEBUG);
+
+  const pools = new Map<string, FunctionPool>();
+  for (const fn of manifest.functions) {
+    const timeoutMs =
+      typeof options.timeoutMs === 'number' ? options.timeoutMs : (options.timeoutMs?.[fn.name] ?? DEFAULT_TIMEOUT_MS);
+    const config = {
+      name: fn.name,
+      handler: fn.handler,
+      taskRoot: dir,
+      timeoutMs,
+      memoryMb: options.memoryMb ?? 128,
+      env: options.env ?? {},
+      ricBin,
+    };
+    pools.set(fn.name, new FunctionPool(config, new LogBuffer(fn.name, 500, debug), options.maxInstances ?? 2));
+  }
+
+  let invokeApi: InvokeApi | undefined;
+  let frontDoor: FrontDoor | undefined;
+  let client: LambdaClient | undefined;
+  let stopped: Promise<void> | undefined;
+  const stop = (): Promise<void> =>
+    (stopped ??= (async () => {
+      client?.destroy();
+      await Promise.allSettled([frontDoor?.close(), invokeApi?.close(), ...[...pools.values()].map((p) => p.stop())]);
+    })());
+
+  try {
+    invokeApi = await InvokeApi.start(pools);
+    frontDoor = await FrontDoor.start({
+      functions: manifest.functions.filter(isHttpFunction),
+      lambdaEndpoint: invokeApi.url,
+      port: options.port,
+      onIntegrationError: debug ? (err) => process.stderr.write(`[aws:front-door] ${String(err)}\n`) : undefined,
+    });
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+  const lambdaEndpoint = invokeApi.url;
+  client = new LambdaClient({
+    endpoint: lambdaEndpoint,
+    region: REGION,
+    credentials: { accessKeyId: 'AKIAFAASPORTLOCAL000', secretAccessKey: 'faasport-local-secret' },
+    maxAttempts: 1,
+  });
+  const sdk = client;
+
+  const poolFor = (name: string): FunctionPool => {
+    const pool = pools.get(name);
+    if (!pool) throw new Error(`aws emulator: no function named "${name}" in ${manifestPath}`);
+    return pool;
+  };
+
+  return {
+    url: frontDoor.url,
+    lambdaEndpoint,
+    async invoke(name, payload, invokeOptions) {
+      const bytes = payload instanceof Uint8Array ? payload : utf8Encode(JSON.stringify(payload) ?? 'null');
+      const invocationType = invokeOptions?.invocationType ?? 'RequestResponse';
+      const result = await sdk.send(
+        new InvokeCommand({
+          FunctionName: name,
+          Payload: bytes,
+          InvocationType: invocationType,
+          ...(invocationType === 'RequestResponse' ? { LogType: 'Tail' as const } : {}),
+        }),
+      );
+      const out = result.Payload ?? new Uint8Array(0);
+      return {
+        statusCode: result.StatusCode ?? 0,
+        functionError: result.FunctionError,
+        executedVersion: result.ExecutedVersion,
+        payload: out,
+        text: utf8Decode(out),
+        logs: result.LogResult === undefined ? undefined : Buffer.from(result.LogResult, 'base64').toString('utf8'),
+      };
+    },
+    logs: (name) => poolFor(name).log.tail(),
+    instances: (name) => poolFor(name).liveInstances,
+    stop,
+  };
+}

@@ -1,0 +1,132 @@
+/**
+ * The front door: plays an API Gateway HTTP API (payload format 2.0) in front of the http functions.
+ * It routes, builds the 2.0 event, invokes the function through the Invoke API with the real
+ * `@aws-sdk/client-lambda` (as API Gateway's Lambda integration calls Lambda), and maps the result back.
+ */
+import { randomBytes } from 'node:crypto';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
+import { utf8Encode } from '../../../core/body.js';
+import { readBody } from './http-body.js';
+import { toHttpApiEvent } from './http-api-event.js';
+import { gatewayError, internalServerError, notFound, toGatewayResponse, type GatewayResponse } from './http-api-result.js';
+import { newTraceId } from './invoke-api.js';
+import { ACCOUNT_ID, REGION } from './lambda-protocol.js';
+import type { HttpManifestFunction } from './manifest.js';
+import { buildRouteTable, selectRoute, type HttpRoute } from './routes.js';
+
+/** HTTP API's request payload quota. */
+const MAX_REQUEST_BYTES = 10 * 1024 * 1024;
+
+/** API Gateway request ids look like `ZhNHJhhLjoEEPiw=`. */
+const newRequestId = (): string => randomBytes(11).toString('base64');
+
+export interface FrontDoorOptions {
+  readonly functions: readonly HttpManifestFunction[];
+  readonly lambdaEndpoint: string;
+  readonly port?: number | undefined;
+  /** Called with integration failures (network, SDK) that become 500s, for diagnostics. */
+  readonly onIntegrationError?: ((err: unknown) => void) | undefined;
+}
+
+export class FrontDoor {
+  private constructor(
+    private readonly server: http.Server,
+    private readonly lambda: LambdaClient,
+  ) {}
+
+  static async start(options: FrontDoorOptions): Promise<FrontDoor> {
+    const table = buildRouteTable(options.functions);
+    const lambda = new LambdaClient({
+      endpoint: options.lambdaEndpoint,
+      region: REGION,
+      credentials: { accessKeyId: 'AKIAFAASPORTLOCAL000', secretAccessKey: 'faasport-local-secret' },
+      maxAttempts: 1,
+    });
+    // Ten random lowercase letters and digits, like a real API id.
+    const apiId = randomBytes(10).toString('hex').replace(/[^a-z0-9]/g, '').slice(0, 10);
+    const server = http.createServer();
+    const door = new FrontDoor(server, lambda);
+    server.on('request', (req, res) => {
+      door
+        .handle(table, apiId, options, req)
+        .catch((err: unknown) => {
+          options.onIntegrationError?.(err);
+          return internalServerError();
+        })
+        .then((response) => send(req, res, response));
+    });
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
+    });
+    return door;
+  }
+
+  get url(): string {
+    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+  }
+
+  async close(): Promise<void> {
+    this.server.closeAllConnections();
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+    this.lambda.destroy();
+  }
+
+  private async handle(
+    table: readonly HttpRoute[],
+    apiId: string,
+    options: FrontDoorOptions,
+    req: http.IncomingMessage,
+  ): Promise<GatewayResponse> {
+    const timeEpoch = Date.now();
+    const body = await readBody(req, MAX_REQUEST_BYTES);
+    if (!body) return gatewayError(413, 'Request Entity Too Large');
+    const method = (req.method ?? 'GET').toUpperCase();
+    const target = req.url ?? '/';
+    const route = selectRoute(table, method, target.split(/[?#]/, 1)[0]!);
+    if (!route) return notFound();
+
+    const event = toHttpApiEvent(
+      {
+        method,
+        target,
+        rawHeaders: req.rawHeaders,
+        body,
+        sourceIp: (req.socket.remoteAddress ?? '127.0.0.1').replace(/^::ffff:/, ''),
+        protocol: `HTTP/${req.httpVersion}`,
+        port: (req.socket.localPort ?? 0),
+      },
+      route,
+      { accountId: ACCOUNT_ID, apiId, requestId: newRequestId(), traceId: newTraceId().split(';', 1)[0]!, timeEpoch },
+    );
+    const result = await this.lambda.send(
+      new InvokeCommand({ FunctionName: route.fn.name, Payload: utf8Encode(JSON.stringify(event)) }),
+    );
+    return toGatewayResponse(result.Payload ?? new Uint8Array(0), result.FunctionError);
+  }
+}
+
+function send(req: http.IncomingMessage, res: http.ServerResponse, response: GatewayResponse): void {
+  try {
+    const headers: Record<string, string | string[]> = {};
+    for (const [name, value] of response.headers) {
+      const previous = headers[name];
+      if (name === 'set-cookie') headers[name] = [...((previous as string[] | undefined) ?? []), value];
+      else headers[name] = previous === undefined ? value : `${previous as string},${value}`;
+    }
+    headers['apigw-requestid'] = newRequestId();
+    const bodyless = response.status === 204 || response.status === 304 || response.status < 200;
+    if (!bodyless) headers['content-length'] = String(response.body.byteLength);
+    res.writeHead(response.status, headers);
+    res.end(req.method === 'HEAD' || bodyless ? undefined : response.body);
+  } catch {
+    // A header Node refuses to write: API Gateway would refuse the response too.
+    if (!res.headersSent) {
+      const error = internalServerError();
+      res.writeHead(error.status, { 'content-type': 'application/json', 'content-length': error.body.byteLength });
+      res.end(error.body);
+    } else res.destroy();
+  }
+}

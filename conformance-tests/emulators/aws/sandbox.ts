@@ -1,0 +1,310 @@
+/**
+ * One Lambda execution environment: a child process running the function under AWS's runtime interface
+ * client (`node <ric>/bin/index.mjs <handler>`, cwd = task root, as the Node.js managed runtime starts it),
+ * talking to its own Runtime API server. One invocation at a time; a timeout, crash or init failure kills the
+ * environment and the pool starts a fresh one for the next invocation (a cold start, as on Lambda).
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { lineSplitter, type LogBuffer } from './log-buffer.js';
+import {
+  ACCOUNT_ID,
+  INIT_TIMEOUT_MS,
+  MAX_SYNC_RESPONSE_BYTES,
+  REGION,
+  exitError,
+  functionArn,
+  responseTooLargeError,
+  timeoutError,
+  type LambdaErrorPayload,
+} from './lambda-protocol.js';
+import { RuntimeApi, type RuntimeReport } from './runtime-api.js';
+
+export interface FunctionConfig {
+  readonly name: string;
+  /** Lambda handler string relative to the task root: `<name>/index.handler`. */
+  readonly handler: string;
+  /** The directory holding the code (`LAMBDA_TASK_ROOT`, and the runtime's cwd). */
+  readonly taskRoot: string;
+  readonly timeoutMs: number;
+  readonly memoryMb: number;
+  /** Function environment variables (template `Environment.Variables`). */
+  readonly env: Readonly<Record<string, string>>;
+  /** Path of `aws-lambda-ric/bin/index.mjs`. */
+  readonly ricBin: string;
+}
+
+export interface InvokeRequest {
+  readonly requestId: string;
+  readonly payload: Uint8Array;
+  readonly traceId: string;
+  readonly clientContext?: string | undefined;
+}
+
+export interface InvokeOutcome {
+  readonly payload: Buffer;
+  /** `Unhandled` when the function (or its runtime) failed. */
+  readonly functionError: 'Unhandled' | undefined;
+  /** START … REPORT lines of this invocation. */
+  readonly logs: string[];
+}
+
+export type SandboxState = 'cold' | 'initializing' | 'idle' | 'busy' | 'dead';
+
+interface Active {
+  readonly req: InvokeRequest;
+  readonly resolve: (outcome: InvokeOutcome) => void;
+  readonly stopCapture: () => string[];
+  readonly acceptedAt: number;
+  /** This invocation started the environment (its REPORT shows the init duration). */
+  readonly cold: boolean;
+  dispatchedAt?: number;
+  timer?: NodeJS.Timeout;
+}
+
+// Every live runtime process, so that none outlives the emulator's process.
+const liveChildren = new Set<ChildProcess>();
+let exitHookInstalled = false;
+function track(child: ChildProcess): void {
+  if (!exitHookInstalled) {
+    exitHookInstalled = true;
+    process.on('exit', () => {
+      for (const c of liveChildren) c.kill('SIGKILL');
+    });
+  }
+  liveChildren.add(child);
+  child.once('exit', () => liveChildren.delete(child));
+}
+
+// Preloaded into each runtime: stdin is a pipe from the emulator, so EOF means the emulator died (even by
+// SIGKILL, when no 'exit' hook runs); the runtime then kills itself. unref() keeps the ric's
+// "wait for an empty event loop" behaviour intact.
+const PARENT_WATCH =
+  "data:text/javascript,process.stdin.on('end',()=>process.kill(process.pid,'SIGKILL')).on('error',()=>{}).resume();process.stdin.unref()";
+
+const hex = (bytes: number): string => randomBytes(bytes).toString('hex');
+
+function logStreamName(): string {
+  const d = new Date();
+  const date = `${d.getUTCFullYear()}/${String(d.getUTCMonth() + 1).padStart(2, '0')}/${String(d.getUTCDate()).padStart(2, '0')}`;
+  return `${date}/[$LATEST]${hex(16)}`;
+}
+
+export class Sandbox {
+  private stateValue: SandboxState = 'cold';
+  private child: ChildProcess | undefined;
+  private runtime: RuntimeApi | undefined;
+  private active: Active | undefined;
+  private initTimer: NodeJS.Timeout | undefined;
+  private initStartedAt = 0;
+  private initDurationMs: number | undefined;
+  private initError: Buffer | undefined;
+  private exited: Promise<void> = Promise.resolve();
+  lastUsed = 0;
+
+  constructor(
+    private readonly config: FunctionConfig,
+    private readonly log: LogBuffer,
+    /** Called when the sandbox can take the next invocation, or has died. */
+    private readonly onAvailable: () => void,
+  ) {}
+
+  get state(): SandboxState {
+    return this.stateValue;
+  }
+
+  /** Answered its invocation but has not asked for the next one yet (it will, or it will exit). */
+  get settling(): boolean {
+    return this.stateValue === 'busy' && !this.active;
+  }
+
+  /** Runs one invocation; never rejects (failures are Lambda error payloads). */
+  async invoke(req: InvokeRequest): Promise<InvokeOutcome> {
+    if (this.stateValue !== 'cold' && this.stateValue !== 'idle') {
+      throw new Error(`sandbox for ${this.config.name} cannot take an invocation while ${this.stateValue}`);
+    }
+    this.lastUsed = Date.now();
+    const outcome = new Promise<InvokeOutcome>((resolve) => {
+      this.active = { req, resolve, stopCapture: this.log.capture(), acceptedAt: Date.now(), cold: this.stateValue === 'cold' };
+    });
+    this.log.push(`START RequestId: ${req.requestId} Version: $LATEST`);
+    if (this.stateValue === 'cold') {
+      try {
+        await this.boot();
+      } catch (err) {
+        this.finish(errorBody({ errorType: 'Runtime.Unknown', errorMessage: String(err) }), 'Unhandled');
+        this.kill();
+        return outcome;
+      }
+    } else {
+      this.stateValue = 'busy';
+      this.dispatch();
+    }
+    return outcome;
+  }
+
+  /** Kills the runtime process and closes its Runtime API; safe to call in any state, more than once. */
+  async stop(): Promise<void> {
+    this.kill();
+    await this.exited;
+    await this.runtime?.close();
+  }
+
+  private async boot(): Promise<void> {
+    this.stateValue = 'initializing';
+    this.runtime = await RuntimeApi.start({
+      onNext: () => this.onNext(),
+      onReport: (report) => this.onReport(report),
+    });
+    // TS narrowed the state to 'initializing' above; stop() may have changed it during the await.
+    if ((this.stateValue as SandboxState) === 'dead') {
+      // stop() came while the Runtime API was starting: start no process.
+      await this.runtime.close();
+      return;
+    }
+    const c = this.config;
+    const env: Record<string, string> = {
+      PATH: process.env.PATH ?? '/usr/local/bin:/usr/bin:/bin',
+      LANG: 'en_US.UTF-8',
+      TZ: ':UTC',
+      LAMBDA_TASK_ROOT: c.taskRoot,
+      LAMBDA_RUNTIME_DIR: c.ricBin.replace(/\/bin\/index\.mjs$/, ''),
+      _HANDLER: c.handler,
+      AWS_LAMBDA_RUNTIME_API: this.runtime.endpoint,
+      AWS_EXECUTION_ENV: 'AWS_Lambda_nodejs20.x',
+      AWS_LAMBDA_FUNCTION_NAME: c.name,
+      AWS_LAMBDA_FUNCTION_VERSION: '$LATEST',
+      AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(c.memoryMb),
+      AWS_LAMBDA_INITIALIZATION_TYPE: 'on-demand',
+      AWS_LAMBDA_LOG_GROUP_NAME: `/aws/lambda/${c.name}`,
+      AWS_LAMBDA_LOG_STREAM_NAME: logStreamName(),
+      AWS_REGION: REGION,
+      AWS_DEFAULT_REGION: REGION,
+      AWS_ACCESS_KEY_ID: 'AKIAFAASPORTLOCAL000',
+      AWS_SECRET_ACCESS_KEY: 'faasport-local-secret',
+      AWS_SESSION_TOKEN: 'faasport-local-session',
+      AWS_ACCOUNT_ID: ACCOUNT_ID,
+      ...c.env,
+    };
+    this.initStartedAt = Date.now();
+    const child = spawn(process.execPath, [`--import=${PARENT_WATCH}`, c.ricBin, c.handler], {
+      cwd: c.taskRoot,
+      env,
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    this.child = child;
+    track(child);
+    this.exited = new Promise((resolve) => child.once('exit', () => resolve()));
+    for (const stream of [child.stdout, child.stderr]) {
+      const lines = lineSplitter((line) => this.log.push(line));
+      stream?.on('data', (chunk: Buffer) => lines.write(chunk));
+      stream?.on('end', () => lines.flush());
+    }
+    child.once('error', (err) => {
+      this.log.push(`faasport: could not start the runtime: ${err.message}`);
+      this.onExit(null, null);
+    });
+    child.once('exit', (code, signal) => this.onExit(code, signal));
+    this.initTimer = setTimeout(() => this.onInitTimeout(), INIT_TIMEOUT_MS);
+  }
+
+  /** The runtime is ready for work: first after init, then after reporting each invocation. */
+  private onNext(): void {
+    if (this.stateValue === 'dead') return;
+    if (this.stateValue === 'initializing') {
+      clearTimeout(this.initTimer);
+      this.initDurationMs = Date.now() - this.initStartedAt;
+    }
+    if (this.active && this.active.dispatchedAt === undefined) {
+      this.stateValue = 'busy';
+      this.dispatch();
+    } else if (!this.active) {
+      this.stateValue = 'idle';
+      this.onAvailable();
+    }
+  }
+
+  private dispatch(): void {
+    const active = this.active;
+    if (!active || !this.runtime) return;
+    const now = Date.now();
+    active.dispatchedAt = now;
+    active.timer = setTimeout(() => this.onTimeout(), this.config.timeoutMs);
+    this.runtime.deliver({
+      requestId: active.req.requestId,
+      payload: active.req.payload,
+      deadlineMs: now + this.config.timeoutMs,
+      functionArn: functionArn(this.config.name),
+      traceId: active.req.traceId,
+      clientContext: active.req.clientContext,
+    });
+  }
+
+  private onReport(report: RuntimeReport): void {
+    if (report.kind === 'init-error') {
+      // The ric exits (129) right after; the invocation answers with the init error as posted.
+      this.initError = report.body;
+      this.log.push(`INIT_REPORT Init Duration: ${(Date.now() - this.initStartedAt).toFixed(2)} ms Phase: init Status: error`);
+      if (this.active) this.finish(report.body, 'Unhandled');
+      this.kill();
+      return;
+    }
+    if (!this.active || report.requestId !== this.active.req.requestId) return;
+    if (report.kind === 'error') this.finish(report.body, 'Unhandled');
+    else if (report.body.byteLength > MAX_SYNC_RESPONSE_BYTES) this.finish(errorBody(responseTooLargeError()), 'Unhandled');
+    else this.finish(report.body, undefined);
+  }
+
+  private onTimeout(): void {
+    const active = this.active;
+    if (!active) return;
+    this.finish(errorBody(timeoutError(active.req.requestId, this.config.timeoutMs)), 'Unhandled', 'timeout');
+    this.kill();
+  }
+
+  private onInitTimeout(): void {
+    const active = this.active;
+    this.log.push(`INIT_REPORT Init Duration: ${INIT_TIMEOUT_MS.toFixed(2)} ms Phase: init Status: timeout`);
+    if (active) this.finish(errorBody(timeoutError(active.req.requestId, INIT_TIMEOUT_MS)), 'Unhandled', 'timeout');
+    this.kill();
+  }
+
+  private onExit(code: number | null, signal: NodeJS.Signals | null): void {
+    const active = this.active;
+    if (active) this.finish(this.initError ?? errorBody(exitError(active.req.requestId, code, signal)), 'Unhandled', 'error');
+    if (this.stateValue !== 'dead') this.markDead();
+    void this.runtime?.close();
+  }
+
+  private kill(): void {
+    if (this.child && this.child.exitCode === null && this.child.signalCode === null) this.child.kill('SIGKILL');
+    if (this.stateValue !== 'dead') this.markDead();
+  }
+
+  private markDead(): void {
+    this.stateValue = 'dead';
+    clearTimeout(this.initTimer);
+    this.onAvailable();
+  }
+
+  private finish(payload: Buffer, functionError: 'Unhandled' | undefined, status?: 'timeout' | 'error'): void {
+    const active = this.active;
+    if (!active) return;
+    this.active = undefined;
+    clearTimeout(active.timer);
+    const id = active.req.requestId;
+    const duration = Date.now() - (active.dispatchedAt ?? active.acceptedAt);
+    const init = active.cold && this.initDurationMs !== undefined ? `\tInit Duration: ${this.initDurationMs.toFixed(2)} ms` : '';
+    // Give lines the runtime printed just before answering a loop turn to arrive through the pipe.
+    setImmediate(() => {
+      this.log.push(`END RequestId: ${id}`);
+      this.log.push(
+        `REPORT RequestId: ${id}\tDuration: ${duration.toFixed(2)} ms\tBilled Duration: ${Math.max(1, Math.ceil(duration))} ms\t` +
+          `Memory Size: ${this.config.memoryMb} MB${init}${status ? `\tStatus: ${status}` : ''}`,
+      );
+      active.resolve({ payload, functionError, logs: active.stopCapture() });
+    });
+  }
+}
+
+const errorBody = (error: LambdaErrorPayload): Buffer => Buffer.from(JSON.stringify(error));
