@@ -1,0 +1,46 @@
+/** `faasport.json`: what was generated, for the emulators, the conformance runner and humans. */
+import type { Provider } from '../../core/types.js';
+import type { DiscoveredFunction } from '../discover.js';
+import { json, type OutputFile } from './types.js';
+
+export const MANIFEST_FILE = 'faasport.json';
+
+export interface ManifestEntry {
+  readonly name: string;
+  readonly kind: DiscoveredFunction['kind'];
+  readonly options: DiscoveredFunction['options'];
+  readonly export: string;
+  readonly source: string;
+  /** The bundle that holds the function, relative to the provider folder. */
+  readonly entry: string;
+  /** Lambda handler string (aws only). */
+  readonly handler?: string;
+}
+
+export interface Manifest {
+  readonly provider: Provider;
+  readonly functions: readonly ManifestEntry[];
+}
+
+export function entryOf(provider: Provider, name: string): string {
+  return provider === 'aws' ? `${name}/index.mjs` : 'index.mjs';
+}
+
+export function manifest(provider: Provider, functions: readonly DiscoveredFunction[]): Manifest {
+  return {
+    provider,
+    functions: functions.map((fn) => ({
+      name: fn.name,
+      kind: fn.kind,
+      options: fn.options,
+      export: fn.exportName,
+      source: fn.file,
+      entry: entryOf(provider, fn.name),
+      ...(provider === 'aws' ? { handler: `${fn.name}/index.handler` } : {}),
+    })),
+  };
+}
+
+export function manifestFile(provider: Provider, functions: readonly DiscoveredFunction[]): OutputFile {
+  return { path: MANIFEST_FILE, contents: json(manifest(provider, functions)) };
+}

@@ -1,0 +1,24 @@
+/** What every emitter takes and gives back. Emitters are pure: no file system, no clock. */
+import type { DiscoveredFunction } from '../discover.js';
+
+export interface OutputFile {
+  /** Posix path relative to the provider's output folder. */
+  readonly path: string;
+  readonly contents: string;
+}
+
+export interface EmitInput {
+  /** Sorted by name, validated for the provider. */
+  readonly functions: readonly DiscoveredFunction[];
+  /** npm-safe name of the user's app (from its package.json), used in generated package.json files. */
+  readonly appName: string;
+  /** Version ranges of the provider packages faasport was built against. */
+  readonly versions: { readonly azureFunctions: string; readonly functionsFramework: string };
+}
+
+export const json = (value: unknown): string => `${JSON.stringify(value, null, 2)}\n`;
+
+/** Default storage events when a function lists none. */
+export const DEFAULT_STORAGE_EVENTS = ['created'] as const;
+/** Default deliveries before a failing message is dead-lettered (core/types.ts DeliveryOptions). */
+export const DEFAULT_MAX_ATTEMPTS = 5;

@@ -1,0 +1,11 @@
+export { build, parseProviders, DEFAULT_OUT_DIR, type BuildOptions, type BuildResult, type ProviderBuild } from './build.js';
+export { discover, isFaasportSpecifier, type DiscoverOptions, type DiscoverResult, type DiscoveredFunction, type DiscoveredFunctionOf } from './discover.js';
+export { validate, assertValid } from './validate.js';
+export { CodegenError, formatProblem, type Problem, type SourceLocation } from './errors.js';
+export { NAME_RULES, nameProblem } from './names.js';
+export { awsFiles, samTemplate } from './emit/aws.js';
+export { azureFiles, hostJson } from './emit/azure.js';
+export { gcpFiles, gcpDeployManifest, deployScript } from './emit/gcp.js';
+export { manifest, type Manifest, type ManifestEntry } from './emit/manifest.js';
+export type { EmitInput, OutputFile } from './emit/types.js';
+export { main } from './program.js';

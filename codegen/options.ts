@@ -1,0 +1,108 @@
+/** Checks the statically evaluated options of each kind against the neutral model in core/types.ts. */
+import { parseRoute } from '../core/route.js';
+import { HTTP_METHODS, STORAGE_EVENT_TYPES, type FunctionKind } from '../core/types.js';
+import { parseCron } from './cron/translate.js';
+import type { StaticObject, StaticValue } from './static-value.js';
+
+/** Returns why the value is wrong, or undefined when it is fine. */
+type Check = (value: StaticValue) => string | undefined;
+
+interface OptionSpec {
+  readonly required?: boolean;
+  readonly check: Check;
+}
+
+const nonEmptyString: Check = (v) => (typeof v === 'string' && v.length > 0 ? undefined : 'must be a non-empty string');
+const plainString: Check = (v) => (typeof v === 'string' ? undefined : 'must be a string');
+
+const intBetween =
+  (min: number, max: number): Check =>
+  (v) =>
+    typeof v === 'number' && Number.isInteger(v) && v >= min && v <= max ? undefined : `must be a whole number from ${min} to ${max}`;
+
+const oneOf =
+  (values: readonly string[]): Check =>
+  (v) =>
+    typeof v === 'string' && values.includes(v) ? undefined : `must be one of ${values.map((x) => `"${x}"`).join(', ')}`;
+
+const listOf =
+  (values: readonly string[], what: string): Check =>
+  (v) => {
+    if (!Array.isArray(v) || v.length === 0) return `must be a non-empty array of ${what} (${values.join(', ')})`;
+    const bad = v.find((x) => typeof x !== 'string' || !values.includes(x));
+    if (bad !== undefined) return `has ${JSON.stringify(bad)}, which is not one of ${values.join(', ')}`;
+    if (new Set(v).size !== v.length) return 'lists a value twice';
+    return undefined;
+  };
+
+const route: Check = (v) => {
+  if (typeof v !== 'string') return 'must be a string like "/items/:id"';
+  try {
+    parseRoute(v);
+    return undefined;
+  } catch (error) {
+    return (error as Error).message.replace(/^faasport: /, '');
+  }
+};
+
+const cron: Check = (v) => {
+  if (typeof v !== 'string') return 'must be a 5-field unix cron string like "0 3 * * *"';
+  try {
+    parseCron(v);
+    return undefined;
+  } catch (error) {
+    return (error as Error).message.replace(/^faasport: /, '');
+  }
+};
+
+const eventTypes: Check = (v) => {
+  if (typeof v === 'string') return v.length > 0 ? undefined : 'must not be empty';
+  if (Array.isArray(v) && v.length > 0 && v.every((x) => typeof x === 'string' && x.length > 0)) return undefined;
+  return 'must be a CloudEvent type or a non-empty array of them';
+};
+
+const delivery = { maxAttempts: { check: intBetween(1, 1000) }, connection: { check: nonEmptyString } } as const;
+
+export const OPTION_SPECS: { readonly [K in FunctionKind]: Readonly<Record<string, OptionSpec>> } = {
+  http: {
+    route: { required: true, check: route },
+    methods: { check: listOf(HTTP_METHODS, 'upper-case HTTP methods') },
+    authLevel: { check: oneOf(['anonymous', 'function', 'admin']) },
+  },
+  queue: { queue: { required: true, check: nonEmptyString }, batchSize: { check: intBetween(1, 10000) }, ...delivery },
+  topic: { topic: { required: true, check: nonEmptyString }, subscription: { check: nonEmptyString }, ...delivery },
+  storage: {
+    bucket: { required: true, check: nonEmptyString },
+    events: { check: listOf(STORAGE_EVENT_TYPES, 'storage event types') },
+    connection: { check: nonEmptyString },
+  },
+  schedule: { cron: { required: true, check: cron } },
+  event: { type: { required: true, check: eventTypes }, source: { check: plainString } },
+};
+
+export interface OptionProblem {
+  /** The option at fault, when there is one. */
+  readonly key?: string;
+  readonly message: string;
+}
+
+/** Every problem with `options` for a function of `kind` (empty when they are valid). */
+export function checkOptions(kind: FunctionKind, options: StaticObject): OptionProblem[] {
+  const specs = OPTION_SPECS[kind];
+  const problems: OptionProblem[] = [];
+  for (const [key, spec] of Object.entries(specs)) {
+    if (spec.required && options[key] === undefined) {
+      problems.push({ message: `${kind}() needs the option "${key}"` });
+    }
+  }
+  for (const [key, value] of Object.entries(options)) {
+    const spec = specs[key];
+    if (!spec) {
+      problems.push({ key, message: `${kind}() has no option "${key}"; known options: ${Object.keys(specs).join(', ')}` });
+      continue;
+    }
+    const why = spec.check(value);
+    if (why) problems.push({ key, message: `${kind}() option "${key}" ${why}` });
+  }
+  return problems;
+}

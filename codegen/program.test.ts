@@ -1,0 +1,144 @@
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
+import { main, type Io } from './program.js';
+
+const fixtures = fileURLToPath(new URL('./fixtures/', import.meta.url));
+const strip = (s: string) => s.replace(/\x1b\[[0-9;]*m/g, '');
+
+function io(cwd: string, extra: Partial<Io> = {}) {
+  const out: string[] = [];
+  const err: string[] = [];
+  return { io: { cwd, out: (l: string) => out.push(strip(l)), err: (l: string) => err.push(strip(l)), ...extra }, out, err };
+}
+const run = (args: string[], i: Io) => main(['node', 'faasport', ...args], i);
+
+const projects: string[] = [];
+function project(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'faasport-cli-'));
+  projects.push(dir);
+  mkdirSync(join(dir, 'src'));
+  writeFileSync(
+    join(dir, 'src', 'api.ts'),
+    `import { http, queue } from 'faasport';
+export const getItem = http({ route: '/items/:id', methods: ['GET'] }, (req, ctx) => Response.json({ id: ctx.params.id, q: new URL(req.url).search }));
+export const echo = http({ route: '/echo' }, async (req) => new Response(req.method + ' ' + req.headers.get('x-a') + ' ' + (await req.text())));
+export const onOrder = queue({ queue: 'orders' }, (msg) => { if (msg.text() !== 'ok') throw new Error('bad message'); });
+`,
+  );
+  return dir;
+}
+afterAll(() => {
+  for (const dir of projects) rmSync(dir, { recursive: true, force: true });
+});
+afterEach(() => vi.restoreAllMocks());
+
+describe('faasport CLI', () => {
+  it('prints help listing every command, and the version', async () => {
+    const log = vi.spyOn(console, 'log').mockImplementation(() => {});
+    const { io: i } = io(fixtures);
+    expect(await run(['--help'], i)).toBe(0);
+    const help = log.mock.calls.map((c) => String(c[0])).join('\n');
+    for (const command of ['build [...entries]', 'check [...entries]', 'conformance [...entries]', 'dev [...entries]', 'invoke <name> [path]']) expect(help).toContain(command);
+    log.mockClear();
+    expect(await run(['--version'], i)).toBe(0);
+    expect(log.mock.calls.map((c) => String(c[0])).join('')).toMatch(/faasport\/\d+\.\d+\.\d+/);
+  });
+
+  it('check lists the functions and their triggers', async () => {
+    const { io: i, out, err } = io(fixtures);
+    expect(await run(['check', 'app/src/index.ts'], i)).toBe(0);
+    expect(err).toEqual([]);
+    expect(out.join('\n')).toMatch(/getItem\s+http\s+GET \/items\/:id\s+app\/src\/routes\/items\.ts:4/);
+    expect(out.at(-1)).toMatch(/✔ 4 functions in \d+ files, valid for aws, azure, gcp/);
+  });
+
+  it('reports user errors with file:line and exit code 1, without a stack trace', async () => {
+    const { io: i, err } = io(fixtures);
+    expect(await run(['check', 'not-static'], i)).toBe(1);
+    expect(err[0]).toMatch(/^error not-static\/api\.ts:6:39: options of http\(\) "computed" must be known at build time/);
+    expect(err.join('\n')).not.toMatch(/\n\s+at /);
+    const bad = io(fixtures);
+    expect(await run(['check', 'app', '--provider', 'ibm'], bad.io)).toBe(1);
+    expect(bad.err).toEqual(['error unknown provider "ibm"; use aws, azure, gcp or all']);
+    const unknown = io(fixtures);
+    expect(await run(['deploy'], unknown.io)).toBe(1);
+    expect(unknown.err[0]).toMatch(/unknown command "deploy"/);
+    const flag = io(fixtures);
+    expect(await run(['build', '--nope'], flag.io)).toBe(1);
+    expect(flag.err[0]).toMatch(/Unknown option `--nope`/);
+  });
+
+  it('build writes each provider and prints a summary per provider', async () => {
+    const dir = project();
+    writeFileSync(join(dir, 'src', 'api.ts'), "import { http } from 'faasport';\nexport const hello = http({ route: '/hello' }, () => new Response('hi'));\n");
+    const { io: i, out, err } = io(dir);
+    expect(await run(['build', '--provider', 'aws,gcp', '--out', 'out'], i)).toBe(0);
+    expect(err).toEqual([]);
+    expect(out[0]).toMatch(/✔ 1 function discovered in \d+ ms/);
+    expect(out[1]).toMatch(/^\s+aws\s+3 files\s+[\d.]+ kB\s+\d+ ms\s+-> out\/aws$/);
+    expect(out[2]).toMatch(/^\s+gcp\s+5 files\s+[\d.]+ kB\s+\d+ ms\s+-> out\/gcp$/);
+    expect(existsSync(join(dir, 'out', 'aws', 'hello', 'index.mjs'))).toBe(true);
+    expect(existsSync(join(dir, 'out', 'azure'))).toBe(false);
+  });
+
+  it('invoke runs an HTTP function in-process with method, headers and body', async () => {
+    const dir = project();
+    const get = io(dir);
+    expect(await run(['invoke', 'getItem', '/items/7?x=1'], get.io)).toBe(0);
+    expect(get.out[0]).toBe('200 ');
+    expect(get.out.at(-1)).toBe('{"id":"7","q":"?x=1"}');
+    const post = io(dir);
+    expect(await run(['invoke', 'echo', '-d', 'payload', '-H', 'x-a: b'], post.io)).toBe(0);
+    expect(post.out.at(-1)).toBe('POST b payload');
+  });
+
+  it('invoke runs a queue function, and reports an unknown function as a user error', async () => {
+    const dir = project();
+    const ok = io(dir);
+    expect(await run(['invoke', 'onOrder', '-d', 'ok'], ok.io)).toBe(0);
+    expect(ok.out).toEqual(['✔ onOrder (queue) completed']);
+    const missing = io(dir);
+    expect(await run(['invoke', 'nope'], missing.io)).toBe(1);
+    expect(missing.err[0]).toMatch(/no function named "nope"; found: echo, getItem, onOrder/);
+  });
+
+  it('a queue function that throws in invoke fails with exit code 1, its stack only with --debug', async () => {
+    const dir = project();
+    const failing = io(dir);
+    expect(await run(['invoke', 'onOrder', '-d', 'not ok'], failing.io)).toBe(1);
+    expect(failing.err).toEqual(['✘ onOrder (queue) threw: bad message']);
+    const debug = io(dir);
+    expect(await run(['invoke', 'onOrder', '-d', 'not ok', '--debug'], debug.io)).toBe(1);
+    expect(debug.err[0]).toMatch(/threw: Error: bad message\n\s+at /);
+  });
+
+  it('dev serves the app from the GCP emulator and rebuilds when a source changes', async () => {
+    const dir = project();
+    writeFileSync(join(dir, 'src', 'api.ts'), "import { http } from 'faasport';\nexport const hello = http({ route: '/hello' }, () => new Response('one'));\n");
+    const stop = new AbortController();
+    const { io: i, out, err } = io(dir, { stopSignal: stop.signal });
+    const exit = run(['dev', '--provider', 'gcp'], i);
+    const urlAfter = async (lines: number) => {
+      for (let t = 0; t < 300; t++) {
+        const line = out.slice(lines).find((l) => /^gcp\s+http:/.test(l));
+        if (line) return line.split(/\s+/)[1]!;
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      throw new Error(`no emulator URL; out: ${out.join(' | ')} err: ${err.join(' | ')}`);
+    };
+    try {
+      const url = await urlAfter(0);
+      expect(await (await fetch(`${url}/hello`)).text()).toBe('one');
+      const seen = out.length;
+      writeFileSync(join(dir, 'src', 'api.ts'), "import { http } from 'faasport';\nexport const hello = http({ route: '/hello' }, () => new Response('two'));\n");
+      const next = await urlAfter(seen);
+      expect(await (await fetch(`${next}/hello`)).text()).toBe('two');
+    } finally {
+      stop.abort();
+    }
+    expect(await exit).toBe(0);
+  }, 60_000);
+});

@@ -1,0 +1,107 @@
+/** Checks across discovered functions and against each target provider; every problem says what to change. */
+import type { Provider } from '../core/types.js';
+import { CronError, toAwsCron, toAzureNcrontab } from './cron/translate.js';
+import type { DiscoveredFunction } from './discover.js';
+import { CodegenError, formatLocation, type Problem, type SourceLocation } from './errors.js';
+import { NAME_RULES, nameProblem } from './names.js';
+import { effectiveMethods, isHttp, routeKey } from './routes.js';
+
+const where = (fn: DiscoveredFunction): SourceLocation => ({ file: fn.file, line: fn.line, column: fn.column });
+
+function duplicateNames(functions: readonly DiscoveredFunction[], problems: Problem[]): void {
+  const byName = new Map<string, DiscoveredFunction[]>();
+  for (const fn of functions) byName.set(fn.name, [...(byName.get(fn.name) ?? []), fn]);
+  for (const [name, list] of byName) {
+    if (list.length < 2) continue;
+    for (const fn of list) {
+      const others = list.filter((o) => o !== fn).map((o) => formatLocation(where(o)));
+      problems.push({ at: where(fn), message: `two functions are named "${name}" (also at ${others.join(', ')}); rename one of the exports` });
+    }
+  }
+}
+
+function providerNames(functions: readonly DiscoveredFunction[], providers: readonly Provider[], problems: Problem[]): void {
+  for (const fn of functions) {
+    const bad = providers.flatMap((p) => nameProblem(p, fn.name) ?? []);
+    if (bad.length > 0) problems.push({ at: where(fn), message: `${bad.join('; ')}; rename the export` });
+  }
+  for (const provider of providers) {
+    if (!NAME_RULES[provider].caseInsensitive) continue;
+    const byLower = new Map<string, DiscoveredFunction[]>();
+    for (const fn of functions) byLower.set(fn.name.toLowerCase(), [...(byLower.get(fn.name.toLowerCase()) ?? []), fn]);
+    for (const list of byLower.values()) {
+      const names = new Set(list.map((f) => f.name));
+      if (names.size < 2) continue; // exact duplicates are reported once, above
+      problems.push({
+        at: where(list[0]!),
+        message: `${[...names].map((n) => `"${n}"`).join(' and ')} differ only in case, which ${provider} treats as one function name; rename one`,
+      });
+    }
+  }
+}
+
+function routeConflicts(functions: readonly DiscoveredFunction[], problems: Problem[]): void {
+  const http = functions.filter(isHttp);
+  for (let i = 0; i < http.length; i++) {
+    for (let j = i + 1; j < http.length; j++) {
+      const a = http[i]!;
+      const b = http[j]!;
+      if (routeKey(a.options.route) !== routeKey(b.options.route)) continue;
+      const bMethods = effectiveMethods(b.options.methods);
+      const overlap = effectiveMethods(a.options.methods).filter((m) => bMethods.includes(m));
+      if (overlap.length === 0) continue;
+      const routes = a.options.route === b.options.route ? `route "${a.options.route}"` : `routes "${a.options.route}" and "${b.options.route}" (the same path)`;
+      problems.push({
+        at: where(b),
+        message: `"${b.name}" and "${a.name}" (${formatLocation(where(a))}) both answer ${overlap.join(', ')} on ${routes}${
+          !a.options.methods || !b.options.methods ? ' (no methods means every method)' : ''
+        }; give them different routes or disjoint methods (GET includes HEAD)`,
+      });
+    }
+  }
+}
+
+function schedules(functions: readonly DiscoveredFunction[], providers: readonly Provider[], problems: Problem[]): void {
+  for (const fn of functions) {
+    if (fn.kind !== 'schedule') continue;
+    const translators = { aws: toAwsCron, azure: toAzureNcrontab } as const;
+    for (const provider of providers) {
+      if (provider === 'gcp') continue; // Cloud Scheduler speaks unix cron
+      try {
+        translators[provider](fn.options.cron);
+      } catch (error) {
+        if (!(error instanceof CronError)) throw error;
+        problems.push({ at: where(fn), message: `${provider}: ${error.message.replace(/^faasport: /, '')}` });
+      }
+    }
+  }
+}
+
+/** Azure sets the poison threshold once per app (host.json `extensions.queues.maxDequeueCount`). */
+function azureQueueAttempts(functions: readonly DiscoveredFunction[], providers: readonly Provider[], problems: Problem[]): void {
+  if (!providers.includes('azure')) return;
+  const queues = functions.flatMap((fn) => (fn.kind === 'queue' ? [fn] : []));
+  const attempts = new Set(queues.map((fn) => fn.options.maxAttempts ?? 5));
+  if (attempts.size > 1) {
+    problems.push({
+      at: where(queues[0]!),
+      message: `queue functions ask for different maxAttempts (${[...attempts].join(', ')}), but Azure has one maxDequeueCount per app; use one value`,
+    });
+  }
+}
+
+/** Every problem with the set of functions when built for `providers`. */
+export function validate(functions: readonly DiscoveredFunction[], providers: readonly Provider[]): Problem[] {
+  const problems: Problem[] = [];
+  duplicateNames(functions, problems);
+  providerNames(functions, providers, problems);
+  routeConflicts(functions, problems);
+  schedules(functions, providers, problems);
+  azureQueueAttempts(functions, providers, problems);
+  return problems;
+}
+
+export function assertValid(functions: readonly DiscoveredFunction[], providers: readonly Provider[]): void {
+  const problems = validate(functions, providers);
+  if (problems.length > 0) throw new CodegenError(problems);
+}
