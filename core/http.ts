@@ -1,5 +1,6 @@
 import { createHttpContext, type ContextInit } from './context.js';
 import { BadEventError } from './errors.js';
+import { lightResponseParts } from './fetch/response.js';
 import { compileRoute } from './route.js';
 import type { HttpFunction, HttpMethod } from './types.js';
 
@@ -10,6 +11,13 @@ export function allowedMethods(fn: HttpFunction): readonly HttpMethod[] {
   const methods = fn.options.methods;
   if (!methods || methods.length === 0) return ALL_METHODS;
   return methods.includes('GET') && !methods.includes('HEAD') ? [...methods, 'HEAD'] : methods;
+}
+
+/** allowedMethods(fn).includes(method), without building the list on every call. */
+function methodAllowed(fn: HttpFunction, method: string): boolean {
+  const methods = fn.options.methods as readonly string[] | undefined;
+  if (!methods || methods.length === 0) return (ALL_METHODS as readonly string[]).includes(method);
+  return methods.includes(method) || (method === 'HEAD' && methods.includes('GET'));
 }
 
 export function textResponse(status: number, text: string, headers?: Record<string, string>): Response {
@@ -33,9 +41,8 @@ export interface HttpDispatch<N> {
 export async function dispatchHttp<N>(fn: HttpFunction, d: HttpDispatch<N>): Promise<Response> {
   const params = compileRoute(fn.options.route).match(d.path);
   if (!params) return textResponse(404, 'Not Found');
-  const allowed = allowedMethods(fn);
-  if (!allowed.includes(d.method as HttpMethod)) {
-    return textResponse(405, 'Method Not Allowed', { allow: allowed.join(', ') });
+  if (!methodAllowed(fn, d.method)) {
+    return textResponse(405, 'Method Not Allowed', { allow: allowedMethods(fn).join(', ') });
   }
   const ctx = createHttpContext(d.context, params);
   let request: Request;
@@ -68,10 +75,21 @@ export interface ResponseParts {
   cookies: string[];
   /** undefined when the response has no body (or the request was HEAD). */
   body: Uint8Array | undefined;
+  /**
+   * The body as text, when the Response was made from a string that UTF-8 round-trips unchanged (a light
+   * Response, see core/fetch): adapters that answer text can use it as is. `body` then holds the same
+   * text as UTF-8 bytes, encoded on first read.
+   */
+  text?: string;
 }
 
-/** Reads a Response into the parts every native response shape is built from. */
+/**
+ * Reads a Response into the parts every native response shape is built from. A LightResponse (see
+ * core/fetch) is read from its stored body and headers, without streams.
+ */
 export async function readResponse(response: Response, method: string): Promise<ResponseParts> {
+  const light = lightResponseParts(response, method);
+  if (light !== undefined) return light;
   const headers: Record<string, string> = {};
   response.headers.forEach((value, name) => {
     if (name !== 'set-cookie') headers[name] = value;

@@ -7,7 +7,6 @@
  * Facts: `path` and query keys/values stay percent-encoded as sent (ALB decodes neither); header names are
  * lower-case; responses need `statusDescription` ("200 OK").
  */
-import { STATUS_CODES } from 'node:http';
 import type { ALBEvent, ALBResult } from 'aws-lambda';
 import type { ResponseParts } from '../../../core/http.js';
 import {
@@ -24,14 +23,14 @@ import {
   type RequestHead,
   type Warn,
 } from './common.js';
+import { statusDescription } from './status.js';
 
-const statusDescription = (status: number): string => `${status} ${STATUS_CODES[status] ?? 'Unknown'}`;
 
 function parse(label: string, event: ALBEvent): RequestHead {
   const method = readMethod(event.httpMethod, label, 'httpMethod');
   const path = readPath(event.path, label, 'path');
-  checkBody(event.body, event.isBase64Encoded, label);
-  return { method, path };
+  const decoded = checkBody(event.body, event.isBase64Encoded, label);
+  return { method, path, decoded };
 }
 
 const singleLabel = 'ALB (single-value headers)';
@@ -49,7 +48,7 @@ export const albSingle: HttpShape<ALBEvent, ALBResult> = {
       head.path,
       joinRawQuery(undefined, event.queryStringParameters),
       headers as Record<string, string>,
-      requestBody(head.method, event.body, event.isBase64Encoded),
+      requestBody(head.method, event.body, event.isBase64Encoded, head.decoded),
     );
   },
 
@@ -95,7 +94,7 @@ export const albMultiValue: HttpShape<ALBEvent, ALBResult> = {
       head.path,
       joinRawQuery(event.multiValueQueryStringParameters ?? {}, undefined),
       pairs,
-      requestBody(head.method, event.body, event.isBase64Encoded),
+      requestBody(head.method, event.body, event.isBase64Encoded, head.decoded),
     );
   },
 

@@ -32,8 +32,8 @@ export const apigwV1: HttpShape<APIGatewayProxyEvent, APIGatewayProxyResult> = {
   parse(event): RequestHead {
     const method = readMethod(event.httpMethod ?? event.requestContext?.httpMethod, label, 'httpMethod');
     const path = readPath(event.path, label, 'path');
-    checkBody(event.body, event.isBase64Encoded, label);
-    return { method, path };
+    const decoded = checkBody(event.body, event.isBase64Encoded, label);
+    return { method, path, decoded };
   },
 
   request(event, head): Request {
@@ -60,7 +60,7 @@ export const apigwV1: HttpShape<APIGatewayProxyEvent, APIGatewayProxyResult> = {
       head.path,
       encodeQuery(event.multiValueQueryStringParameters, event.queryStringParameters),
       headers,
-      requestBody(head.method, event.body, event.isBase64Encoded),
+      requestBody(head.method, event.body, event.isBase64Encoded, head.decoded),
     );
   },
 

@@ -20,22 +20,22 @@ export const apigwV2: HttpShape<APIGatewayProxyEventV2, APIGatewayProxyStructure
     const http = event.requestContext?.http;
     const method = readMethod(http?.method, label, 'requestContext.http.method');
     const path = event.rawPath === undefined ? readPath(http?.path, label, 'rawPath') : readPath(event.rawPath, label, 'rawPath');
-    checkBody(event.body, event.isBase64Encoded, label);
-    return { method, path };
+    const decoded = checkBody(event.body, event.isBase64Encoded, label);
+    return { method, path, decoded };
   },
 
   request(event, head): Request {
     const source = event.headers ?? {};
     const cookies = event.cookies;
-    // Cookies are one header joined with "; " (RFC 6265), never ", " as other repeated headers.
-    const headers = cookies && cookies.length > 0 ? { ...source, cookie: cookies.join('; ') } : source;
     return newRequest(
       head.method,
       pickHost(source.host, event.requestContext?.domainName),
       head.path,
       event.rawQueryString ?? '',
-      headers as Record<string, string>,
-      requestBody(head.method, event.body, event.isBase64Encoded),
+      source as Record<string, string>,
+      requestBody(head.method, event.body, event.isBase64Encoded, head.decoded),
+      // Cookies are one header joined with "; " (RFC 6265), never ", " as other repeated headers.
+      cookies && cookies.length > 0 ? cookies.join('; ') : undefined,
     );
   },
 

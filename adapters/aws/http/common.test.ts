@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ResponseParts } from '../../../core/http.js';
-import { encodeQuery, joinRawQuery, pickHost, responseBody, toWirePath } from './common.js';
+import { encodeQuery, joinRawQuery, pickHost, responseBody, strictBase64, toWirePath } from './common.js';
 
 describe('toWirePath', () => {
   it('returns an already-encoded path unchanged (the same string, no copy)', () => {
@@ -77,5 +77,28 @@ describe('responseBody', () => {
   it('sends no body and an empty body as ""', () => {
     expect(responseBody(parts('image/png', undefined))).toEqual({ body: '', isBase64Encoded: false });
     expect(responseBody(parts('image/png', new Uint8Array(0)))).toEqual({ body: '', isBase64Encoded: false });
+  });
+});
+
+describe('strictBase64 (the isBase64Encoded check)', () => {
+  it('decodes standard padded base64 with 0, 1 or 2 padding characters, and the empty string', () => {
+    for (const bytes of [[], [1], [1, 2], [1, 2, 3], [251, 255, 191, 0]]) {
+      const text = Buffer.from(bytes).toString('base64');
+      expect([...strictBase64(text)!]).toEqual(bytes);
+    }
+  });
+
+  it('takes the url-safe alphabet as the bytes it stands for', () => {
+    expect([...strictBase64('-_-_')!]).toEqual([...Buffer.from('+/+/', 'base64')]);
+  });
+
+  it.each([
+    ['a length that is not a multiple of 4', 'QUJDR'],
+    ['a character outside the alphabet', 'QU!D'],
+    ['whitespace inside', 'QU D'],
+    ['padding in the middle', 'QQ==QUJD'],
+    ['three padding characters', 'Q==='],
+  ])('refuses %s', (_name, text) => {
+    expect(strictBase64(text)).toBeUndefined();
   });
 });

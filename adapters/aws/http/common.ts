@@ -1,6 +1,9 @@
 /** Pieces every AWS HTTP payload shape shares: the converter contract and byte/path/query helpers. */
-import { base64ToBytes, bytesToBase64, isBase64, isTextContentType, utf8Decode, utf8Encode } from '../../../core/body.js';
+import { base64ToBytes, bytesToBase64, isTextContentType, utf8Decode, utf8Encode } from '../../../core/body.js';
 import { BadEventError } from '../../../core/errors.js';
+import { fastFetchEnabled } from '../../../core/fetch/install.js';
+import { headersFromRecord, LightHeaders } from '../../../core/fetch/headers.js';
+import { LightRequest } from '../../../core/fetch/request.js';
 import type { ResponseParts } from '../../../core/http.js';
 import type { HttpEventShape } from '../types.js';
 
@@ -10,6 +13,8 @@ export interface RequestHead {
   readonly method: string;
   /** Percent-encoded, as on the wire, without query. */
   readonly path: string;
+  /** A base64 body, already decoded by checkBody (decoding is how it is checked). */
+  readonly decoded?: Uint8Array | undefined;
 }
 
 /** Reports a lossy conversion the operator must fix (e.g. an ALB target group without multi-value headers). */
@@ -50,42 +55,95 @@ export function readPath(value: unknown, label: string, field: string): string {
   return toWirePath(value);
 }
 
-/** Rejects a body that claims base64 but is not, before routing, so the caller gets a 400 instead of a 500. */
-export function checkBody(body: unknown, isBase64Encoded: unknown, label: string): void {
-  if (body === undefined || body === null) return;
+/**
+ * Rejects a body that claims base64 but is not, before routing, so the caller gets a 400 instead of a 500.
+ * A base64 body is checked by decoding it (Node skips characters outside the alphabet, so a wrong decoded
+ * length gives it away): one native pass instead of a regular expression over the whole text (slow on
+ * large bodies), and the bytes are then reused by requestBody.
+ */
+export function checkBody(body: unknown, isBase64Encoded: unknown, label: string): Uint8Array | undefined {
+  if (body === undefined || body === null) return undefined;
   if (typeof body !== 'string') {
     throw malformed(label, `body is ${describe(body)}`, 'a string (base64 when isBase64Encoded is true) or null');
   }
-  if (isBase64Encoded === true && !isBase64(body)) {
+  if (isBase64Encoded !== true) return undefined;
+  const bytes = strictBase64(body);
+  if (bytes === undefined) {
     throw malformed(label, 'isBase64Encoded is true but body is not valid base64', 'standard padded base64 (A-Z a-z 0-9 + / =)');
   }
+  return bytes;
 }
 
-/** Exact request bytes: base64 is decoded straight to bytes, never through a UTF-8 string (the `atob` trap). */
-export function requestBody(method: string, body: string | null | undefined, isBase64Encoded: boolean | undefined): Uint8Array | undefined {
+/**
+ * Padded base64 decoded, or undefined when the text is anything else. Node's decoder also takes the
+ * url-safe "-" and "_" (the gateways never send them); such a body decodes to the bytes its sender meant,
+ * so it is accepted rather than paying two more scans of every body to refuse it.
+ */
+export function strictBase64(text: string): Uint8Array | undefined {
+  const length = text.length;
+  if (length % 4 !== 0) return undefined;
+  const padding = length === 0 ? 0 : text.charCodeAt(length - 1) !== 61 ? 0 : text.charCodeAt(length - 2) === 61 ? 2 : 1;
+  const bytes = base64ToBytes(text);
+  return bytes.byteLength === (length / 4) * 3 - padding ? bytes : undefined;
+}
+
+/**
+ * Exact request body: base64 is decoded straight to bytes, never through a UTF-8 string (the `atob` trap);
+ * a text body stays the event's string (its UTF-8 bytes are what the client sent), encoded only if needed.
+ */
+export function requestBody(
+  method: string,
+  body: string | null | undefined,
+  isBase64Encoded: boolean | undefined,
+  decoded?: Uint8Array,
+): Uint8Array | string | undefined {
   if (method === 'GET' || method === 'HEAD' || body === undefined || body === null) return undefined;
-  // Bytes rather than a string: a string body would make Request invent `content-type: text/plain`.
-  return isBase64Encoded === true ? base64ToBytes(body) : utf8Encode(body);
+  if (isBase64Encoded === true) return decoded ?? base64ToBytes(body);
+  return body;
 }
 
+/**
+ * The handler's Request: a LightRequest (core/fetch) that answers method, url, headers and body reads
+ * from the event's own data, or Node's Request when FAASPORT_NATIVE_FETCH=1. Both validate headers and
+ * method alike, so a bad event is refused the same way. `cookie`, when given, replaces the cookie header.
+ */
 export function newRequest(
   method: string,
   host: string,
   path: string,
   query: string,
   headers: HeadersInit,
-  body: Uint8Array | undefined,
+  body: Uint8Array | string | undefined,
+  cookie?: string,
 ): Request {
   const url = query === '' ? `https://${host}${path}` : `https://${host}${path}?${query}`;
-  return new Request(url, body === undefined ? { method, headers } : { method, headers, body: body as Uint8Array<ArrayBuffer> });
+  if (fastFetchEnabled()) {
+    let light: LightHeaders;
+    if (Array.isArray(headers)) {
+      light = new LightHeaders(headers as [string, string][]);
+      if (cookie !== undefined) light.set('cookie', cookie);
+    } else {
+      light = headersFromRecord(headers as Record<string, string>, cookie);
+    }
+    // A text body is the event's own string: kept as such, without the text/plain a string body implies.
+    return new LightRequest(method, url, light, body, { text: 'as-sent' }) as unknown as Request;
+  }
+  const init = cookie === undefined ? headers : { ...(headers as Record<string, string>), cookie };
+  if (body === undefined) return new Request(url, { method, headers: init });
+  // Bytes rather than a string: a string body would make Request invent `content-type: text/plain`.
+  const bytes = typeof body === 'string' ? utf8Encode(body) : body;
+  return new Request(url, { method, headers: init, body: bytes as Uint8Array<ArrayBuffer> });
 }
 
 /** The first usable host of header, gateway domain name, then 'localhost' (a bad Host must not break the URL). */
 export function pickHost(header: string | undefined, domainName: unknown): string {
-  if (header !== undefined && isHostName(header)) return header;
+  // A warm function sees the same host on every call: compare before scanning.
+  if (header !== undefined && (header === lastHost || isHostName(header))) return (lastHost = header);
   if (typeof domainName === 'string' && isHostName(domainName)) return domainName;
   return 'localhost';
 }
+
+let lastHost: string | undefined;
 
 /** Case-insensitive lookup for the rare event whose header names are not lower-case (REST APIs keep the client's case). */
 export function findHeader(headers: HeaderRecord | null | undefined, lowerName: string): string | undefined {
@@ -137,11 +195,21 @@ export function joinRawQuery(multi: MultiValueRecord | null | undefined, single:
 
 /** Native response body: UTF-8 text for text types, base64 for everything else so bytes survive. */
 export function responseBody(parts: ResponseParts): { body: string; isBase64Encoded: boolean } {
+  const text = parts.text;
+  if (text !== undefined) {
+    // The handler gave a string (light Response): no UTF-8 round trip for text types.
+    if (text === '') return { body: '', isBase64Encoded: false };
+    if (isText(parts.headers['content-type'])) return { body: text, isBase64Encoded: false };
+  }
   const bytes = parts.body;
   if (bytes === undefined || bytes.byteLength === 0) return { body: '', isBase64Encoded: false };
-  if (isTextContentType(parts.headers['content-type'])) return { body: utf8Decode(bytes), isBase64Encoded: false };
+  if (isText(parts.headers['content-type'])) return { body: utf8Decode(bytes), isBase64Encoded: false };
   return { body: bytesToBase64(bytes), isBase64Encoded: true };
 }
+
+/** isTextContentType, with the two types light responses set by default answered without parsing. */
+const isText = (type: string | undefined): boolean =>
+  type === 'application/json' || type === 'text/plain;charset=UTF-8' || isTextContentType(type);
 
 export function describe(value: unknown): string {
   if (value === undefined) return 'missing';

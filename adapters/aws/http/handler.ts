@@ -1,6 +1,7 @@
 /** The Lambda handler of an HTTP function: detect the shape, route, run, convert back. Never throws. */
 import type { ContextInit } from '../../../core/context.js';
 import { BadEventError } from '../../../core/errors.js';
+import { installFastFetch } from '../../../core/fetch/install.js';
 import { dispatchHttp, readResponse, type ResponseParts } from '../../../core/http.js';
 import { createLogger, jsonLineSink } from '../../../core/log.js';
 import { utf8Encode } from '../../../core/body.js';
@@ -13,6 +14,8 @@ import { describeEvent, detectHttpShape, EXPECTED_EVENTS, type AnyHttpShape } fr
 
 export function httpHandler(fn: HttpFunction, options: AdaptOptions = {}): AwsHttpHandler {
   const name = options.name;
+  // Light Request/Response from here on (adapt() runs at module load, before any invocation); see core/fetch.
+  installFastFetch();
 
   return async function faasportAwsHttp(event: AwsHttpEvent, context: LambdaContext): Promise<AwsHttpResult> {
     const init = awsContextInit(event, context, name);
@@ -34,14 +37,7 @@ export function httpHandler(fn: HttpFunction, options: AdaptOptions = {}): AwsHt
       const response = await dispatchHttp(fn, {
         method: head.method,
         path: head.path,
-        request: () => {
-          try {
-            return shape.request(event as never, head);
-          } catch (cause) {
-            const why = cause instanceof Error ? cause.message : String(cause);
-            throw new BadEventError(`faasport/aws: the ${shape.label} event cannot form a Fetch Request: ${why}`, { cause });
-          }
-        },
+        request: () => buildRequest(shape, event, head),
         context: init,
       });
       return shape.result(await readResponse(response, head.method), (message, fields) => logger(init).warn(message, fields));
@@ -51,6 +47,15 @@ export function httpHandler(fn: HttpFunction, options: AdaptOptions = {}): AwsHt
       return shape.result(textParts(500, 'Internal Server Error'), () => {});
     }
   };
+}
+
+function buildRequest(shape: AnyHttpShape, event: AwsHttpEvent, head: RequestHead): Request {
+  try {
+    return shape.request(event as never, head);
+  } catch (cause) {
+    const why = cause instanceof Error ? cause.message : String(cause);
+    throw new BadEventError(`faasport/aws: the ${shape.label} event cannot form a Fetch Request: ${why}`, { cause });
+  }
 }
 
 function badEvent(shape: AnyHttpShape, message: string, init: ContextInit<unknown>): AwsHttpResult {

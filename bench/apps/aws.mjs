@@ -1,0 +1,148 @@
+/**
+ * The same small application written four ways for AWS Lambda: GET /items/:id reads a path parameter and
+ * the `session` cookie; POST /items parses 1 KB of JSON and echoes `name`; POST /upload answers the length
+ * and last byte of a 64 KiB binary body; an SQS batch sums `qty` over its messages.
+ *
+ * Each contender runs in its own process (bench/workers/aws.mjs), so each has the globals, JIT state and
+ * heap it would have on Lambda: faasport installs its light Response when adapted, the others never see it.
+ */
+import { cookieValue } from '../lib/events.mjs';
+
+export let queueTotal = 0;
+
+const json = (body) => ({ statusCode: 200, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body), isBase64Encoded: false });
+
+/** Hand-written native Lambda handlers: what a team would write without any adapter. */
+function native() {
+  return {
+    name: 'native handler',
+    handlers: {
+      get: async (event) => json({ id: event.pathParameters.id, session: cookieValue(event.cookies?.join('; '), 'session') }),
+      postJson: async (event) => {
+        const doc = JSON.parse(event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body);
+        return json({ name: doc.name });
+      },
+      upload: async (event) => {
+        const bytes = event.isBase64Encoded ? Buffer.from(event.body, 'base64') : Buffer.from(event.body, 'utf8');
+        return json({ length: bytes.length, last: bytes[bytes.length - 1] });
+      },
+      sqs: async (event) => {
+        const batchItemFailures = [];
+        for (const record of event.Records) {
+          try {
+            queueTotal += JSON.parse(record.body).qty;
+          } catch {
+            batchItemFailures.push({ itemIdentifier: record.messageId });
+          }
+        }
+        return { batchItemFailures };
+      },
+    },
+  };
+}
+
+async function faasport(dist) {
+  const { http, queue } = await import(`${dist}/index.js`);
+  const { adapt } = await import(`${dist}/aws.js`);
+  const getItem = http({ route: '/items/:id', methods: ['GET'] }, async (req, ctx) =>
+    Response.json({ id: ctx.params.id, session: cookieValue(req.headers.get('cookie'), 'session') }),
+  );
+  const createItem = http({ route: '/items', methods: ['POST'] }, async (req) => {
+    const doc = await req.json();
+    return Response.json({ name: doc.name });
+  });
+  const upload = http({ route: '/upload', methods: ['POST'] }, async (req) => {
+    const bytes = new Uint8Array(await req.arrayBuffer());
+    return Response.json({ length: bytes.length, last: bytes[bytes.length - 1] });
+  });
+  const orders = queue({ queue: 'orders' }, async (message) => {
+    queueTotal += message.json().qty;
+  });
+  const handlers = {
+    get: adapt(getItem, { name: 'getItem' }),
+    postJson: adapt(createItem, { name: 'createItem' }),
+    upload: adapt(upload, { name: 'upload' }),
+  };
+  let note;
+  try {
+    handlers.sqs = adapt(orders, { name: 'orders' });
+  } catch (error) {
+    note = `SQS: n/a (SQS adapter pending: ${error.message})`;
+  }
+  return { name: 'faasport adapt()', handlers, note };
+}
+
+async function hono() {
+  const { Hono } = await import('hono');
+  const { handle } = await import('hono/aws-lambda');
+  const app = new Hono();
+  app.get('/items/:id', (c) => c.json({ id: c.req.param('id'), session: cookieValue(c.req.header('cookie'), 'session') }));
+  app.post('/items', async (c) => {
+    const doc = await c.req.json();
+    return c.json({ name: doc.name });
+  });
+  app.post('/upload', async (c) => {
+    const bytes = new Uint8Array(await c.req.arrayBuffer());
+    return c.json({ length: bytes.length, last: bytes[bytes.length - 1] });
+  });
+  const handler = handle(app);
+  return { name: 'hono/aws-lambda', handlers: { get: handler, postJson: handler, upload: handler }, note: 'SQS: n/a (hono/aws-lambda handles HTTP events only)' };
+}
+
+async function h4ad() {
+  let express;
+  try {
+    express = (await import('express')).default;
+  } catch {
+    return { name: '@h4ad/serverless-adapter', handlers: {}, note: 'n/a: its express framework needs express, which is not installed' };
+  }
+  const { ServerlessAdapter } = await import('@h4ad/serverless-adapter');
+  const { ExpressFramework } = await import('@h4ad/serverless-adapter/frameworks/express');
+  const { DefaultHandler } = await import('@h4ad/serverless-adapter/handlers/default');
+  const { PromiseResolver } = await import('@h4ad/serverless-adapter/resolvers/promise');
+  const { ApiGatewayV2Adapter, SQSAdapter } = await import('@h4ad/serverless-adapter/adapters/aws');
+  const app = express();
+  app.use(express.json());
+  app.use(express.raw({ type: 'application/octet-stream', limit: '1mb' }));
+  app.get('/items/:id', (req, res) => res.json({ id: req.params.id, session: cookieValue(req.headers.cookie, 'session') }));
+  app.post('/items', (req, res) => res.json({ name: req.body.name }));
+  app.post('/upload', (req, res) => res.json({ length: req.body.length, last: req.body[req.body.length - 1] }));
+  app.post('/sqs', (req, res) => {
+    const batchItemFailures = [];
+    for (const record of req.body.Records) {
+      try {
+        queueTotal += JSON.parse(record.body).qty;
+      } catch {
+        batchItemFailures.push({ itemIdentifier: record.messageId });
+      }
+    }
+    res.json({ batchItemFailures });
+  });
+  const handler = ServerlessAdapter.new(app)
+    .setFramework(new ExpressFramework())
+    .setHandler(new DefaultHandler())
+    .setResolver(new PromiseResolver())
+    .addAdapter(new ApiGatewayV2Adapter())
+    .addAdapter(new SQSAdapter({ batch: true }))
+    .build();
+  const version = (await import('express/package.json', { with: { type: 'json' } })).default.version;
+  return { name: '@h4ad/serverless-adapter', handlers: { get: handler, postJson: handler, upload: handler, sqs: handler }, note: `@h4ad with its express framework (express ${version}, express.json/raw)` };
+}
+
+export const AWS_CONTENDERS = ['native handler', 'faasport adapt()', 'hono/aws-lambda', '@h4ad/serverless-adapter'];
+
+/** One contender's handlers: { name, handlers: { get, postJson, upload, sqs }, note? }. */
+export async function awsContender(name, dist) {
+  switch (name) {
+    case 'native handler':
+      return native();
+    case 'faasport adapt()':
+      return faasport(dist);
+    case 'hono/aws-lambda':
+      return hono();
+    case '@h4ad/serverless-adapter':
+      return h4ad();
+    default:
+      throw new Error(`unknown contender ${name}`);
+  }
+}

@@ -1,0 +1,56 @@
+/** Azure and GCP: faasport's adapt() against a hand-written native handler of each platform. */
+import { fileURLToPath } from 'node:url';
+import { PROVIDER_CONTENDERS } from '../apps/providers.mjs';
+import { EXPECTED } from '../lib/events.mjs';
+import { fmtNs, fmtRatio, table, verdict } from '../lib/table.mjs';
+import { timeInterleaved } from '../lib/timing.mjs';
+import { startWorker } from '../lib/worker.mjs';
+
+const WORKER = fileURLToPath(new URL('../workers/provider.mjs', import.meta.url));
+const TARGET = 1.5;
+const same = (a, b) => JSON.stringify(a) === JSON.stringify(b);
+
+export async function providers({ dist, quick }) {
+  const events = [
+    { key: 'get', label: 'GET, 13 headers incl. cookie', expected: EXPECTED.get },
+    { key: 'postJson', label: 'POST 1 KB JSON', expected: EXPECTED.postJson },
+  ];
+  const rows = [];
+  const notes = [];
+  const results = {};
+  for (const provider of ['azure', 'gcp']) {
+    const workers = [];
+    for (const name of PROVIDER_CONTENDERS.filter((n) => n.startsWith(provider))) workers.push(await startWorker(WORKER, [name, dist]));
+    try {
+      for (const e of events) {
+        const valid = [];
+        for (const w of workers) {
+          if (!w.events.includes(e.key)) continue;
+          const { outcome } = await w.request({ cmd: 'outcome', event: e.key });
+          if (same(outcome, e.expected)) valid.push(w);
+          else notes.push(`${w.name} answered "${e.label}" wrongly (${JSON.stringify(outcome).slice(0, 160)}); not timed`);
+        }
+        const times = await timeInterleaved(valid, e.key, quick ? { rounds: 5, batchMs: 40, warmupMs: 300, spinMs: 30 } : { rounds: 9, batchMs: 80, warmupMs: 2000, spinMs: 60 });
+        const nativeNs = times.get(`${provider} native`);
+        const faasNs = times.get(`${provider} faasport`);
+        const ratio = faasNs === undefined || nativeNs === undefined ? undefined : faasNs / nativeNs;
+        results[`${provider}.${e.key}`] = ratio;
+        const pending = workers.find((w) => w.name === `${provider} faasport`)?.note;
+        rows.push([
+          provider === 'azure' ? 'Azure Functions v4' : 'Google Cloud Functions',
+          e.label,
+          fmtNs(nativeNs),
+          pending ? 'pending' : fmtNs(faasNs),
+          pending ? 'pending' : fmtRatio(ratio),
+          pending ? '' : `<= ${TARGET}x: ${verdict(ratio, TARGET)}`,
+        ]);
+        if (pending && e === events[0]) notes.push(`${provider} faasport: pending (${pending})`);
+      }
+    } finally {
+      for (const w of workers) w.stop();
+    }
+  }
+  table('Azure and GCP, per call (in-process with the platform objects; one process per contender; median of interleaved rounds)', ['platform', 'request', 'native', 'faasport', 'ratio', 'target'], rows);
+  for (const note of notes) console.log(`  note: ${note}`);
+  return results;
+}

@@ -1,0 +1,83 @@
+/** The stored body of a light Request or Response: a string or bytes, read once, without streams. */
+import { utf8Decode, utf8Encode } from '../body.js';
+
+export const BODY_UNUSABLE = 'Body is unusable: Body has already been read';
+
+export class StoredBody {
+  /** Set once a reading method took the body (the Fetch "disturbed" state). */
+  used = false;
+
+  /**
+   * @param text the body as given, when it was a string
+   * @param bytes the body bytes, owned by this object (a caller's bytes are copied before they get here)
+   * @param shared true when a clone holds the same bytes: then readers get copies
+   * @param exact the text is known to survive UTF-8 unchanged (JSON.stringify output always does)
+   */
+  constructor(
+    readonly text: string | undefined,
+    readonly bytes: Uint8Array | undefined,
+    private shared = false,
+    private readonly exact = false,
+  ) {}
+
+  /** Marks the body read; TypeError like undici when it already was. */
+  take(): void {
+    if (this.used) throw new TypeError(BODY_UNUSABLE);
+    this.used = true;
+  }
+
+  /** UTF-8 decode as Fetch does it: a leading BOM is dropped and lone surrogates become U+FFFD. */
+  readText(): string {
+    const text = this.text;
+    if (text === undefined) return utf8Decode(this.bytes!);
+    if (text.charCodeAt(0) === 0xfeff || !(text as string & { isWellFormed(): boolean }).isWellFormed()) return utf8Decode(utf8Encode(text));
+    return text;
+  }
+
+  /** The text, when given as a string that UTF-8 encoding keeps as it is (no BOM to drop, no lone surrogate). */
+  exactText(): string | undefined {
+    const text = this.text;
+    if (this.exact) return text;
+    if (text === undefined || text.charCodeAt(0) === 0xfeff || !(text as string & { isWellFormed(): boolean }).isWellFormed()) return undefined;
+    return text;
+  }
+
+  /** Bytes the caller may keep and change. */
+  readBytes(): Uint8Array {
+    if (this.text !== undefined) return utf8Encode(this.text);
+    return this.shared ? new Uint8Array(this.bytes!) : this.bytes!;
+  }
+
+  readArrayBuffer(): ArrayBuffer {
+    const bytes = this.readBytes();
+    // A view on part of a buffer (Node's pooled small Buffers) must not expose the rest of it.
+    if (bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength) return bytes.buffer as ArrayBuffer;
+    return new Uint8Array(bytes).buffer as ArrayBuffer; // not bytes.slice(): on a Buffer that is a view
+  }
+
+  /** Bytes for readResponse: not handed to user code, so no copy. */
+  peekBytes(): Uint8Array {
+    return this.text !== undefined ? utf8Encode(this.text) : this.bytes!;
+  }
+
+  /**
+   * What a real Request/Response is built from when a handler needs one: always bytes, since a string would
+   * make undici imply a text/plain content type the light object's headers may not have.
+   */
+  init(): Uint8Array<ArrayBuffer> {
+    return (this.text !== undefined ? utf8Encode(this.text) : new Uint8Array(this.bytes!)) as Uint8Array<ArrayBuffer>;
+  }
+
+  /** A second body over the same bytes (Request/Response clone); both then copy on read. */
+  share(): StoredBody {
+    this.shared = true;
+    return new StoredBody(this.text, this.bytes, true, this.exact);
+  }
+}
+
+/** Copies a BufferSource into bytes the body owns (Fetch copies at construction, so later writes do not leak in). */
+export function copyBytes(source: ArrayBuffer | ArrayBufferView): Uint8Array {
+  if (source instanceof ArrayBuffer) return new Uint8Array(source.slice(0));
+  const view = new Uint8Array(source.buffer, source.byteOffset, source.byteLength);
+  return new Uint8Array(view); // a typed-array argument is copied element by element
+}

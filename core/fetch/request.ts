@@ -1,0 +1,226 @@
+/**
+ * LightRequest: the Fetch Request an adapter hands to a handler. It keeps what the native event gave
+ * (method, URL text, headers, body bytes) and answers the common reads from them: `method`, `url`,
+ * `headers`, `text()`, `json()`, `arrayBuffer()`, `bytes()`. Everything else (`signal`, `body` stream,
+ * `formData()`, `blob()`, `cache`, ...) goes to a real undici Request built on first use; from then on that
+ * real object carries the body, while method, URL and headers stay the light object's own.
+ */
+import { BODY_UNUSABLE, StoredBody } from './body.js';
+import { headersFromRecord, isToken, LightHeaders, type HeadersSource } from './headers.js';
+import { ensureHooks, linkLight, nativeFetch, REAL } from './natives.js';
+
+/** Methods Fetch upper-cases; any other token is kept as sent. */
+const NORMALIZED = new Set(['DELETE', 'GET', 'HEAD', 'OPTIONS', 'POST', 'PUT']);
+const COMMON = new Set(['DELETE', 'GET', 'HEAD', 'OPTIONS', 'POST', 'PUT', 'PATCH']);
+const FORBIDDEN = new Set(['CONNECT', 'TRACE', 'TRACK']);
+
+/** The method as `new Request` would store it, or TypeError with undici's wording. */
+export function normalizeMethod(method: string): string {
+  if (COMMON.has(method)) return method;
+  if (!isToken(method)) throw new TypeError(`'${method}' is not a valid HTTP method.`);
+  const upper = method.toUpperCase();
+  if (FORBIDDEN.has(upper)) throw new TypeError(`'${method}' HTTP method is unsupported.`);
+  return NORMALIZED.has(upper) ? upper : method;
+}
+
+/** Internal: whether a value is a LightRequest of this copy of faasport. */
+export let isLightRequest: (value: unknown) => value is LightRequest;
+
+export class LightRequest {
+  readonly #method: string;
+  readonly #url: string;
+  #href: string | undefined;
+  #headers: LightHeaders;
+  #body: StoredBody | undefined;
+  #real: Request | undefined;
+
+  static {
+    isLightRequest = (value): value is LightRequest => typeof value === 'object' && value !== null && #method in value;
+  }
+
+  /**
+   * @param method an HTTP method (validated and normalised like `new Request`)
+   * @param url an absolute URL; `url` answers its WHATWG serialisation
+   * @param headers a HeadersInit; a plain record is read with the fast path of `headersFromRecord`
+   *   (undefined values skipped)
+   * @param body the body bytes, now owned by the request (not copied: the caller must not reuse them), or
+   *   text (its UTF-8 encoding is the body)
+   * @param options `text: 'as-sent'`: a text body is the exact text that arrived (an adapter's event body),
+   *   so no `content-type: text/plain;charset=UTF-8` is implied as `new Request(url, { body: text })` would
+   */
+  constructor(
+    method: string,
+    url: string,
+    headers?: HeadersSource | null,
+    body?: Uint8Array | string | null,
+    options?: { text?: 'as-sent' | 'init' },
+  ) {
+    ensureHooks();
+    this.#method = normalizeMethod(method);
+    this.#url = url;
+    this.#headers =
+      headers instanceof LightHeaders
+        ? headers
+        : headers === undefined || headers === null
+          ? new LightHeaders()
+          : Object.getPrototypeOf(headers) === Object.prototype
+            ? headersFromRecord(headers as Record<string, string | undefined>)
+            : new LightHeaders(headers);
+    if (body !== undefined && body !== null) {
+      if (this.#method === 'GET' || this.#method === 'HEAD') throw new TypeError('Request with GET/HEAD method cannot have body.');
+      if (typeof body === 'string') {
+        this.#body = new StoredBody(body, undefined);
+        if (options?.text !== 'as-sent' && !this.#headers.has('content-type')) this.#headers.set('content-type', 'text/plain;charset=UTF-8');
+      } else {
+        this.#body = new StoredBody(undefined, body);
+      }
+    }
+  }
+
+  get method(): string {
+    return this.#method;
+  }
+
+  /** The URL as `new Request` serialises it; parsed only when it is not already in that form. */
+  get url(): string {
+    return (this.#href ??= serializeUrl(this.#url));
+  }
+
+  get headers(): LightHeaders {
+    return this.#headers;
+  }
+
+  get body(): ReadableStream<Uint8Array> | null {
+    if (!this.#real && !this.#body) return null;
+    return this[REAL]().body;
+  }
+
+  get bodyUsed(): boolean {
+    return this.#real ? this.#real.bodyUsed : this.#body?.used === true;
+  }
+
+  get signal(): AbortSignal {
+    return this[REAL]().signal;
+  }
+
+  async text(): Promise<string> {
+    if (this.#real) return this.#real.text();
+    const body = this.#body;
+    if (!body) return '';
+    body.take();
+    return body.readText();
+  }
+
+  async json(): Promise<unknown> {
+    if (this.#real) return this.#real.json();
+    const body = this.#body;
+    if (!body) return JSON.parse('');
+    body.take();
+    return JSON.parse(body.readText());
+  }
+
+  async arrayBuffer(): Promise<ArrayBuffer> {
+    if (this.#real) return this.#real.arrayBuffer();
+    const body = this.#body;
+    if (!body) return new ArrayBuffer(0);
+    body.take();
+    return body.readArrayBuffer();
+  }
+
+  async bytes(): Promise<Uint8Array> {
+    if (this.#real) return new Uint8Array(await this.#real.arrayBuffer());
+    const body = this.#body;
+    if (!body) return new Uint8Array(0);
+    body.take();
+    return new Uint8Array(body.readArrayBuffer());
+  }
+
+  blob(): Promise<Blob> {
+    return this[REAL]().blob();
+  }
+
+  formData(): Promise<FormData> {
+    return this[REAL]().formData();
+  }
+
+  clone(): LightRequest {
+    if (this.bodyUsed) throw new TypeError('unusable');
+    const copy = new LightRequest(this.#method, this.#url, new LightHeaders(this.#headers));
+    copy.#href = this.#href;
+    if (this.#real) copy.#real = this.#real.clone();
+    else copy.#body = this.#body?.share();
+    return copy;
+  }
+
+  /** The real undici Request, built once; from then on it carries the body. */
+  [REAL](): Request {
+    if (this.#real) return this.#real;
+    const body = this.#body;
+    const real = new (nativeFetch().Request)(this.url, {
+      method: this.#method,
+      headers: this.#headers as unknown as HeadersInit,
+      body: body ? body.init() : null,
+    });
+    // Already read through the light object: the real one must say so too.
+    if (body?.used) real.arrayBuffer().catch(() => {});
+    this.#real = real;
+    return real;
+  }
+
+  get [Symbol.toStringTag](): string {
+    return 'Request';
+  }
+
+  [Symbol.for('nodejs.util.inspect.custom')](): object {
+    return { method: this.#method, url: this.url, headers: this.#headers, bodyUsed: this.bodyUsed };
+  }
+}
+
+// Characters the WHATWG URL serialiser keeps as they are, per component (1 = kept).
+const HOST_CHAR = new Uint8Array(128);
+for (const c of 'abcdefghijklmnopqrstuvwxyz0123456789-.') HOST_CHAR[c.charCodeAt(0)] = 1;
+const PATH_CHAR = new Uint8Array(128);
+for (const c of "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~!$&'()*+,;=:@/%") PATH_CHAR[c.charCodeAt(0)] = 1;
+const QUERY_CHAR = new Uint8Array(128);
+for (let c = 0x21; c < 0x7f; c++) QUERY_CHAR[c] = 1;
+for (const c of `"#<>'`) QUERY_CHAR[c.charCodeAt(0)] = 0;
+
+/**
+ * `new URL(url).href`, skipping the parse when the text is already in serialised form: http(s), a
+ * lower-case DNS host without port whose last label is not numeric (IPv4 forms get rewritten), a path of
+ * plain characters without dot segments, a query of characters the serialiser keeps.
+ */
+export function serializeUrl(url: string): string {
+  return isSerialized(url) ? url : new URL(url).href;
+}
+
+function isSerialized(url: string): boolean {
+  let i = url.startsWith('https://') ? 8 : url.startsWith('http://') ? 7 : -1;
+  if (i < 0) return false;
+  const hostStart = i;
+  let labelStart = i;
+  for (; i < url.length; i++) {
+    const c = url.charCodeAt(i);
+    if (c === 47 /* / */) break;
+    if (c >= 128 || HOST_CHAR[c] !== 1) return false;
+    if (c === 46 /* . */) labelStart = i + 1;
+    else if (c === 45 && url.charCodeAt(i - 1) === 45) return false; // "xn--": punycode, checked by the parser
+  }
+  const lastLabel = url.charCodeAt(labelStart);
+  if (i === hostStart || i === url.length || (lastLabel >= 48 && lastLabel <= 57) || labelStart === i) return false;
+  for (; i < url.length; i++) {
+    const c = url.charCodeAt(i);
+    if (c === 63 /* ? */) break;
+    if (c >= 128 || PATH_CHAR[c] !== 1) return false;
+    // "/." starts a possible dot segment, "%2e" is one spelled escaped: let the parser decide.
+    if (c === 46 && url.charCodeAt(i - 1) === 47) return false;
+    if (c === 37 && url.charCodeAt(i + 1) === 50 && (url.charCodeAt(i + 2) | 0x20) === 101) return false;
+  }
+  for (i++; i < url.length; i++) {
+    const c = url.charCodeAt(i);
+    if (c >= 128 || QUERY_CHAR[c] !== 1) return false;
+  }
+  return true;
+}
+
+linkLight('Request', LightRequest);

@@ -1,0 +1,288 @@
+/**
+ * LightResponse: a Fetch Response that keeps its body as the string or bytes it was given, so
+ * `new Response(text)`, `Response.json(obj)` and `Response.redirect(url)` cost a few property writes
+ * instead of undici's streams. Same validation and errors as undici. Bodies other than a string, bytes or
+ * null (Blob, FormData, URLSearchParams, streams) are handed to a real Response at once; any member not
+ * on the fast path (`body` stream, `blob()`, `formData()`, ...) builds a real Response on first use, which
+ * from then on carries the body while status and headers stay the light object's own.
+ */
+import type { ResponseParts } from '../http.js';
+import { utf8Encode } from '../body.js';
+import { copyBytes, StoredBody } from './body.js';
+import { headerStore, LightHeaders, type HeadersSource } from './headers.js';
+import { ensureHooks, linkLight, nativeFetch, REAL } from './natives.js';
+
+const NULL_BODY_STATUS = new Set([101, 103, 204, 205, 304]);
+const REDIRECT_STATUS = new Set([301, 302, 303, 307, 308]);
+const TEXT_TYPE = 'text/plain;charset=UTF-8';
+const JSON_TYPE = 'application/json';
+/** RFC 9112 reason-phrase: HTAB, SP, VCHAR, obs-text. */
+const REASON_PHRASE = /^[\t\x20-\x7e\x80-\xff]*$/;
+
+interface LightResponseInit {
+  status?: number;
+  statusText?: string;
+  headers?: HeadersSource;
+}
+
+/** WebIDL `unsigned short`, as undici converts init.status. */
+function toStatus(value: unknown): number {
+  if (typeof value === 'number' && (value | 0) === value && value >= 0 && value < 65536) return value;
+  const n = Number(value);
+  if (!Number.isFinite(n)) return 0;
+  return ((Math.trunc(n) % 65536) + 65536) % 65536;
+}
+
+/** Internal: the parts readResponse needs, read without streams; undefined when not a LightResponse. */
+export let lightResponseParts: (response: Response, method: string) => ResponseParts | Promise<ResponseParts> | undefined;
+
+export class LightResponse {
+  #status = 200;
+  #statusText = '';
+  /** Built on first read of `headers` when the init had none. */
+  #headers: LightHeaders | undefined;
+  /** Content-Type the body implies, kept here while #headers is not built. */
+  #type: string | undefined;
+  #body: StoredBody | undefined;
+  #real: Response | undefined;
+
+  static {
+    lightResponseParts = (response, method) => {
+      if (!(#status in response)) return undefined;
+      const light = response as unknown as LightResponse;
+      let headers: Record<string, string>;
+      let cookies: string[];
+      if (light.#headers) {
+        const store = headerStore(light.#headers);
+        headers = Object.fromEntries(store.map);
+        cookies = store.cookies ? store.cookies.slice() : [];
+      } else {
+        headers = light.#type === undefined ? {} : { 'content-type': light.#type };
+        cookies = [];
+      }
+      const status = light.#status;
+      const real = light.#real;
+      if (real) return realBody(real, method).then((body) => ({ status, headers, cookies, body }));
+      const stored = light.#body;
+      if (!stored || method === 'HEAD') return { status, headers, cookies, body: undefined };
+      stored.take();
+      const text = stored.exactText();
+      if (text === undefined) return { status, headers, cookies, body: stored.peekBytes() };
+      return new TextParts(status, headers, cookies, text);
+    };
+  }
+
+  constructor(body?: unknown, init?: LightResponseInit | null) {
+    ensureHooks();
+    if (init !== undefined && init !== null) {
+      if (typeof init !== 'object' && typeof init !== 'function') {
+        throw new TypeError(`Response constructor: Expected init to be one of: Null, Undefined, Object.`);
+      }
+      if (init.status !== undefined) {
+        const status = toStatus(init.status);
+        if (status < 200 || status > 599) throw new RangeError('init["status"] must be in the range of 200 to 599, inclusive.');
+        this.#status = status;
+      }
+      if (init.statusText !== undefined) {
+        const text = String(init.statusText);
+        if (!REASON_PHRASE.test(text)) throw new TypeError('Invalid statusText');
+        this.#statusText = text;
+      }
+      if (init.headers !== undefined) this.#headers = new LightHeaders(init.headers);
+    }
+    if (body === undefined || body === null) return;
+    if (typeof body === 'string') {
+      this.#attach(new StoredBody(body, undefined), TEXT_TYPE);
+    } else if (body instanceof Uint8Array || body instanceof ArrayBuffer || ArrayBuffer.isView(body)) {
+      this.#attach(new StoredBody(undefined, copyBytes(body)), undefined);
+    } else {
+      // Blob, FormData, URLSearchParams, streams, other objects: undici knows their content types and rules.
+      const real = new (nativeFetch().Response)(body as BodyInit, init as ResponseInit | undefined);
+      this.#real = real;
+      this.#headers = new LightHeaders(real.headers);
+    }
+  }
+
+  #attach(body: StoredBody, type: string | undefined): void {
+    if (NULL_BODY_STATUS.has(this.#status)) throw new TypeError(`Response constructor: Invalid response status code ${this.#status}`);
+    this.#body = body;
+    if (type === undefined) return;
+    if (!this.#headers) this.#type = type;
+    else if (!this.#headers.has('content-type')) headerStore(this.#headers).map.set('content-type', type);
+  }
+
+  static json(data: unknown, init?: LightResponseInit | null): LightResponse {
+    const text = JSON.stringify(data);
+    if (text === undefined) throw new TypeError('Value is not JSON serializable');
+    const response = new LightResponse(null, init);
+    // JSON.stringify escapes lone surrogates and starts with a JSON token: the text is exact UTF-8.
+    response.#attach(new StoredBody(text, undefined, false, true), JSON_TYPE);
+    return response;
+  }
+
+  static redirect(url: string | URL, status = 302): LightResponse {
+    let location: string;
+    try {
+      location = new URL(String(url)).href;
+    } catch (cause) {
+      throw new TypeError(`Failed to parse URL from ${String(url)}`, { cause });
+    }
+    if (!REDIRECT_STATUS.has(status)) throw new RangeError(`Invalid status code ${status}`);
+    const response = new LightResponse(null, { status });
+    response.#headers = LightHeaders.freeze(new LightHeaders({ location }));
+    return response;
+  }
+
+  /** A network error: rare, so the real one. */
+  static error(): Response {
+    return nativeFetch().Response.error();
+  }
+
+  /** True for light responses and for real ones (built by undici, fetch() or another framework). */
+  static [Symbol.hasInstance](value: unknown): boolean {
+    if (this !== LightResponse) return Function.prototype[Symbol.hasInstance].call(this, value);
+    if (typeof value !== 'object' || value === null) return false;
+    if (#status in value) return true;
+    return value instanceof nativeFetch().Response;
+  }
+
+  get status(): number {
+    return this.#status;
+  }
+
+  get statusText(): string {
+    return this.#statusText;
+  }
+
+  get ok(): boolean {
+    return this.#status >= 200 && this.#status <= 299;
+  }
+
+  get headers(): LightHeaders {
+    if (this.#headers) return this.#headers;
+    const headers = new LightHeaders();
+    if (this.#type !== undefined) headerStore(headers).map.set('content-type', this.#type);
+    return (this.#headers = headers);
+  }
+
+  get type(): ResponseType {
+    return this.#real ? this.#real.type : 'default';
+  }
+
+  get url(): string {
+    return '';
+  }
+
+  get redirected(): boolean {
+    return false;
+  }
+
+  get body(): ReadableStream<Uint8Array> | null {
+    if (!this.#real && !this.#body) return null;
+    return this[REAL]().body;
+  }
+
+  get bodyUsed(): boolean {
+    return this.#real ? this.#real.bodyUsed : this.#body?.used === true;
+  }
+
+  async text(): Promise<string> {
+    if (this.#real) return this.#real.text();
+    const body = this.#body;
+    if (!body) return '';
+    body.take();
+    return body.readText();
+  }
+
+  async json(): Promise<unknown> {
+    if (this.#real) return this.#real.json();
+    const body = this.#body;
+    if (!body) return JSON.parse('');
+    body.take();
+    return JSON.parse(body.readText());
+  }
+
+  async arrayBuffer(): Promise<ArrayBuffer> {
+    if (this.#real) return this.#real.arrayBuffer();
+    const body = this.#body;
+    if (!body) return new ArrayBuffer(0);
+    body.take();
+    return body.readArrayBuffer();
+  }
+
+  async bytes(): Promise<Uint8Array> {
+    if (this.#real) return new Uint8Array(await this.#real.arrayBuffer());
+    const body = this.#body;
+    if (!body) return new Uint8Array(0);
+    body.take();
+    return new Uint8Array(body.readArrayBuffer());
+  }
+
+  blob(): Promise<Blob> {
+    return this[REAL]().blob();
+  }
+
+  formData(): Promise<FormData> {
+    return this[REAL]().formData();
+  }
+
+  clone(): LightResponse {
+    if (this.bodyUsed || this.#real?.body?.locked) throw new TypeError('Response.clone: Body has already been consumed.');
+    const copy = new LightResponse(null, null);
+    copy.#status = this.#status;
+    copy.#statusText = this.#statusText;
+    copy.#type = this.#type;
+    if (this.#headers) copy.#headers = new LightHeaders(this.#headers);
+    if (this.#real) copy.#real = this.#real.clone();
+    else copy.#body = this.#body?.share();
+    return copy;
+  }
+
+  /** The real undici Response, built once; from then on it carries the body. */
+  [REAL](): Response {
+    if (this.#real) return this.#real;
+    const body = this.#body;
+    const real = new (nativeFetch().Response)(body ? body.init() : null, {
+      status: this.#status,
+      statusText: this.#statusText,
+      headers: this.headers as unknown as HeadersInit,
+    });
+    if (body?.used) real.arrayBuffer().catch(() => {});
+    this.#real = real;
+    return real;
+  }
+
+  get [Symbol.toStringTag](): string {
+    return 'Response';
+  }
+
+  [Symbol.for('nodejs.util.inspect.custom')](): object {
+    return { status: this.#status, statusText: this.#statusText, headers: this.headers, bodyUsed: this.bodyUsed };
+  }
+}
+
+/** Parts of a response whose body is text: `body` is encoded only if an adapter asks for bytes. */
+class TextParts implements ResponseParts {
+  #bytes: Uint8Array | undefined;
+  constructor(
+    readonly status: number,
+    readonly headers: Record<string, string>,
+    readonly cookies: string[],
+    readonly text: string,
+  ) {}
+
+  get body(): Uint8Array {
+    return (this.#bytes ??= utf8Encode(this.text));
+  }
+}
+
+/** The body of a real Response as readResponse has always read it. */
+async function realBody(real: Response, method: string): Promise<Uint8Array | undefined> {
+  if (method === 'HEAD' || real.body === null) {
+    if (real.body) await real.body.cancel();
+    return undefined;
+  }
+  return new Uint8Array(await real.arrayBuffer());
+}
+
+linkLight('Response', LightResponse);
