@@ -15,4 +15,11 @@ describe('Message', () => {
   it('deliveryCount defaults to 1', () => {
     expect(createMessage({ id: '1', body: new Uint8Array(), source: 'q' }).deliveryCount).toBe(1);
   });
+  it('takes text as the body: text() returns it as is, body is its exact UTF-8 bytes', () => {
+    const msg = createMessage({ id: '1', body: 'héllo ✓ 😀', source: 'q' });
+    expect(msg.text()).toBe('héllo ✓ 😀');
+    expect(msg.body).toEqual(utf8Encode('héllo ✓ 😀'));
+    expect(msg.body).toBe(msg.body);
+    expect(createMessage({ id: '2', body: '{"a":1}', source: 'q' }).json()).toEqual({ a: 1 });
+  });
 });

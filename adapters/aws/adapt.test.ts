@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { http, queue, schedule } from '../../core/define.js';
+import { event, http, queue, schedule, storage, topic } from '../../core/define.js';
 import { adapt } from './adapt.js';
 
 describe('adapt', () => {
@@ -9,13 +9,24 @@ describe('adapt', () => {
     expect(handler.length).toBe(2);
   });
 
-  it('says clearly that other kinds are not supported yet', () => {
-    expect(() => adapt(queue({ queue: 'orders' }, () => {}))).toThrow(new TypeError('faasport/aws: adapt() does not support queue functions yet (only http for now)'));
-    expect(() => adapt(schedule({ cron: '0 3 * * *' }, () => {}))).toThrow(/schedule functions yet/);
+  it('returns a Lambda handler (event, context) for every event kind', () => {
+    const handlers = [
+      adapt(queue({ queue: 'orders' }, () => {})),
+      adapt(topic({ topic: 'signups' }, () => {})),
+      adapt(storage({ bucket: 'uploads' }, () => {})),
+      adapt(schedule({ cron: '0 3 * * *' }, () => {})),
+      adapt(event({ type: 'com.example.x' }, () => {})),
+    ];
+    expect(handlers.map((h) => [typeof h, h.length])).toEqual(Array(5).fill(['function', 2]));
+    expect(handlers.map((h) => h.name)).toEqual(['faasportAwsQueue', 'faasportAwsTopic', 'faasportAwsStorage', 'faasportAwsSchedule', 'faasportAwsEvent']);
   });
 
   it('rejects something that is not a faasport function', () => {
     expect(() => adapt({} as never)).toThrow(/adapt\(\) needs a function made by http\(\)/);
     expect(() => adapt(null as never)).toThrow(/got null/);
+  });
+
+  it('rejects a function of unknown kind', () => {
+    expect(() => adapt({ kind: 'cron', options: {}, handler: () => {} } as never)).toThrow('faasport/aws: adapt() got a function of unknown kind "cron"');
   });
 });

@@ -1,0 +1,75 @@
+/** SNS notifications (Lambda SNS records, and SNS envelopes in SQS bodies) -> neutral Message. Pure. */
+import type { SNSEventRecord, SNSMessageAttributes } from 'aws-lambda';
+import { BadEventError } from '../../../core/errors.js';
+import { createMessage } from '../../../core/message.js';
+import type { Message } from '../../../core/types.js';
+import type { SnsEnvelope } from '../types.js';
+import { nameFromArn, NO_ATTRIBUTES } from './sqs.js';
+
+/** `MessageAttributes` as strings: each `Value` as sent (Binary attributes are base64 text already). */
+export function snsAttributes(attributes: SNSMessageAttributes | undefined): Readonly<Record<string, string>> {
+  let out: Record<string, string> | undefined;
+  for (const name in attributes) {
+    const value = attributes[name]!.Value;
+    if (typeof value === 'string') (out ??= {})[name] = value;
+  }
+  return out ?? NO_ATTRIBUTES;
+}
+
+/** The fields both SNS forms share, under the same names. */
+type SnsNotification = Pick<SnsEnvelope, 'MessageId' | 'TopicArn' | 'Message' | 'Timestamp' | 'MessageAttributes'>;
+
+function notificationMessage(sns: SnsNotification, deliveryCount: number): Message {
+  return createMessage({
+    id: sns.MessageId,
+    body: sns.Message,
+    attributes: snsAttributes(sns.MessageAttributes),
+    deliveryCount,
+    publishedAt: typeof sns.Timestamp === 'string' ? new Date(sns.Timestamp) : undefined,
+    source: nameFromArn(sns.TopicArn),
+  });
+}
+
+const isNotification = (sns: Partial<SnsNotification> | null | undefined): sns is SnsNotification =>
+  typeof sns === 'object' &&
+  sns !== null &&
+  typeof sns.MessageId === 'string' &&
+  typeof sns.TopicArn === 'string' &&
+  typeof sns.Message === 'string';
+
+/** A Lambda SNS record as a Message. SNS tells no delivery count; a retried invocation still says 1. */
+export function snsMessage(record: SNSEventRecord, index: number): Message {
+  const sns = record?.Sns;
+  if (!isNotification(sns)) {
+    throw new BadEventError(`faasport/aws: SNS record ${index} has no Sns.MessageId, Sns.TopicArn and Sns.Message strings`);
+  }
+  return notificationMessage(sns, 1);
+}
+
+/**
+ * The SNS envelope in an SQS body (SNS -> SQS subscription without raw message delivery), or undefined when
+ * the body is not one. Cheap for non-JSON bodies: parses only what starts like an object.
+ */
+export function parseSnsEnvelope(body: string): SnsEnvelope | undefined {
+  if (!looksLikeObject(body)) return undefined;
+  let parsed: Partial<SnsEnvelope> | null;
+  try {
+    parsed = JSON.parse(body) as Partial<SnsEnvelope> | null;
+  } catch {
+    return undefined;
+  }
+  return parsed?.Type === 'Notification' && isNotification(parsed) ? (parsed as SnsEnvelope) : undefined;
+}
+
+/** An unwrapped envelope as a Message; the SQS receive count is the delivery count of the fan-out pattern. */
+export const envelopeMessage = (envelope: SnsEnvelope, deliveryCount: number): Message => notificationMessage(envelope, deliveryCount);
+
+/** Whether text starts (after whitespace) with `{`. */
+export function looksLikeObject(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x7b) return true;
+    if (c !== 0x20 && c !== 0x0a && c !== 0x0d && c !== 0x09) return false;
+  }
+  return false;
+}
