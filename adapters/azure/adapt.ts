@@ -1,14 +1,21 @@
 import type { InvocationContext } from '@azure/functions';
 import { isFaasFunction } from '../../core/define.js';
-import type { AnyFunction, HttpFunction } from '../../core/types.js';
+import type { AnyFunction, EventFunction, HttpFunction, QueueFunction, ScheduleFunction, StorageFunction, TopicFunction } from '../../core/types.js';
+import { blobCreatedHandler } from './events/blob.js';
+import { eventGridHandler } from './events/event-grid.js';
+import { storageQueueHandler } from './events/queue.js';
+import { serviceBusTopicHandler } from './events/service-bus.js';
+import { timerHandler } from './events/timer.js';
 import { httpHandler } from './http/handler.js';
-import type { AdaptOptions, AzureHttpHandler } from './types.js';
+import type { AdaptOptions, AzureEventHandler, AzureHttpHandler } from './types.js';
 
 /**
  * Turns a faasport function into a native Azure Functions v4 handler `(trigger, context)`.
- * One branch per kind; each kind's handler lives in its own module.
+ * One branch per kind; each kind's handler lives in its own module. A storage function adapts to its blob
+ * trigger ('created'); its Event Grid delete handler is `blobDeletedHandler` (register wires both).
  */
 export function adapt(fn: HttpFunction, options?: AdaptOptions): AzureHttpHandler;
+export function adapt(fn: QueueFunction | TopicFunction | StorageFunction | ScheduleFunction | EventFunction, options?: AdaptOptions): AzureEventHandler<never>;
 export function adapt(fn: AnyFunction, options?: AdaptOptions): (trigger: never, context: InvocationContext) => Promise<unknown>;
 export function adapt(fn: AnyFunction, options: AdaptOptions = {}): (trigger: never, context: InvocationContext) => Promise<unknown> {
   if (!isFaasFunction(fn)) {
@@ -20,11 +27,15 @@ export function adapt(fn: AnyFunction, options: AdaptOptions = {}): (trigger: ne
     case 'http':
       return httpHandler(fn, options);
     case 'queue':
+      return storageQueueHandler(fn, options);
     case 'topic':
+      return serviceBusTopicHandler(fn, options);
     case 'storage':
+      return blobCreatedHandler(fn, options);
     case 'schedule':
+      return timerHandler(fn, options);
     case 'event':
-      throw new TypeError(`faasport/azure: ${fn.kind} functions are not supported yet (only http for now)`);
+      return eventGridHandler(fn, options);
     default:
       throw new TypeError(`faasport/azure: adapt() got a function of unknown kind "${String((fn as { kind: unknown }).kind)}"`);
   }

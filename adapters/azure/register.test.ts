@@ -33,8 +33,8 @@ describe('register', () => {
     expect(() => register('has space', fn)).toThrow(/not valid on Azure/);
   });
 
-  it('refuses kinds it does not support yet', () => {
-    const queueFn = { kind: 'queue', options: { queue: 'q' }, handler: async () => {} } as const;
-    expect(() => register('onOrder', queueFn)).toThrow(/queue functions are not supported yet/);
+  it('rejects a storage function whose "-deleted" companion name would be too long', () => {
+    const fn = { kind: 'storage', options: { bucket: 'b', events: ['deleted'] }, handler: async () => {} } as const;
+    expect(() => register(`a${'b'.repeat(120)}`, fn)).toThrow(/derived from/);
   });
 });

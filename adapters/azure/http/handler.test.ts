@@ -213,8 +213,7 @@ describe('faasport/azure http adapter', () => {
     expect(String(init.body)).toContain('not an absolute URL');
   });
 
-  it('refuses kinds it does not support yet with a clear TypeError', () => {
-    const fn = { kind: 'queue', options: { queue: 'q' }, handler: async () => {} } as const;
-    expect(() => adapt(fn)).toThrow(/queue functions are not supported yet/);
+  it('refuses something that is not a faasport function with a clear TypeError', () => {
+    expect(() => adapt({ kind: 'http' } as never)).toThrow(/needs a function made by http\(\)/);
   });
 });

@@ -23,8 +23,21 @@ describe('host.json and friends', () => {
       functionTimeoutMs: DEFAULT_FUNCTION_TIMEOUT_MS,
       routePrefix: 'api',
       settings: { A: '1' },
+      queueMaxDequeueCount: 5,
+      manifest: undefined,
     });
     expect(toAppConfig('/app', { extensions: { http: { routePrefix: '' } } }, { main: 'x.js' }, undefined).routePrefix).toBe('');
+  });
+
+  it('reads the queue poison threshold from host.json and the functions from faasport.json', () => {
+    const config = toAppConfig('/app', { extensions: { queues: { maxDequeueCount: 3 } } }, { main: 'index.mjs' }, undefined, {
+      provider: 'azure',
+      functions: [{ name: 'onOrder', kind: 'queue', options: { queue: 'orders', maxAttempts: 3 } }],
+    });
+    expect(config.queueMaxDequeueCount).toBe(3);
+    expect(config.manifest).toEqual([{ name: 'onOrder', kind: 'queue', options: { queue: 'orders', maxAttempts: 3 } }]);
+    expect(() => toAppConfig('/app', { extensions: { queues: { maxDequeueCount: 0 } } }, { main: 'x' }, undefined)).toThrow(/maxDequeueCount/);
+    expect(() => toAppConfig('/app', {}, { main: 'x' }, undefined, { functions: [{ kind: 'queue' }] })).toThrow(/"name"/);
   });
 
   it('names the missing package.json main', () => {

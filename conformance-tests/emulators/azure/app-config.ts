@@ -1,6 +1,8 @@
 /**
- * What the emulated host reads from a Functions app folder: host.json (functionTimeout, routePrefix),
- * package.json (`main`) and local.settings.json (`Values`, exported to the worker as Core Tools does).
+ * What the emulated host reads from a Functions app folder: host.json (functionTimeout, routePrefix,
+ * queues.maxDequeueCount),
+ * package.json (`main`), local.settings.json (`Values`, exported to the worker as Core Tools does), and faasport.json
+ * (each function's kind and options, for event delivery) when present.
  */
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -13,7 +15,20 @@ export interface AppConfig {
   readonly functionTimeoutMs: number;
   readonly routePrefix: string;
   readonly settings: Readonly<Record<string, string>>;
+  /** host.json `extensions.queues.maxDequeueCount` (the host's default is 5). */
+  readonly queueMaxDequeueCount: number;
+  /** faasport.json `functions`, when the folder has one (a `faasport build` output). */
+  readonly manifest: readonly ManifestFunction[] | undefined;
 }
+
+/** One function of faasport.json, as far as the emulator reads it. */
+export interface ManifestFunction {
+  readonly name: string;
+  readonly kind: string;
+  readonly options: Readonly<Record<string, unknown>>;
+}
+
+export const DEFAULT_MAX_DEQUEUE_COUNT = 5;
 
 /** The Consumption plan default, which the emulator uses when host.json sets none. */
 export const DEFAULT_FUNCTION_TIMEOUT_MS = 5 * 60_000;
@@ -53,6 +68,7 @@ export function toAppConfig(
   hostJson: Record<string, unknown> | undefined,
   packageJson: Record<string, unknown>,
   localSettings: Record<string, unknown> | undefined,
+  manifestJson?: Record<string, unknown>,
 ): AppConfig {
   const main = packageJson.main;
   if (typeof main !== 'string' || main === '') {
@@ -72,7 +88,27 @@ export function toAppConfig(
   if (values && typeof values === 'object') {
     for (const [key, value] of Object.entries(values)) if (typeof value === 'string') settings[key] = value;
   }
+  const queues = (hostJson?.extensions as { queues?: { maxDequeueCount?: unknown } } | undefined)?.queues;
+  const maxDequeueCount = queues?.maxDequeueCount;
+  if (maxDequeueCount !== undefined && !(Number.isInteger(maxDequeueCount) && (maxDequeueCount as number) >= 1)) {
+    throw new TypeError(`faasport azure emulator: host.json extensions.queues.maxDequeueCount must be a positive integer`);
+  }
+  let manifest: ManifestFunction[] | undefined;
+  if (manifestJson) {
+    const functions = manifestJson.functions;
+    if (!Array.isArray(functions)) throw new TypeError(`faasport azure emulator: ${path.join(dir, 'faasport.json')} has no "functions" list`);
+    manifest = functions.map((entry: unknown) => {
+      const fn = entry as { name?: unknown; kind?: unknown; options?: unknown };
+      if (typeof fn.name !== 'string' || typeof fn.kind !== 'string') {
+        throw new TypeError(`faasport azure emulator: every faasport.json function needs a "name" and a "kind"`);
+      }
+      const options = typeof fn.options === 'object' && fn.options !== null ? (fn.options as Record<string, unknown>) : {};
+      return { name: fn.name, kind: fn.kind, options };
+    });
+  }
   return {
+    queueMaxDequeueCount: (maxDequeueCount as number | undefined) ?? DEFAULT_MAX_DEQUEUE_COUNT,
+    manifest,
     dir,
     entry: path.resolve(dir, main),
     functionTimeoutMs: timeout === undefined ? DEFAULT_FUNCTION_TIMEOUT_MS : parseTimeSpan(timeout),
@@ -83,10 +119,11 @@ export function toAppConfig(
 
 export async function readAppConfig(dir: string): Promise<AppConfig> {
   const abs = path.resolve(dir);
-  const [hostJson, packageJson, localSettings] = await Promise.all([
+  const [hostJson, packageJson, localSettings, manifest] = await Promise.all([
     readJson(path.join(abs, 'host.json'), true),
     readJson(path.join(abs, 'package.json'), true),
     readJson(path.join(abs, 'local.settings.json'), false),
+    readJson(path.join(abs, 'faasport.json'), false),
   ]);
-  return toAppConfig(abs, hostJson, packageJson!, localSettings);
+  return toAppConfig(abs, hostJson, packageJson!, localSettings, manifest);
 }

@@ -3,15 +3,31 @@
  * host.json), turns each request into the worker's invocation request, and the worker's response into the
  * HTTP answer. Host rules: a failed invocation -> 500 with an empty body; the worker process dying -> 500
  * for the requests it held, and a new worker; an invocation over functionTimeout -> 500, and the worker is
- * killed and replaced (the real host restarts too).
+ * killed and replaced (the real host restarts too). Event triggers: see delivery.ts and README.md.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import http from 'node:http';
 import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
+import type { DeliveryReport, Stimulus } from '../../invoker.js';
 import { readAppConfig, type AppConfig } from './app-config.js';
-import type { RegisteredFunction, WorkerLog, WorkerStartup } from './protocol.js';
+import { startAzurite, type AzuriteEndpoints, type AzuriteProcess } from './azurite.js';
+import {
+  deliverBlobCreated,
+  deliverBlobDeleted,
+  deliverEventGrid,
+  deliverServiceBus,
+  deliverTimer,
+  QueueListener,
+  structuredCloudEvent,
+  type DeadLetter,
+  type EventHost,
+  type InvokeResult,
+} from './delivery.js';
+import { checkStimulus, maxAttemptsOf, resolveEventTarget, type EventTarget } from './event-targets.js';
+import type { RegisteredFunction, RpcInvocationRequest, WorkerLog, WorkerStartup } from './protocol.js';
+import { StorageRest } from './storage-rest.js';
 import { buildRoutes, selectRoute, type HostRoute } from './routes.js';
 import { fromInvocationResponse, toInvocationRequest, toRpcHttp, type HostHttpResponse } from './rpc.js';
 import { InvocationTimeoutError, WorkerProcess } from './worker-process.js';
@@ -28,6 +44,8 @@ export interface AzureEmulatorOptions {
   startupTimeoutMs?: number;
   /** Every host and worker log line, as it happens (they are also kept in `logs`). */
   onLog?: (entry: AzureEmulatorLog) => void;
+  /** Extra environment for the worker process (the conformance runner passes FAASPORT_PROBE_URL). */
+  env?: Record<string, string>;
 }
 
 export interface AzureEmulatorLog {
@@ -46,6 +64,15 @@ export interface AzureEmulator {
   readonly logs: readonly AzureEmulatorLog[];
   /** The current worker process id (changes after a restart). */
   readonly workerPid: number | undefined;
+  /** Messages and events given up on, in order (also in Azurite's poison queues for queue and blob triggers). */
+  readonly deadLetters: readonly DeadLetter[];
+  /**
+   * Delivers events to a faasport event function through the host's trigger mechanism (see delivery.ts) and
+   * resolves once every message settled: acked, or dead-lettered after maxAttempts.
+   */
+  deliver(functionName: string, stimulus: Stimulus): Promise<DeliveryReport>;
+  /** Azurite's endpoints and dev account (started on first use), e.g. to look into poison queues. */
+  storage(): Promise<AzuriteEndpoints>;
   stop(): Promise<void>;
 }
 
@@ -143,6 +170,7 @@ class EmulatedHost {
       env: {
         ...process.env,
         ...this.config.settings,
+        ...this.options.env,
         FUNCTIONS_WORKER_RUNTIME: 'node',
         AzureWebJobsScriptRoot: this.config.dir,
         NODE_PATH: nodePathWithFallback(),
@@ -193,6 +221,102 @@ class EmulatedHost {
     return worker;
   }
 
+  /** One event invocation: a failed result, a worker crash and a timeout are all failures (the host retries). */
+  async invokeEvent(fn: RegisteredFunction, request: RpcInvocationRequest): Promise<InvokeResult> {
+    const invocationId = request.invocationId ?? '';
+    const started = Date.now();
+    let worker: WorkerProcess | undefined;
+    let reason: string;
+    try {
+      worker = await this.#readyWorker();
+      const response = await worker.invoke(request, this.timeoutMs);
+      if (response.result?.status !== 'failure') {
+        this.log({ source: 'host', level: 'information', invocationId, message: `Executed 'Functions.${fn.name}' (Succeeded, Id=${invocationId}, Duration=${Date.now() - started}ms)` });
+        return { ok: true };
+      }
+      reason = response.result.exception?.message ?? 'the function failed';
+    } catch (error) {
+      if (error instanceof InvocationTimeoutError && worker) this.#replace(worker);
+      reason = (error as Error).message;
+    }
+    this.log({ source: 'host', level: 'error', invocationId, message: `Executed 'Functions.${fn.name}' (Failed, Id=${invocationId}, Duration=${Date.now() - started}ms): ${reason}` });
+    return { ok: false, reason };
+  }
+
+  #azurite: Promise<AzuriteProcess> | undefined;
+  #rest: StorageRest | undefined;
+  readonly deadLetters: DeadLetter[] = [];
+  readonly #listeners = new Map<string, QueueListener>();
+
+  /** Azurite, started on first use: only apps with storage triggers need it. */
+  async storage(): Promise<{ rest: StorageRest; endpoints: AzuriteEndpoints }> {
+    if (this.#stopping) throw new Error('the emulator is stopping');
+    this.#azurite ??= startAzurite({ onLog: (line) => this.log({ source: 'host', level: 'debug', category: 'azurite', message: line }) }).catch((error: unknown) => {
+      this.#azurite = undefined;
+      throw error;
+    });
+    const azurite = await this.#azurite;
+    this.#rest ??= new StorageRest(azurite.endpoints);
+    return { rest: this.#rest, endpoints: azurite.endpoints };
+  }
+
+  eventHost(): EventHost {
+    return {
+      invoke: (fn, request) => this.invokeEvent(fn, request),
+      storage: () => this.storage(),
+      deadLetter: (entry) => {
+        this.deadLetters.push(entry);
+        this.log({ source: 'host', level: 'warning', message: `${entry.functionName}: gave up on ${entry.id} after ${entry.attempts} attempt(s), moved to ${entry.place}: ${entry.reason}` });
+      },
+      warn: (message) => this.log({ source: 'host', level: 'warning', message }),
+    };
+  }
+
+  async deliver(functionName: string, stimulus: Stimulus): Promise<DeliveryReport> {
+    if (typeof stimulus !== 'object' || stimulus === null) throw new TypeError('faasport azure emulator: deliver() needs a stimulus object');
+    const target = resolveEventTarget(functionName, this.functions, this.config.manifest);
+    checkStimulus(target, stimulus);
+    const host = this.eventHost();
+    const need = (fn: RegisteredFunction | undefined, what: string): RegisteredFunction => {
+      if (!fn) throw new Error(`faasport azure emulator: "${functionName}" has no ${what} registration (does it listen to that event?)`);
+      return fn;
+    };
+    switch (target.kind) {
+      case 'queue': {
+        const { messages, maxAttempts } = stimulus as Extract<Stimulus, { messages: unknown }>;
+        const fn = need(target.main, 'queue trigger');
+        let listener = this.#listeners.get(fn.name);
+        if (!listener) this.#listeners.set(fn.name, (listener = new QueueListener(host, fn, this.config.queueMaxDequeueCount)));
+        const attempts = maxAttemptsOf({ maxAttempts }, target, this.config.queueMaxDequeueCount);
+        return { outcomes: await listener.deliver(messages, attempts) };
+      }
+      case 'topic': {
+        const { messages, maxAttempts } = stimulus as Extract<Stimulus, { messages: unknown }>;
+        return { outcomes: await deliverServiceBus(host, need(target.main, 'Service Bus trigger'), messages, maxAttemptsOf({ maxAttempts }, target, 5)) };
+      }
+      case 'storage': {
+        const { object, type, maxAttempts } = stimulus as Extract<Stimulus, { object: unknown }>;
+        const attempts = maxAttemptsOf({ maxAttempts }, target, 5);
+        const outcome =
+          type === 'deleted'
+            ? await deliverBlobDeleted(host, need(target.deleted, `"${functionName}-deleted" (Event Grid BlobDeleted)`), object, attempts)
+            : await deliverBlobCreated(host, need(target.main, 'blob trigger'), object, attempts);
+        return { outcomes: [outcome] };
+      }
+      case 'schedule': {
+        const { scheduledTime, maxAttempts } = stimulus as Extract<Stimulus, { scheduledTime: unknown }>;
+        const time = new Date(scheduledTime);
+        if (Number.isNaN(time.getTime())) throw new TypeError(`faasport azure emulator: scheduledTime ${String(scheduledTime)} is not a date`);
+        // The timer trigger has no retry of its own: one attempt unless the stimulus asks for more.
+        return { outcomes: [await deliverTimer(host, need(target.main, 'timer trigger'), time, maxAttempts ?? 1)] };
+      }
+      case 'event': {
+        const { cloudEvent, maxAttempts } = stimulus as Extract<Stimulus, { cloudEvent: unknown }>;
+        return { outcomes: [await deliverEventGrid(host, need(target.main, 'Event Grid trigger'), structuredCloudEvent(cloudEvent), maxAttemptsOf({ maxAttempts }, target, 5))] };
+      }
+    }
+  }
+
   async handle(req: http.IncomingMessage, res: http.ServerResponse, port: number): Promise<void> {
     const method = (req.method ?? 'GET').toUpperCase();
     const rawUrl = req.url ?? '/';
@@ -239,7 +363,9 @@ class EmulatedHost {
   async stop(): Promise<void> {
     this.#stopping = true;
     process.removeListener('exit', this.#killOnExit);
-    await this.#worker?.terminate(TERMINATE_GRACE_MS);
+    for (const listener of this.#listeners.values()) listener.stop();
+    const azurite = this.#azurite?.catch(() => undefined);
+    await Promise.all([this.#worker?.terminate(TERMINATE_GRACE_MS), azurite?.then((a) => a?.stop())]);
   }
 }
 
@@ -289,6 +415,11 @@ export async function startAzureEmulator(options: AzureEmulatorOptions): Promise
     get workerPid() {
       return host.workerPid;
     },
+    get deadLetters() {
+      return host.deadLetters;
+    },
+    deliver: (functionName, stimulus) => host.deliver(functionName, stimulus),
+    storage: async () => (await host.storage()).endpoints,
     stop,
   };
 }

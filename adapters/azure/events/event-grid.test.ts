@@ -1,0 +1,94 @@
+import { describe, expect, it } from 'vitest';
+import { event } from '../../../core/define.js';
+import { BadEventError } from '../../../core/errors.js';
+import { DeliveryFailedError } from '../../../core/events.js';
+import type { CloudEvent } from '../../../core/types.js';
+import { adapt } from '../adapt.js';
+import { toCloudEvent } from './event-grid.js';
+import { invocationContext } from './test-helpers.js';
+
+const cloudEvent = {
+  specversion: '1.0',
+  id: 'evt-1',
+  source: '/orders/service',
+  type: 'com.example.order.shipped',
+  subject: 'orders/42',
+  time: '2024-05-01T12:00:00Z',
+  datacontenttype: 'application/json',
+  data: { order: 42 },
+  traceparent: '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01',
+};
+
+/** An Event Grid schema event as Event Grid delivers it (azure docs sample shape). */
+const eventGridEvent = {
+  id: '831e1650-001e-001b-66ab-eeb76e069631',
+  topic: '/subscriptions/sub/resourceGroups/rg/providers/Microsoft.EventGrid/topics/orders',
+  subject: 'orders/42',
+  eventType: 'com.example.order.shipped',
+  eventTime: '2024-05-01T12:00:00.1234567Z',
+  data: { order: 42 },
+  dataVersion: '1.0',
+  metadataVersion: '1',
+};
+
+describe('Event Grid trigger -> CloudEvent', () => {
+  it('takes a CloudEvents-schema event as it is, extensions included', () => {
+    expect(toCloudEvent(cloudEvent)).toEqual(cloudEvent);
+  });
+
+  it('turns data_base64 into bytes', () => {
+    const ce = toCloudEvent({ ...cloudEvent, data: undefined, data_base64: Buffer.from([0, 255]).toString('base64') });
+    expect(ce.data).toEqual(new Uint8Array([0, 255]));
+    expect(ce).not.toHaveProperty('data_base64');
+  });
+
+  it('converts an Event Grid-schema event (source = topic, type = eventType)', () => {
+    expect(toCloudEvent(eventGridEvent)).toEqual({
+      specversion: '1.0',
+      id: eventGridEvent.id,
+      source: eventGridEvent.topic,
+      type: 'com.example.order.shipped',
+      subject: 'orders/42',
+      time: eventGridEvent.eventTime,
+      datacontenttype: 'application/json',
+      data: { order: 42 },
+      dataversion: '1.0',
+    });
+  });
+
+  it('names what is wrong with a malformed event', () => {
+    expect(() => toCloudEvent('nope')).toThrow(BadEventError);
+    expect(() => toCloudEvent({ specversion: '1.0', id: 'x', type: 't' })).toThrow(/no "source"/);
+    expect(() => toCloudEvent({ id: 'x' })).toThrow(/neither "specversion"/);
+  });
+});
+
+describe('faasport/azure event adapter', () => {
+  it('runs the handler for a matching type, in either schema', async () => {
+    const seen: CloudEvent[] = [];
+    const fn = event({ type: ['com.example.order.shipped'] }, (ce) => void seen.push(ce));
+    await adapt(fn)(cloudEvent as never, invocationContext().context);
+    await adapt(fn)(eventGridEvent as never, invocationContext().context);
+    expect(seen.map((e) => [e.id, e.type, e.subject])).toEqual([
+      ['evt-1', 'com.example.order.shipped', 'orders/42'],
+      [eventGridEvent.id, 'com.example.order.shipped', 'orders/42'],
+    ]);
+  });
+
+  it('acks and skips an event of another type or source with a debug log', async () => {
+    let calls = 0;
+    const fn = event({ type: 'com.example.order.shipped', source: '/orders/service' }, () => void calls++);
+    const { context, logs } = invocationContext();
+    await adapt(fn)({ ...cloudEvent, type: 'com.example.other' } as never, context);
+    await adapt(fn)({ ...cloudEvent, source: '/elsewhere' } as never, context);
+    expect(calls).toBe(0);
+    expect(logs.filter((l) => l.level === 'debug')).toHaveLength(2);
+  });
+
+  it('fails the invocation when the handler throws (Event Grid retries, then dead-letters)', async () => {
+    const fn = event({ type: 'com.example.order.shipped' }, () => {
+      throw new Error('bad');
+    });
+    await expect(adapt(fn)(cloudEvent as never, invocationContext().context)).rejects.toBeInstanceOf(DeliveryFailedError);
+  });
+});
