@@ -1,24 +1,50 @@
-import type { AnyFunction, HttpFunction } from '../../core/types.js';
+import { isFaasFunction } from '../../core/define.js';
+import type {
+  AnyFunction,
+  EventFunction,
+  HttpFunction,
+  QueueFunction,
+  ScheduleFunction,
+  StorageFunction,
+  TopicFunction,
+} from '../../core/types.js';
+import { adaptEvent } from './event.js';
 import { adaptHttp } from './http.js';
-import { SUPPORTED_KINDS, type AdaptOptions, type GcpHttpHandler } from './types.js';
+import { adaptQueue } from './queue.js';
+import { adaptSchedule } from './schedule.js';
+import { adaptStorage } from './storage.js';
+import { adaptTopic } from './topic.js';
+import type { AdaptOptions, GcpCloudEventHandler, GcpHttpHandler } from './types.js';
 
 /**
- * Turns a faasport function into the native functions-framework handler: `(req, res)` for HTTP.
- * CloudEvent kinds (topic, storage, schedule, event, queue via Pub/Sub push) are not adapted yet.
+ * Turns a faasport function into the native functions-framework handler: `(req, res)` for HTTP and
+ * queue (a Pub/Sub push subscription posts to an HTTP function), a CloudEvent function for topic,
+ * storage, schedule and event (Eventarc triggers).
  */
-export function adapt(fn: HttpFunction, options?: AdaptOptions): GcpHttpHandler;
-export function adapt(fn: AnyFunction, options?: AdaptOptions): GcpHttpHandler;
-export function adapt(fn: AnyFunction, options: AdaptOptions = {}): GcpHttpHandler {
-  if (typeof fn !== 'object' || fn === null || typeof fn.handler !== 'function') {
-    throw new TypeError('faasport/gcp: adapt() needs a function defined with http(), queue(), topic(), ...');
+export function adapt(fn: HttpFunction | QueueFunction, options?: AdaptOptions): GcpHttpHandler;
+export function adapt(fn: TopicFunction | StorageFunction | ScheduleFunction | EventFunction, options?: AdaptOptions): GcpCloudEventHandler;
+export function adapt(fn: AnyFunction, options?: AdaptOptions): GcpHttpHandler | GcpCloudEventHandler;
+export function adapt(fn: AnyFunction, options: AdaptOptions = {}): GcpHttpHandler | GcpCloudEventHandler {
+  if (!isFaasFunction(fn)) {
+    throw new TypeError('faasport/gcp: adapt() needs a function defined with http(), queue(), topic(), storage(), schedule() or event()');
   }
   switch (fn.kind) {
     case 'http':
       return adaptHttp(fn, options);
+    case 'queue':
+      return adaptQueue(fn, options);
+    case 'topic':
+      return adaptTopic(fn, options);
+    case 'storage':
+      return adaptStorage(fn, options);
+    case 'schedule':
+      return adaptSchedule(fn, options);
+    case 'event':
+      return adaptEvent(fn, options);
     default:
       throw new TypeError(
-        `faasport/gcp: ${String(fn.kind)} functions are not supported yet on GCP` +
-          `${options.name ? ` (function "${options.name}")` : ''}; supported kinds: ${SUPPORTED_KINDS.join(', ')}`,
+        `faasport/gcp: unknown function kind "${String((fn as { kind: unknown }).kind)}"` +
+          `${options.name ? ` (function "${options.name}")` : ''}`,
       );
   }
 }

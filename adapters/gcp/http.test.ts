@@ -370,10 +370,9 @@ describe('context', () => {
 });
 
 describe('adapt', () => {
-  it('rejects kinds that are not supported yet with a clear TypeError', async () => {
-    const { queue } = await import('../../core/define.js');
-    const fn = queue({ queue: 'orders' }, () => {});
-    expect(() => adapt(fn, { name: 'onOrder' })).toThrow(/queue functions are not supported yet on GCP \(function "onOrder"\)/);
+  it('rejects a function of an unknown kind with a clear TypeError', () => {
+    const fn = { kind: 'cron', options: {}, handler: () => {} } as never;
+    expect(() => adapt(fn, { name: 'onTick' })).toThrow(/unknown function kind "cron" \(function "onTick"\)/);
   });
 
   it('names the function after K_SERVICE when no name is given', async () => {

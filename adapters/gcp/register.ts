@@ -2,11 +2,15 @@
 import * as functions from '@google-cloud/functions-framework';
 import type { AnyFunction } from '../../core/types.js';
 import { adapt } from './adapt.js';
+import { SIGNATURE_TYPES, type GcpCloudEventHandler, type GcpHttpHandler } from './types.js';
 
 /**
- * Registers `fn` under `name` (the deployed function's entry point). The framework keeps
- * registrations in its own module state, so the app must import the same framework copy its CLI runs.
+ * Registers `fn` under `name` (the deployed function's entry point): `functions.http` for http and
+ * queue, `functions.cloudEvent` for the Eventarc kinds. The framework keeps registrations in its own
+ * module state, so the app must import the same framework copy its CLI runs.
  */
 export function register(name: string, fn: AnyFunction): void {
-  functions.http(name, adapt(fn, { name }));
+  const handler = adapt(fn, { name });
+  if (SIGNATURE_TYPES[fn.kind] === 'http') functions.http(name, handler as GcpHttpHandler);
+  else functions.cloudEvent(name, handler as GcpCloudEventHandler);
 }

@@ -3,15 +3,12 @@
  * external, in a temp dir outside any node_modules tree), run by the real functions-framework CLI.
  */
 import { createHash } from 'node:crypto';
-import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startGcpEmulator, type GcpEmulator } from './index.js';
-
-const here = dirname(fileURLToPath(import.meta.url));
+import { buildGcpApp } from './test-build.js';
 const sha256 = (bytes: Uint8Array | ArrayBuffer) => createHash('sha256').update(new Uint8Array(bytes)).digest('hex');
 
 interface AppFunction {
@@ -31,42 +28,10 @@ const APP: AppFunction[] = [
 ];
 
 /** Writes index.mjs, package.json and faasport.json as codegen does for gcp. */
-async function buildApp(functions: AppFunction[], registered = functions): Promise<string> {
-  const dir = await mkdtemp(join(tmpdir(), 'faasport-gcp-emu-'));
-  const adapter = join(here, '../../../adapters/gcp/index.ts');
-  const contents = [
-    `import { register } from ${JSON.stringify(adapter)};`,
-    `import * as app from './test-app.js';`,
-    ...registered.map((f) => `register(${JSON.stringify(f.name)}, app.${f.exportName});`),
-  ].join('\n');
-  await build({
-    stdin: { contents, resolveDir: here, sourcefile: 'faasport-entry.ts', loader: 'ts' },
-    bundle: true,
-    format: 'esm',
-    platform: 'node',
-    target: 'node20',
-    external: ['@google-cloud/functions-framework'],
-    outfile: join(dir, 'index.mjs'),
-    logLevel: 'silent',
-  });
-  const pkg = { name: 'faasport-gcp-app', private: true, type: 'module', main: 'index.mjs', dependencies: { '@google-cloud/functions-framework': '^5.0.5' } };
-  await writeFile(join(dir, 'package.json'), `${JSON.stringify(pkg, null, 2)}\n`);
-  const manifest = {
-    provider: 'gcp',
-    functions: [...functions]
-      .sort((a, b) => a.name.localeCompare(b.name))
-      .map((f) => ({
-        name: f.name,
-        kind: 'http',
-        options: { route: f.route, ...(f.methods ? { methods: f.methods } : {}) },
-        export: f.exportName,
-        source: 'src/api.ts',
-        entry: 'index.mjs',
-      })),
-  };
-  await writeFile(join(dir, 'faasport.json'), `${JSON.stringify(manifest, null, 2)}\n`);
-  return dir;
-}
+const buildApp = (functions: AppFunction[], registered = functions): Promise<string> => {
+  const entry = (f: AppFunction) => ({ name: f.name, exportName: f.exportName, kind: 'http', options: { route: f.route, ...(f.methods ? { methods: f.methods } : {}) } });
+  return buildGcpApp('./test-app.js', functions.map(entry), registered.map(entry));
+};
 
 /** Live processes whose command line names this app dir (Linux /proc). */
 async function processesFor(dir: string): Promise<number[]> {

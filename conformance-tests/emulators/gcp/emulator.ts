@@ -1,12 +1,16 @@
 /**
  * The GCP emulator: the real functions-framework CLI, one process per function, behind a front door
  * that routes by faasport.json the way a load balancer / API gateway in front of the functions would.
+ * Event functions get their events pushed by `deliver()` (events.ts) the way Pub/Sub and Eventarc do.
  */
 import { readFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
+import { SIGNATURE_TYPES } from '../../../adapters/gcp/types.js';
+import type { DeliveryReport, Stimulus } from '../../invoker.js';
 import { FunctionProcess, type OutputListener } from './child.js';
+import { EventDelivery, type DeadLetter } from './events.js';
 import { FRAMEWORK_PACKAGE, locateFramework } from './framework.js';
 import { isHttpFunction, parseManifest, type HttpManifestFunction } from './manifest.js';
 import { preloadUrl } from './preload.js';
@@ -22,11 +26,20 @@ export interface GcpEmulatorOptions {
   env?: Record<string, string>;
   /** Each line a function process writes (its structured logs included); default: kept for errors only. */
   onOutput?: OutputListener;
+  /** How long a push may go unanswered before it counts as failed (Pub/Sub's ack deadline; default 10 s). */
+  ackDeadlineMs?: number;
 }
 
 export interface GcpEmulator {
   /** The front door, e.g. http://127.0.0.1:41234 */
   readonly url: string;
+  /**
+   * Pushes events to a queue/topic/storage/schedule/event function as Pub/Sub or Eventarc would, with
+   * redelivery and dead-lettering; resolves once every message is acked or dead-lettered.
+   */
+  deliver(functionName: string, stimulus: Stimulus): Promise<DeliveryReport>;
+  /** Messages in the emulated dead-letter topics, by function, queue/topic/bucket or dead-letter topic name. */
+  deadLetters(name: string): DeadLetter[];
   /** Stops every function process and the front door; safe to call twice, and after failures. */
   stop(): Promise<void>;
 }
@@ -43,19 +56,20 @@ export async function startGcpEmulator(options: GcpEmulatorOptions): Promise<Gcp
   } catch (error) {
     throw new Error(`faasport gcp emulator: cannot read ${manifestPath}: ${(error as Error).message}`, { cause: error });
   }
-  const functions = parseManifest(manifestJson, manifestPath).functions.filter(isHttpFunction);
+  const all = parseManifest(manifestJson, manifestPath).functions;
+  const functions = all.filter(isHttpFunction);
   const framework = locateFramework(dir);
   const preload = preloadUrl({ packages: [FRAMEWORK_PACKAGE], fallbackParentUrl: framework.mainUrl });
 
   const processes = new Map<string, FunctionProcess>(
-    functions.map((fn) => [
+    all.map((fn) => [
       fn.name,
       new FunctionProcess({
         name: fn.name,
         dir,
         cliPath: framework.cliPath,
         preload,
-        signatureType: 'http',
+        signatureType: SIGNATURE_TYPES[fn.kind],
         ...(options.env ? { env: options.env } : {}),
         ...(options.onOutput ? { onOutput: options.onOutput } : {}),
       }),
@@ -89,7 +103,20 @@ export async function startGcpEmulator(options: GcpEmulatorOptions): Promise<Gcp
     throw error;
   }
   const { port } = server.address() as AddressInfo;
-  return { url: `http://127.0.0.1:${port}`, stop };
+  const events = new EventDelivery({
+    functions: all,
+    processes,
+    ...(options.ackDeadlineMs !== undefined ? { ackDeadlineMs: options.ackDeadlineMs } : {}),
+  });
+  return {
+    url: `http://127.0.0.1:${port}`,
+    deliver: (functionName, stimulus) => {
+      if (stopping) return Promise.reject(new Error('faasport gcp emulator: stopped; cannot deliver events'));
+      return events.deliver(functionName, stimulus);
+    },
+    deadLetters: (name) => events.deadLetters(name),
+    stop,
+  };
 }
 
 function listen(server: Server, port: number): Promise<void> {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isHttpFunction, parseManifest } from './manifest.js';
+import { isEventFunction, isHttpFunction, parseManifest } from './manifest.js';
 
 const entry = (over: Record<string, unknown> = {}) => ({
   name: 'getItem',
@@ -28,5 +28,24 @@ describe('parseManifest', () => {
       /options\.methods must list/,
     );
     expect(() => parseManifest({ functions: [entry({ options: { route: 'x' } })] })).toThrow(/route must be a path/);
+  });
+
+  it('reads event functions with their source and maxAttempts, and names a missing source', () => {
+    const { functions } = parseManifest({
+      functions: [
+        entry({ name: 'onOrder', kind: 'queue', options: { queue: 'orders', maxAttempts: 3 } }),
+        entry({ name: 'onUpload', kind: 'storage', options: { bucket: 'uploads' } }),
+        entry({ name: 'nightly', kind: 'schedule', options: { cron: '0 3 * * *' } }),
+      ],
+    });
+    expect(functions.filter(isEventFunction).map((f) => [f.name, f.kind, f.source, f.maxAttempts])).toEqual([
+      ['onOrder', 'queue', 'orders', 3],
+      ['onUpload', 'storage', 'uploads', undefined],
+      ['nightly', 'schedule', undefined, undefined],
+    ]);
+    expect(() => parseManifest({ functions: [entry({ kind: 'topic', options: {} })] })).toThrow(/options\.topic must name the topic/);
+    expect(() => parseManifest({ functions: [entry({ kind: 'queue', options: { queue: 'q', maxAttempts: 0 } })] })).toThrow(
+      /maxAttempts must be a positive integer/,
+    );
   });
 });

@@ -16,6 +16,17 @@ export interface HttpManifestFunction extends ManifestFunction {
   readonly methods: readonly HttpMethod[] | undefined;
 }
 
+export const EVENT_KINDS = ['queue', 'topic', 'storage', 'schedule', 'event'] as const;
+export type EventKind = (typeof EVENT_KINDS)[number];
+
+export interface EventManifestFunction extends ManifestFunction {
+  readonly kind: EventKind;
+  /** Queue or topic name, bucket, or undefined (schedule, event). */
+  readonly source: string | undefined;
+  /** `options.maxAttempts` when set (queue, topic). */
+  readonly maxAttempts: number | undefined;
+}
+
 export interface GcpManifest {
   readonly functions: readonly ManifestFunction[];
 }
@@ -54,7 +65,7 @@ export function parseManifest(json: unknown, where = 'faasport.json'): GcpManife
     if (!isRecord(options)) throw new ManifestError(`${at}.options must be an object`);
     if (typeof entry !== 'string' || entry === '') throw new ManifestError(`${at}.entry must be a file name like "index.mjs"`);
     const fn: ManifestFunction = { name, kind: kind as FunctionKind, options, entry };
-    return kind === 'http' ? parseHttpFunction(at, fn) : fn;
+    return kind === 'http' ? parseHttpFunction(at, fn) : parseEventFunction(at, fn);
   });
   return { functions };
 }
@@ -72,4 +83,24 @@ function parseHttpFunction(at: string, fn: ManifestFunction): HttpManifestFuncti
   return { ...fn, kind: 'http', route, methods: declared && declared.length > 0 ? declared : undefined };
 }
 
+const SOURCE_OPTION = { queue: 'queue', topic: 'topic', storage: 'bucket', schedule: undefined, event: undefined } as const satisfies Record<
+  EventKind,
+  string | undefined
+>;
+
+function parseEventFunction(at: string, fn: ManifestFunction): EventManifestFunction {
+  const kind = fn.kind as EventKind;
+  const key = SOURCE_OPTION[kind];
+  const source = key === undefined ? undefined : fn.options[key];
+  if (key !== undefined && (typeof source !== 'string' || source === '')) {
+    throw new ManifestError(`${at}.options.${key} must name the ${kind === 'storage' ? 'bucket' : kind}`);
+  }
+  const { maxAttempts } = fn.options;
+  if (maxAttempts !== undefined && !(typeof maxAttempts === 'number' && Number.isInteger(maxAttempts) && maxAttempts >= 1)) {
+    throw new ManifestError(`${at}.options.maxAttempts must be a positive integer`);
+  }
+  return { ...fn, kind, source: source as string | undefined, maxAttempts: maxAttempts as number | undefined };
+}
+
 export const isHttpFunction = (fn: ManifestFunction): fn is HttpManifestFunction => fn.kind === 'http';
+export const isEventFunction = (fn: ManifestFunction): fn is EventManifestFunction => fn.kind !== 'http';

@@ -1,0 +1,171 @@
+/** The pure converters for Pub/Sub, Storage, Scheduler and plain CloudEvents, against real samples. */
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { BadEventError } from '../../core/errors.js';
+import { matchesEventOptions, toCloudEvent } from './event.js';
+import { parsePushEnvelope, toMessage } from './pubsub.js';
+import { scheduleEvent } from './schedule.js';
+import { toStorageEvent } from './storage.js';
+import { topicMessage } from './topic.js';
+import type { GcpCloudEvent } from './types.js';
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+const fixture = (name: string): any => JSON.parse(readFileSync(new URL(`./fixtures/${name}.json`, import.meta.url), 'utf8'));
+
+const pushEnvelope = (message: Record<string, unknown>, extra: Record<string, unknown> = {}) => ({
+  message: { messageId: '2070443601311540', message_id: '2070443601311540', publishTime: '2021-02-26T19:13:55.749Z', publish_time: '2021-02-26T19:13:55.749Z', ...message },
+  subscription: 'projects/p/subscriptions/orders-push',
+  ...extra,
+});
+
+describe('messagePublished CloudEvent -> Message (real samples)', () => {
+  it('pubsub_text: text, attributes, id, publish time, source from the function options', () => {
+    const msg = topicMessage(fixture('pubsub_text-cloudevent-input'), 'signups');
+    expect(msg.text()).toBe('test message 3');
+    expect(msg.attributes).toEqual({ attr1: 'attr1-value' });
+    expect(msg.id).toBe('aaaaaa-1111-bbbb-2222-cccccccccccc');
+    expect(msg.publishedAt?.toISOString()).toBe('2020-09-29T11:32:00.123Z');
+    expect(msg.deliveryCount).toBe(1);
+    expect(msg.source).toBe('signups');
+  });
+
+  it('pubsub_binary: the exact bytes, and no attributes', () => {
+    const msg = topicMessage(fixture('pubsub_binary-cloudevent-input'), 'signups');
+    expect([...msg.body]).toEqual([1, 2, 3, 4]);
+    expect(msg.attributes).toEqual({});
+  });
+
+  it('a message without data has an empty body', () => {
+    const ce = fixture('pubsub_text-cloudevent-input');
+    delete ce.data.message.data;
+    expect(topicMessage(ce, 't').body.byteLength).toBe(0);
+  });
+
+  it('rejects a CloudEvent of another type, or without data.message, naming what is wrong', () => {
+    const storage = fixture('storage-cloudevent-input');
+    expect(() => topicMessage(storage, 't')).toThrow(/expected a google\.cloud\.pubsub\.topic\.v1\.messagePublished CloudEvent, got type "google\.cloud\.storage/);
+    const empty = { ...fixture('pubsub_text-cloudevent-input'), data: { subscription: 's' } };
+    expect(() => topicMessage(empty, 't')).toThrow(BadEventError);
+    expect(() => topicMessage(empty, 't')).toThrow(/data has no "message"/);
+  });
+});
+
+describe('Pub/Sub push envelope', () => {
+  it('reads bytes that are not UTF-8 exactly, attributes, and deliveryAttempt', () => {
+    const bytes = Uint8Array.from([0xff, 0x00, 0xc3, 0x28, 0x80]);
+    const env = parsePushEnvelope(pushEnvelope({ data: Buffer.from(bytes).toString('base64'), attributes: { a: '1' } }, { deliveryAttempt: 3 }));
+    const msg = toMessage(env.message, { source: 'orders', deliveryCount: env.deliveryAttempt ?? 1 });
+    expect([...msg.body]).toEqual([...bytes]);
+    expect(msg.attributes).toEqual({ a: '1' });
+    expect(msg.deliveryCount).toBe(3);
+    expect(msg.id).toBe('2070443601311540');
+    expect(msg.publishedAt?.toISOString()).toBe('2021-02-26T19:13:55.749Z');
+  });
+
+  it('accepts the snake_case fields alone', () => {
+    const env = parsePushEnvelope({ message: { data: 'aGk=', message_id: '42', publish_time: '2024-01-01T00:00:00Z' } });
+    const msg = toMessage(env.message, { source: 'q', deliveryCount: 1 });
+    expect([msg.id, msg.text(), msg.publishedAt?.toISOString()]).toEqual(['42', 'hi', '2024-01-01T00:00:00.000Z']);
+  });
+
+  it.each([
+    ['a JSON array', [], /not a Pub\/Sub push envelope .*got an array/],
+    ['an object without message', { subscription: 's' }, /not a Pub\/Sub push envelope .*keys subscription/],
+    ['a message that is a string', { message: 'hi' }, /"message" must be a JSON object, got string/],
+    ['data that is not base64', pushEnvelope({ data: 'not base64!' }), /"message"\.data is not standard base64/],
+    ['an attribute that is not a string', pushEnvelope({ attributes: { n: 1 } }), /attributes\["n"\] must be a string, got number/],
+    ['no message id', { message: { data: 'aGk=' } }, /has no messageId/],
+    ['a deliveryAttempt of 0', pushEnvelope({}, { deliveryAttempt: 0 }), /deliveryAttempt must be a positive integer, got 0/],
+    ['a publish time that is not a time', pushEnvelope({ publishTime: 'yesterday', publish_time: undefined }), /publishTime "yesterday" is not an RFC 3339 time/],
+  ])('rejects %s with a clear BadEventError', (_label, body, message) => {
+    expect(() => parsePushEnvelope(body)).toThrow(BadEventError);
+    expect(() => parsePushEnvelope(body)).toThrow(message);
+  });
+});
+
+describe('Storage CloudEvent -> StorageEvent', () => {
+  it('storage sample: finalized is created, with bucket, decoded key, numeric size, etag, content type, event time', () => {
+    const conversion = toStorageEvent(fixture('storage-cloudevent-input'));
+    expect(conversion).toEqual({
+      input: {
+        type: 'created',
+        bucket: 'some-bucket',
+        key: 'folder/Test.cs',
+        size: 352,
+        etag: 'CNHZkbuF/ugCEAE=',
+        contentType: 'text/plain',
+        time: new Date('2020-09-29T11:32:00.123Z'),
+      },
+    });
+  });
+
+  it('keys with spaces, "+" and unicode come from data.name as they are (the subject may be encoded)', () => {
+    const ce = fixture('storage-cloudevent-input');
+    ce.data.name = 'in box/ü+1 (copy).txt';
+    ce.subject = 'objects/in%20box/%C3%BC+1%20(copy).txt';
+    expect(toStorageEvent(ce)).toMatchObject({ input: { key: 'in box/ü+1 (copy).txt' } });
+  });
+
+  it('deleted is deleted; numeric size accepted; time falls back to data.updated', () => {
+    const ce = fixture('storage-cloudevent-input');
+    ce.type = 'google.cloud.storage.object.v1.deleted';
+    ce.data.size = 7;
+    delete ce.time;
+    expect(toStorageEvent(ce)).toMatchObject({ input: { type: 'deleted', size: 7, time: new Date('2020-04-23T07:38:57.230Z') } });
+  });
+
+  it('archived and metadataUpdated are skipped, not failed', () => {
+    for (const type of ['google.cloud.storage.object.v1.archived', 'google.cloud.storage.object.v1.metadataUpdated']) {
+      const conversion = toStorageEvent({ ...fixture('storage-cloudevent-input'), type });
+      expect(conversion).toMatchObject({ skip: expect.stringContaining(type) });
+    }
+  });
+
+  it('takes the bucket from the source when data has none; rejects an event without an object name', () => {
+    const ce = fixture('storage-cloudevent-input');
+    delete ce.data.bucket;
+    expect(toStorageEvent(ce)).toMatchObject({ input: { bucket: 'some-bucket' } });
+    delete ce.data.name;
+    expect(() => toStorageEvent(ce)).toThrow(/data has no object "name"/);
+    expect(() => toStorageEvent(fixture('pubsub_text-cloudevent-input'))).toThrow(/expected a Cloud Storage CloudEvent/);
+  });
+});
+
+describe('Cloud Scheduler message -> ScheduleEvent', () => {
+  it('scheduledTime is the publish time, else the event time', () => {
+    const ce = fixture('pubsub_text-cloudevent-input');
+    ce.data.message.publishTime = '2026-01-02T03:00:00.412Z';
+    expect(scheduleEvent(ce).scheduledTime.toISOString()).toBe('2026-01-02T03:00:00.412Z');
+    delete ce.data.message.publishTime;
+    expect(scheduleEvent(ce).scheduledTime.toISOString()).toBe('2020-09-29T11:32:00.123Z');
+  });
+});
+
+describe('CloudEvent pass-through', () => {
+  const base = { specversion: '1.0', id: 'e1', source: '/shop', type: 'com.example.order.shipped' };
+
+  it('keeps every attribute and extension in a fresh object', () => {
+    const input = { ...base, subject: 'order-1', time: '2026-03-04T05:06:07Z', datacontenttype: 'application/json', data: { a: 1 }, traceparent: '00-abc-def-01', shard: '7' } as GcpCloudEvent;
+    const ce = toCloudEvent(input);
+    expect(ce).toEqual(input);
+    expect(ce).not.toBe(input);
+  });
+
+  it('turns data_base64 into bytes', () => {
+    const ce = toCloudEvent({ ...base, data_base64: 'AQID' } as GcpCloudEvent);
+    expect(ce.data).toEqual(new Uint8Array([1, 2, 3]));
+    expect('data_base64' in ce).toBe(false);
+  });
+
+  it('rejects an event without a required attribute', () => {
+    expect(() => toCloudEvent({ ...base, source: '' } as GcpCloudEvent)).toThrow(/no "source" attribute/);
+  });
+
+  it('matches options by type (one or several) and by source when set', () => {
+    const ce = toCloudEvent(base as GcpCloudEvent);
+    expect(matchesEventOptions(ce, { type: 'com.example.order.shipped' })).toBe(true);
+    expect(matchesEventOptions(ce, { type: ['x', 'com.example.order.shipped'] })).toBe(true);
+    expect(matchesEventOptions(ce, { type: 'com.example.order.created' })).toBe(false);
+    expect(matchesEventOptions(ce, { type: 'com.example.order.shipped', source: '/other' })).toBe(false);
+  });
+});
