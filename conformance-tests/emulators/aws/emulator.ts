@@ -2,19 +2,25 @@
  * `startAwsEmulator`: runs a generated AWS output (`faasport build` -> `.faasport/aws`) locally.
  * Each function runs in its own processes under AWS's runtime interface client, started on first use
  * (cold start) and restarted after a timeout or crash; `lambdaEndpoint` serves the Invoke API for
- * `@aws-sdk/client-lambda`; `url` plays API Gateway HTTP API (payload 2.0) for the http functions.
+ * `@aws-sdk/client-lambda`; `url` plays API Gateway HTTP API (payload 2.0) for the http functions; `deliver`
+ * feeds event functions through SQS (event source mapping), SNS, S3 and EventBridge as AWS does (deliver.ts).
  */
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { utf8Decode, utf8Encode } from '../../../core/body.js';
+import { AsyncInvocations, DEFAULT_ASYNC_ATTEMPTS, type OnFailureRecord } from './async-invocations.js';
+import { Deliverer } from './deliver.js';
+import type { DeliveryReport, Stimulus } from './delivery.js';
+import type { BridgeDetailLayout } from './eventbridge-event.js';
 import { FrontDoor } from './front-door.js';
 import { FunctionPool } from './function-pool.js';
 import { InvokeApi } from './invoke-api.js';
 import { REGION, type InvocationType } from './lambda-protocol.js';
 import { LogBuffer } from './log-buffer.js';
 import { isHttpFunction, parseManifest } from './manifest.js';
+import type { QueuedMessage } from './sqs-queue.js';
 
 export interface AwsEmulatorOptions {
   /** A generated AWS output directory holding `faasport.json`. */
@@ -31,6 +37,21 @@ export interface AwsEmulatorOptions {
   readonly maxInstances?: number;
   /** Echo the functions' output to stderr (default: when `FAASPORT_DEBUG` is set). */
   readonly debug?: boolean;
+  /**
+   * How long an SQS message that was received but not deleted stays hidden, from its receive (default 200 ms;
+   * SQS's default is 30 s and AWS recommends 6x the function timeout). Never shorter than the invocation holding it.
+   */
+  readonly visibilityTimeoutMs?: number;
+  /** Wait before the first retry of a failed async invocation, doubling after (default 50 ms; Lambda: ~1 then ~2 min). */
+  readonly asyncRetryDelayMs?: number;
+  /** `deliver` rejects when its messages have not all settled by then (default 60 s). */
+  readonly deliveryTimeoutMs?: number;
+  /**
+   * How `deliver` puts a CloudEvent on the bus: 'data' (default) sends `data` as the EventBridge detail, so the
+   * handler sees EventBridge's own id; 'cloudevent' sends the whole structured CloudEvent as detail, keeping its id
+   * and extensions. Both are ways a real sender can publish; see README.
+   */
+  readonly eventBridgeDetail?: BridgeDetailLayout;
 }
 
 export interface InvokeResult {
@@ -57,6 +78,15 @@ export interface AwsEmulator {
   logs(name: string): string[];
   /** Runtime processes currently started for a function. */
   instances(name: string): number;
+  /**
+   * Delivers events to an event function the way its AWS trigger does and resolves once every message settled
+   * (acked, or dead-lettered after its attempts); one outcome per message, in order.
+   */
+  deliver(functionName: string, stimulus: Stimulus): Promise<DeliveryReport>;
+  /** What the redrive policy moved to `<queue>-dlq` (pass the source queue's name or the dead-letter queue's). */
+  deadLetters(queueName: string): QueuedMessage[];
+  /** Invocation records of async events (SNS, S3, EventBridge, Invoke Event) whose every attempt failed. */
+  asyncFailures(functionName: string): OnFailureRecord[];
   /** Kills every runtime process and closes every server; safe to call twice. */
   stop(): Promise<void>;
 }
@@ -93,18 +123,29 @@ export async function startAwsEmulator(options: AwsEmulatorOptions): Promise<Aws
     pools.set(fn.name, new FunctionPool(config, new LogBuffer(fn.name, 500, debug), options.maxInstances ?? 2));
   }
 
+  const optionsByName = new Map(manifest.functions.map((fn) => [fn.name, fn.options]));
+  const asyncInvocations = new AsyncInvocations(pools, {
+    retryDelayMs: options.asyncRetryDelayMs ?? 50,
+    maxAttemptsFor: (name) => {
+      const declared = optionsByName.get(name)?.maxAttempts;
+      return typeof declared === 'number' && Number.isInteger(declared) && declared >= 1 ? declared : DEFAULT_ASYNC_ATTEMPTS;
+    },
+  });
   let invokeApi: InvokeApi | undefined;
   let frontDoor: FrontDoor | undefined;
   let client: LambdaClient | undefined;
+  let deliverer: Deliverer | undefined;
   let stopped: Promise<void> | undefined;
   const stop = (): Promise<void> =>
     (stopped ??= (async () => {
+      asyncInvocations.stop();
+      deliverer?.stop();
       client?.destroy();
       await Promise.allSettled([frontDoor?.close(), invokeApi?.close(), ...[...pools.values()].map((p) => p.stop())]);
     })());
 
   try {
-    invokeApi = await InvokeApi.start(pools);
+    invokeApi = await InvokeApi.start(pools, asyncInvocations);
     frontDoor = await FrontDoor.start({
       functions: manifest.functions.filter(isHttpFunction),
       lambdaEndpoint: invokeApi.url,
@@ -123,6 +164,17 @@ export async function startAwsEmulator(options: AwsEmulatorOptions): Promise<Aws
     maxAttempts: 1,
   });
   const sdk = client;
+  deliverer = new Deliverer({
+    functions: manifest.functions,
+    pools,
+    client: sdk,
+    asyncInvocations,
+    visibilityTimeoutMs: options.visibilityTimeoutMs ?? 200,
+    deliveryTimeoutMs: options.deliveryTimeoutMs ?? 60_000,
+    concurrency: options.maxInstances ?? 2,
+    eventBridgeDetail: options.eventBridgeDetail ?? 'data',
+  });
+  const events = deliverer;
 
   const poolFor = (name: string): FunctionPool => {
     const pool = pools.get(name);
@@ -156,6 +208,9 @@ export async function startAwsEmulator(options: AwsEmulatorOptions): Promise<Aws
     },
     logs: (name) => poolFor(name).log.tail(),
     instances: (name) => poolFor(name).liveInstances,
+    deliver: (functionName, stimulus) => events.deliver(functionName, stimulus),
+    deadLetters: (queueName) => events.deadLetters(queueName),
+    asyncFailures: (functionName) => events.asyncFailures(functionName),
     stop,
   };
 }

@@ -3,3 +3,17 @@ export { parseManifest, ManifestError, type AwsManifest, type ManifestFunction, 
 export { toHttpApiEvent, type ReceivedRequest, type GatewayInfo } from './http-api-event.js';
 export { toGatewayResponse, type GatewayResponse } from './http-api-result.js';
 export { buildRouteTable, selectRoute, toGatewayPath, type HttpRoute, type RouteSelection } from './routes.js';
+export {
+  DeliveryError,
+  classifyStimulus,
+  type Stimulus,
+  type MessageStimulus,
+  type StorageStimulus,
+  type ScheduleStimulus,
+  type CloudEventStimulus,
+  type DeliveryReport,
+  type MessageOutcome,
+} from './delivery.js';
+export type { OnFailureRecord } from './async-invocations.js';
+export type { QueuedMessage } from './sqs-queue.js';
+export { encodeS3Key } from './s3-event.js';

@@ -2,11 +2,12 @@
  * The Lambda Invoke API (`POST /2015-03-31/functions/{FunctionName}/invocations`) as `@aws-sdk/client-lambda`
  * calls it through an endpoint override. SigV4 signatures are not checked: any credentials work.
  * RequestResponse answers 200 with the function's bytes (`X-Amz-Function-Error: Unhandled` on failure),
- * Event answers 202 and runs in the background, DryRun answers 204.
+ * Event answers 202 and hands the event to Lambda's async queue (retries, on-failure destination), DryRun answers 204.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { MAX_ATTEMPTS_HEADER, type AsyncInvocations } from './async-invocations.js';
 import type { FunctionPool } from './function-pool.js';
 import { readBody } from './http-body.js';
 import {
@@ -46,11 +47,12 @@ export class InvokeApi {
   private constructor(
     private readonly server: http.Server,
     private readonly pools: ReadonlyMap<string, FunctionPool>,
+    private readonly async: AsyncInvocations,
   ) {}
 
-  static async start(pools: ReadonlyMap<string, FunctionPool>, port = 0): Promise<InvokeApi> {
+  static async start(pools: ReadonlyMap<string, FunctionPool>, async: AsyncInvocations, port = 0): Promise<InvokeApi> {
     const server = http.createServer();
-    const api = new InvokeApi(server, pools);
+    const api = new InvokeApi(server, pools, async);
     server.on('request', (req, res) => {
       api.handle(req, res).catch((err: unknown) => {
         if (!res.headersSent) sendServiceError(res, randomUUID(), serviceException(String(err)));
@@ -107,6 +109,14 @@ export class InvokeApi {
       return;
     }
 
+    const maxAttemptsHeader = req.headers[MAX_ATTEMPTS_HEADER];
+    const maxAttempts = typeof maxAttemptsHeader === 'string' ? Number(maxAttemptsHeader) : undefined;
+    if (maxAttempts !== undefined && !(Number.isInteger(maxAttempts) && maxAttempts >= 1)) {
+      req.resume();
+      sendServiceError(res, requestId, invalidParameter(`${MAX_ATTEMPTS_HEADER} must be a whole number of at least 1`));
+      return;
+    }
+
     const body = await readBody(req, MAX_SYNC_REQUEST_BYTES);
     if (!body) {
       sendServiceError(res, requestId, requestTooLarge());
@@ -129,20 +139,22 @@ export class InvokeApi {
     const clientContextHeader = req.headers['x-amz-client-context'];
     const clientContext = typeof clientContextHeader === 'string' ? Buffer.from(clientContextHeader, 'base64').toString('utf8') : undefined;
     const traceHeader = req.headers['x-amzn-trace-id'];
-    const invocation = pool.invoke({
+    const invokeRequest = {
       requestId,
       payload,
       traceId: typeof traceHeader === 'string' && traceHeader.startsWith('Root=') ? traceHeader : newTraceId(),
       clientContext,
-    });
+    };
 
     if (invocationType === 'Event') {
-      // Lambda queues the event and answers at once; the outcome only shows in the function's log.
-      invocation.catch((err: unknown) => pool.log.push(`faasport: async invocation ${requestId} was dropped: ${String(err)}`));
+      // Lambda queues the event and answers at once; the outcome shows in the function's log and, when every
+      // attempt failed, at the on-failure destination. `deliver` sets the limit and collects the outcome.
+      void this.async.enqueue(ref.name, invokeRequest, { maxAttempts, track: maxAttempts !== undefined });
       res.writeHead(202, { 'x-amzn-RequestId': requestId, 'Content-Length': 0 });
       res.end();
       return;
     }
+    const invocation = pool.invoke(invokeRequest);
 
     let outcome;
     try {
