@@ -1,4 +1,30 @@
-import type { Provider } from '../core/types.js';
+import type { CloudEvent, Provider } from '../core/types.js';
+import type { Probe } from './probe.js';
+
+export interface MessageStimulus {
+  messages: { body: string | Uint8Array; attributes?: Record<string, string> }[];
+  maxAttempts?: number;
+}
+export interface StorageStimulus {
+  object: { bucket: string; key: string; body?: string | Uint8Array; contentType?: string };
+  type: 'created' | 'deleted';
+  maxAttempts?: number;
+}
+export interface ScheduleStimulus {
+  scheduledTime: Date | string;
+  maxAttempts?: number;
+}
+export interface CloudEventStimulus {
+  cloudEvent: CloudEvent;
+  maxAttempts?: number;
+}
+export type Stimulus = MessageStimulus | StorageStimulus | ScheduleStimulus | CloudEventStimulus;
+
+export const OUTCOMES = ['acked', 'dead-lettered'] as const;
+export interface DeliveryReport {
+  /** One per message, in message order (a single entry for storage, schedule and event). */
+  outcomes: { attempts: number; outcome: (typeof OUTCOMES)[number] }[];
+}
 
 /** How a conformance case reaches a deployed function, the same way on every provider. */
 export interface Invoker {
@@ -7,6 +33,10 @@ export interface Invoker {
   readonly url: string;
   /** Sends a request to the front door; `path` may include a query. Redirects are not followed. */
   http(path: string, init?: RequestInit): Promise<Response>;
+  /** Delivers events to a function through the provider's own mechanism; resolves when all settled. */
+  deliver(functionName: string, stimulus: Stimulus): Promise<DeliveryReport>;
+  /** What fixture functions reported (present when the runner started a probe). */
+  readonly probe: Probe;
 }
 
 export interface ConformanceCase {
@@ -18,10 +48,21 @@ export interface ConformanceCase {
 
 export const defineCase = (name: string, run: ConformanceCase['run']): ConformanceCase => ({ name, run });
 
-export function httpInvoker(provider: Provider, url: string): Invoker {
+export interface InvokerTarget {
+  provider: Provider;
+  url: string;
+  deliver?: (functionName: string, stimulus: Stimulus) => Promise<DeliveryReport>;
+}
+
+export function createInvoker(target: InvokerTarget, probe: Probe): Invoker {
   return {
-    provider,
-    url,
-    http: (path, init) => fetch(new URL(path, url), { redirect: 'manual', ...init }),
+    provider: target.provider,
+    url: target.url,
+    probe,
+    http: (path, init) => fetch(new URL(path, target.url), { redirect: 'manual', ...init }),
+    deliver: (fn, stimulus) => {
+      if (!target.deliver) return Promise.reject(new Error(`the ${target.provider} emulator cannot deliver events`));
+      return target.deliver(fn, stimulus);
+    },
   };
 }

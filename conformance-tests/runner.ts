@@ -5,9 +5,11 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from '../codegen/build.js';
 import { PROVIDERS, type Provider } from '../core/types.js';
+import { eventCases } from './cases/events.js';
 import { httpCases } from './cases/http.js';
 import { startEmulator } from './emulators/index.js';
-import { httpInvoker, type ConformanceCase } from './invoker.js';
+import { createInvoker, type ConformanceCase, type Invoker } from './invoker.js';
+import { startProbe } from './probe.js';
 import { formatTable, type CaseResult } from './report.js';
 
 export interface ConformanceOptions {
@@ -39,16 +41,15 @@ export function fixtureAppDir(): string {
   return found;
 }
 
-export const builtinCases: readonly ConformanceCase[] = httpCases;
+export const builtinCases: readonly ConformanceCase[] = [...httpCases, ...eventCases];
 
 /** Runs one provider's cases against a running front door. A failing case never stops the others. */
 export async function runCases(
-  provider: Provider,
-  url: string,
+  invoker: Invoker,
   cases: readonly ConformanceCase[],
   onResult?: (result: CaseResult) => void,
 ): Promise<CaseResult[]> {
-  const invoker = httpInvoker(provider, url);
+  const provider = invoker.provider;
   const results: CaseResult[] = [];
   for (const c of cases) {
     const started = performance.now();
@@ -76,13 +77,15 @@ export async function runConformance(options: ConformanceOptions = {}): Promise<
   const cwd = options.cwd ?? process.cwd();
   const outDir = options.outDir ?? (await mkdtemp(join(tmpdir(), 'faasport-conformance-')));
   const results: CaseResult[] = [];
+  const probe = await startProbe();
   try {
     await build({ entries: options.entries ?? [fixtureAppDir()], providers: [...providers], outDir, cwd });
     for (const provider of providers) {
       let emulator: Awaited<ReturnType<typeof startEmulator>> | undefined;
       try {
-        emulator = await startEmulator({ provider, dir: join(outDir, provider) });
-        results.push(...(await runCases(provider, emulator.url, cases, options.onResult)));
+        emulator = await startEmulator({ provider, dir: join(outDir, provider), env: { FAASPORT_PROBE_URL: probe.url } });
+        probe.clear();
+        results.push(...(await runCases(createInvoker(emulator, probe), cases, options.onResult)));
       } catch (error) {
         const message = `emulator failed: ${error instanceof Error ? error.message : String(error)}`;
         for (const c of cases) {
@@ -97,6 +100,7 @@ export async function runConformance(options: ConformanceOptions = {}): Promise<
       }
     }
   } finally {
+    await probe.stop();
     if (!options.outDir) await rm(outDir, { recursive: true, force: true });
   }
   return { results, providers, passed: results.every((r) => r.passed), table: formatTable(results, providers) };

@@ -1,4 +1,5 @@
 import type { Provider } from '../../core/types.js';
+import type { DeliveryReport, Stimulus } from '../invoker.js';
 
 export interface RunningEmulator {
   readonly provider: Provider;
@@ -6,6 +7,8 @@ export interface RunningEmulator {
   readonly url: string;
   /** AWS only: the Lambda API endpoint for `@aws-sdk/client-lambda`. */
   readonly lambdaEndpoint?: string;
+  /** Delivers events through the provider's own mechanism; resolves once every message settled. */
+  deliver(functionName: string, stimulus: Stimulus): Promise<DeliveryReport>;
   stop(): Promise<void>;
 }
 
@@ -14,28 +17,38 @@ export interface EmulatorOptions {
   /** A `faasport build` output folder for that provider, e.g. `.faasport/aws`. */
   dir: string;
   port?: number;
+  /** Extra environment for every function process (the runner passes FAASPORT_PROBE_URL). */
+  env?: Record<string, string>;
 }
 
 /** Starts the local emulator of one provider on free loopback ports; the real provider code runs inside. */
 export async function startEmulator(options: EmulatorOptions): Promise<RunningEmulator> {
-  const { provider, dir, port } = options;
+  const { provider, dir, port, env } = options;
   switch (provider) {
     case 'aws': {
       const { startAwsEmulator } = await import('./aws/index.js');
-      const emu = await startAwsEmulator({ dir, port });
-      return { provider, url: emu.url, lambdaEndpoint: emu.lambdaEndpoint, stop: () => emu.stop() };
+      // CloudEvents travel whole in the EventBridge `detail` (EventBridge assigns its own event id otherwise).
+      const emu = await startAwsEmulator({ dir, port, env, eventBridgeDetail: 'cloudevent' });
+      return { provider, url: emu.url, lambdaEndpoint: emu.lambdaEndpoint, deliver: deliverOf(emu), stop: () => emu.stop() };
     }
     case 'azure': {
       const { startAzureEmulator } = await import('./azure/index.js');
-      const emu = await startAzureEmulator({ dir, port });
-      return { provider, url: emu.url, stop: () => emu.stop() };
+      const emu = await startAzureEmulator({ dir, port, env });
+      return { provider, url: emu.url, deliver: deliverOf(emu), stop: () => emu.stop() };
     }
     case 'gcp': {
       const { startGcpEmulator } = await import('./gcp/index.js');
-      const emu = await startGcpEmulator({ dir, port });
-      return { provider, url: emu.url, stop: () => emu.stop() };
+      const emu = await startGcpEmulator({ dir, port, env });
+      return { provider, url: emu.url, deliver: deliverOf(emu), stop: () => emu.stop() };
     }
     default:
       throw new TypeError(`faasport: no emulator for provider "${String(provider)}"; use one of aws, azure, gcp`);
   }
+}
+
+/** The emulator's own deliver, or a clear error while an emulator has none. */
+function deliverOf(emu: object): RunningEmulator['deliver'] {
+  const own = (emu as { deliver?: RunningEmulator['deliver'] }).deliver;
+  if (own) return own.bind(emu);
+  return () => Promise.reject(new Error('faasport: this emulator cannot deliver events yet'));
 }

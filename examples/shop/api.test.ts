@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { invoke } from 'faasport/testing';
-import { avatar, createQuote, getProduct, listProducts } from './src/index.js';
+import { avatar, createQuote, fulfilOrder, getProduct, listProducts } from './src/index.js';
 
 describe('example HTTP API', () => {
   it('lists products matching every tag', async () => {
@@ -27,5 +27,17 @@ describe('example HTTP API', () => {
     expect(res.headers.get('content-type')).toBe('image/png');
     const bytes = new Uint8Array(await res.arrayBuffer());
     expect([...bytes.subarray(0, 4)]).toEqual([0x89, 0x50, 0x4e, 0x47]);
+  });
+});
+
+describe('example jobs', () => {
+  it('fulfils an order of known products', async () => {
+    await invoke(fulfilOrder, { body: { orderId: 'o-1', items: [{ id: 'p-100', quantity: 1 }] } });
+  });
+  it('fails an order with an unknown product so the platform retries it', async () => {
+    await expect(invoke(fulfilOrder, { body: { orderId: 'o-2', items: [{ id: 'nope', quantity: 1 }] } })).rejects.toThrow(/unknown product nope/);
+  });
+  it('fails a message that is not JSON with a clear error', async () => {
+    await expect(invoke(fulfilOrder, { body: 'not json' })).rejects.toThrow(/not valid JSON/);
   });
 });

@@ -13,7 +13,7 @@ export const avatar = http({ route: '/avatars/:name', methods: ['GET'] }, (_req,
   });
 });
 
-export function identicon(name: string): Uint8Array {
+export function identicon(name: string): Uint8Array<ArrayBuffer> {
   const hash = createHash('sha256').update(name).digest();
   const [r, g, b] = [hash[0]!, hash[1]!, hash[2]!];
   const side = SIZE * SCALE;
@@ -34,12 +34,12 @@ export function identicon(name: string): Uint8Array {
   header.writeUInt32BE(side, 0);
   header.writeUInt32BE(side, 4);
   header.set([8, 2, 0, 0, 0], 8); // 8-bit RGB
-  return Buffer.concat([
+  return new Uint8Array(Buffer.concat([
     Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
     chunk('IHDR', header),
     chunk('IDAT', deflateSync(raw)),
     chunk('IEND', Buffer.alloc(0)),
-  ]);
+  ]));
 }
 
 function chunk(type: string, data: Buffer): Buffer {
