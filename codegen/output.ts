@@ -5,7 +5,7 @@
  */
 import { existsSync, realpathSync } from 'node:fs';
 import { lstat, mkdir, readFile, readdir, rmdir, unlink, writeFile } from 'node:fs/promises';
-import { homedir, tmpdir } from 'node:os';
+import { homedir } from 'node:os';
 import { dirname, isAbsolute, join, parse, relative, resolve, sep } from 'node:path';
 import { CodegenError } from './errors.js';
 
@@ -35,7 +35,7 @@ const real = (path: string): string => {
 /**
  * Refuses output folders that would mix generated files with the user's: the project folder itself or one
  * of its ancestors, a folder holding the sources, the file-system root or home folder, and (without
- * `force`) anything outside the project — except the OS temp folder, where tools and tests build.
+ * `force`) anything outside the project.
  */
 export function checkOutDir(outDir: string, cwd: string, entries: readonly string[], force = false): void {
   const out = real(resolve(cwd, outDir));
@@ -52,7 +52,7 @@ export function checkOutDir(outDir: string, cwd: string, entries: readonly strin
       throw new CodegenError({ message: `--out ${shown} contains your sources (${entry}); choose a folder of its own such as .faasport` });
     }
   }
-  if (!force && !isInside(project, out) && !isInside(real(tmpdir()), out)) {
+  if (!force && !isInside(project, out)) {
     throw new CodegenError({ message: `--out ${shown} is outside the project folder (${cwd}); pass --force if you mean it` });
   }
 }

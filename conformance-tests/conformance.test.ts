@@ -23,7 +23,7 @@ let probe: Probe;
 beforeAll(async () => {
   probe = await startProbe();
   outDir = await mkdtemp(join(tmpdir(), 'faasport-conformance-test-'));
-  await build({ entries: [fixtureAppDir()], providers: [...PROVIDERS], outDir, cwd: process.cwd() });
+  await build({ entries: [fixtureAppDir()], providers: [...PROVIDERS], outDir, cwd: process.cwd(), force: true });
 });
 
 afterAll(async () => {

@@ -79,7 +79,8 @@ export async function runConformance(options: ConformanceOptions = {}): Promise<
   const results: CaseResult[] = [];
   const probe = await startProbe();
   try {
-    await build({ entries: options.entries ?? [fixtureAppDir()], providers: [...providers], outDir, cwd });
+    // A fresh temporary folder of our own may lie outside the project.
+    await build({ entries: options.entries ?? [fixtureAppDir()], providers: [...providers], outDir, cwd, force: !options.outDir });
     for (const provider of providers) {
       let emulator: Awaited<ReturnType<typeof startEmulator>> | undefined;
       try {
