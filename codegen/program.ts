@@ -13,6 +13,7 @@ import pc from 'picocolors';
 import type { Provider } from '../core/types.js';
 import { build, DEFAULT_OUT_DIR, displayPath, parseProviders, type BuildResult } from './build.js';
 import { bundleForInvoke } from './bundle.js';
+import { loadCases } from './cases.js';
 import { discover, type DiscoveredFunction } from './discover.js';
 import { defaultEntries } from './entries.js';
 import { CodegenError, formatProblem } from './errors.js';
@@ -118,10 +119,17 @@ async function loadConformance(): Promise<ConformanceModule> {
   }
 }
 
-async function runConformanceCommand(io: Io, entries: string[], flags: { provider?: string; out?: string }): Promise<number> {
+async function runConformanceCommand(io: Io, entries: string[], flags: { provider?: string; out?: string; cases?: string }): Promise<number> {
+  if (entries.length > 0 && !flags.cases) {
+    throw new UsageError(
+      "faasport's built-in cases test its own fixture app; to test your app, pass your cases too: faasport conformance src --cases conformance.ts",
+    );
+  }
   const { runConformance } = await loadConformance();
+  const cases = flags.cases ? await loadCases(flags.cases, io.cwd) : undefined;
   const report = await runConformance({
     ...(entries.length > 0 ? { entries } : {}),
+    ...(cases ? { cases } : {}),
     providers: parseProviders(flags.provider),
     ...(flags.out ? { outDir: resolve(io.cwd, flags.out) } : {}),
     cwd: io.cwd,
@@ -277,7 +285,9 @@ export function createCli(io: Io, run: (task: () => Promise<number>) => void): C
     .command('conformance [...entries]', "Build the app and run the conformance suite on each provider's local emulator (default: faasport's fixture app)")
     .option('--provider <provider>', 'aws, azure, gcp, a comma list, or all', { default: 'all' })
     .option('--out <dir>', 'Keep the built output here (default: a temporary folder)')
-    .action((entries: string[], flags: { provider?: string; out?: string }) => run(() => runConformanceCommand(io, entries, flags)));
+    .option('--cases <file>', 'Your cases: a module exporting `cases`, an array of defineCase() from faasport/conformance')
+    .example('faasport conformance src --cases conformance.ts')
+    .action((entries: string[], flags: { provider?: string; out?: string; cases?: string }) => run(() => runConformanceCommand(io, entries, flags)));
   cli
     .command('dev [...entries]', 'Build, serve each provider from its local emulator, and rebuild on change')
     .option('--provider <provider>', 'aws, azure, gcp, a comma list, or all', { default: 'all' })
