@@ -72,7 +72,7 @@ describe('faasport build', () => {
     expect([...snapshot(join(out, 'aws')).keys()].sort()).toEqual(
       [FILE_LIST, 'deleteItem/index.mjs', 'faasport.json', 'files/index.mjs', 'getItem/index.mjs', 'template.yaml'].sort(),
     );
-    expect([...snapshot(join(out, 'azure')).keys()].sort()).toEqual([FILE_LIST, 'faasport.json', 'host.json', 'index.mjs', 'local.settings.json', 'package.json'].sort());
+    expect([...snapshot(join(out, 'azure')).keys()].sort()).toEqual([FILE_LIST, 'deploy.json', 'deploy.sh', 'faasport.json', 'host.json', 'index.mjs', 'local.settings.json', 'package.json'].sort());
     expect([...snapshot(join(out, 'gcp')).keys()].sort()).toEqual([FILE_LIST, 'deploy.json', 'deploy.sh', 'faasport.json', 'index.mjs', 'package.json'].sort());
 
     const aws = readFileSync(join(out, 'aws', 'faasport.json'), 'utf8');

@@ -1,6 +1,16 @@
 /**
  * AWS: an AWS SAM `template.yaml` (one AWS::Serverless::Function per faasport function, CodeUri
  * `<name>/`, handler `index.handler`) and `faasport.json`. The bundles come from bundle.ts.
+ *
+ * Triggers, as the faasport/aws adapter expects them (adapters/aws/events/README.md):
+ * - queue: an SQS event source with `ReportBatchItemFailures`, the queue and its DLQ (`maxReceiveCount` =
+ *   maxAttempts) declared here;
+ * - topic: the SNS topic and an SNS subscription; storage: the S3 bucket (SAM requires it in the template) and
+ *   its `s3:ObjectCreated:*` / `s3:ObjectRemoved:*` notifications; schedule: an EventBridge rule with the cron
+ *   translated; event: an EventBridge rule matching `detail-type` (and `source`);
+ * - every asynchronously invoked kind (topic, storage, schedule, event): Lambda retries (maxAttempts - 1, at most
+ *   2) then sends the event to an on-failure SQS queue; EventBridge rules also get a retry policy and a DLQ for
+ *   events they could not deliver.
  */
 import { toAwsCron } from '../cron/translate.js';
 import type { DiscoveredFunction, DiscoveredFunctionOf } from '../discover.js';
@@ -12,10 +22,10 @@ import { DEFAULT_MAX_ATTEMPTS, DEFAULT_STORAGE_EVENTS, type EmitInput, type Outp
 export const AWS_RUNTIME = 'nodejs20.x';
 /** API Gateway HTTP APIs give up on an integration after 30 s, so a longer Lambda timeout buys nothing. */
 export const AWS_TIMEOUT_SECONDS = 30;
-/** SQS visibility timeout should be at least six times the function timeout (AWS guidance for SQS sources). */
-const SQS_VISIBILITY_TIMEOUT = AWS_TIMEOUT_SECONDS * 6;
-/** Lambda retries an asynchronous invocation (SNS) at most twice. */
+/** Lambda retries a failed asynchronous invocation (SNS, S3, EventBridge) at most twice. */
 const MAX_ASYNC_RETRIES = 2;
+/** 14 days, the longest SQS keeps a message: failed events wait this long in their dead-letter queue. */
+const DEAD_LETTER_RETENTION_SECONDS = 1209600;
 
 type Mapping = { [key: string]: YamlValue | undefined };
 
@@ -41,6 +51,9 @@ class LogicalIds {
 }
 
 const HTTP_EVENT = 'Http';
+/** Messages per invocation when a queue function does not say (core/types.ts QueueOptions). */
+const DEFAULT_BATCH_SIZE = 10;
+const S3_EVENTS = { created: 's3:ObjectCreated:*', deleted: 's3:ObjectRemoved:*' } as const;
 
 function httpEvents(fn: HttpDiscovered, shared: ReadonlySet<string>): Mapping {
   const methods = deployedMethods(fn, shared);
@@ -65,24 +78,37 @@ interface Built {
   readonly buckets: Map<string, string>;
 }
 
+/** SQS batches above 10 messages need a batching window (standard queues only). */
+const batchingWindow = (batchSize: number): number | undefined => (batchSize > 10 ? 1 : undefined);
+
+/**
+ * The queue and its dead-letter queue. A message is received at most `maxAttempts` times, then moved to the
+ * DLQ. The visibility timeout is six times the function timeout plus the batching window (AWS guidance for
+ * SQS event sources), so a message is not redelivered while a slow batch is still running.
+ */
 function queueResource(built: Built, fn: DiscoveredFunctionOf<'queue'>): string {
   const known = built.queues.get(fn.options.queue);
   if (known) return known;
-  const id = built.ids.take(`${pascalCase(fn.options.queue)}Queue`);
-  const dlq = built.ids.take(`${pascalCase(fn.options.queue)}DeadLetterQueue`);
+  const name = fn.options.queue;
+  // A FIFO queue's name ends in ".fifo", and its dead-letter queue must be FIFO too.
+  const fifo = name.endsWith('.fifo');
+  const base = fifo ? name.slice(0, -'.fifo'.length) : name;
+  const id = built.ids.take(`${pascalCase(base)}Queue`);
+  const dlq = built.ids.take(`${pascalCase(base)}DeadLetterQueue`);
   built.resources[dlq] = {
     Type: 'AWS::SQS::Queue',
-    Properties: { QueueName: `${fn.options.queue}-dlq`, MessageRetentionPeriod: 1209600 },
+    Properties: { QueueName: `${base}-dlq${fifo ? '.fifo' : ''}`, FifoQueue: fifo ? true : undefined, MessageRetentionPeriod: DEAD_LETTER_RETENTION_SECONDS },
   };
   built.resources[id] = {
     Type: 'AWS::SQS::Queue',
     Properties: {
-      QueueName: fn.options.queue,
-      VisibilityTimeout: SQS_VISIBILITY_TIMEOUT,
+      QueueName: name,
+      FifoQueue: fifo ? true : undefined,
+      VisibilityTimeout: AWS_TIMEOUT_SECONDS * 6 + (batchingWindow(fn.options.batchSize ?? DEFAULT_BATCH_SIZE) ?? 0),
       RedrivePolicy: { deadLetterTargetArn: getAtt(dlq, 'Arn'), maxReceiveCount: fn.options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS },
     },
   };
-  built.queues.set(fn.options.queue, id);
+  built.queues.set(name, id);
   return id;
 }
 
@@ -95,6 +121,38 @@ function sharedResource(map: Map<string, string>, built: Built, name: string, su
   return id;
 }
 
+/** Lambda retries after the first attempt: `maxAttempts - 1`, within what Lambda allows (0 to 2). */
+export const asyncRetries = (maxAttempts: number): number => Math.max(0, Math.min(MAX_ASYNC_RETRIES, maxAttempts - 1));
+
+/**
+ * SNS, S3 and EventBridge invoke the function asynchronously: on a throw Lambda retries, then sends the event
+ * (with the error) to the function's on-failure destination, an SQS queue declared here. SAM gives the
+ * function's role `sqs:SendMessage` on it.
+ */
+function asyncInvokeConfig(built: Built, functionId: string, maxAttempts: number): Mapping {
+  const failures = built.ids.take(`${functionId}FailureQueue`);
+  built.resources[failures] = { Type: 'AWS::SQS::Queue', Properties: { MessageRetentionPeriod: DEAD_LETTER_RETENTION_SECONDS } };
+  return {
+    EventInvokeConfig: {
+      MaximumRetryAttempts: asyncRetries(maxAttempts),
+      DestinationConfig: { OnFailure: { Type: 'SQS', Destination: getAtt(failures, 'Arn') } },
+    },
+  };
+}
+
+/**
+ * EventBridge rules (events and schedules) deliver to Lambda themselves: when that delivery fails (the function
+ * is gone, throttling past the retry policy, missing permission) the event goes to a rule dead-letter queue,
+ * which SAM creates with the queue policy EventBridge needs. Failures inside the function are Lambda's
+ * (`asyncInvokeConfig`).
+ */
+function ruleDelivery(built: Built, functionId: string, maxAttempts: number): Mapping {
+  return {
+    DeadLetterConfig: { Type: 'SQS', QueueLogicalId: built.ids.take(`${functionId}RuleDeadLetterQueue`) },
+    RetryPolicy: { MaximumRetryAttempts: maxAttempts - 1 },
+  };
+}
+
 /** Events (and extra function properties) of one function; declares the queues/topics/buckets it needs. */
 function triggers(fn: DiscoveredFunction, functionId: string, built: Built, shared: ReadonlySet<string>): { events: Mapping; extra: Mapping } {
   switch (fn.kind) {
@@ -102,7 +160,7 @@ function triggers(fn: DiscoveredFunction, functionId: string, built: Built, shar
       return { events: httpEvents(fn, shared), extra: {} };
     case 'queue': {
       const queue = queueResource(built, fn);
-      const batchSize = fn.options.batchSize ?? 10;
+      const batchSize = fn.options.batchSize ?? DEFAULT_BATCH_SIZE;
       return {
         events: {
           Queue: {
@@ -110,8 +168,8 @@ function triggers(fn: DiscoveredFunction, functionId: string, built: Built, shar
             Properties: {
               Queue: getAtt(queue, 'Arn'),
               BatchSize: batchSize,
-              // SQS only takes batches above 10 with a batching window.
-              MaximumBatchingWindowInSeconds: batchSize > 10 ? 1 : undefined,
+              MaximumBatchingWindowInSeconds: batchingWindow(batchSize),
+              // The adapter reports failed messages one by one; without this Lambda would retry the whole batch.
               FunctionResponseTypes: ['ReportBatchItemFailures'],
             },
           },
@@ -124,32 +182,41 @@ function triggers(fn: DiscoveredFunction, functionId: string, built: Built, shar
         Type: 'AWS::SNS::Topic',
         Properties: { TopicName: fn.options.topic },
       });
-      // SNS invokes asynchronously: Lambda retries (at most twice), then sends the event to the DLQ.
-      const dlq = built.ids.take(`${functionId}DeadLetterQueue`);
-      built.resources[dlq] = { Type: 'AWS::SQS::Queue', Properties: { MessageRetentionPeriod: 1209600 } };
-      const retries = Math.min(MAX_ASYNC_RETRIES, (fn.options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS) - 1);
       return {
         events: { Topic: { Type: 'SNS', Properties: { Topic: ref(topic) } } },
-        extra: {
-          EventInvokeConfig: { MaximumRetryAttempts: retries },
-          DeadLetterQueue: { Type: 'SQS', TargetArn: getAtt(dlq, 'Arn') },
-        },
+        extra: asyncInvokeConfig(built, functionId, fn.options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS),
       };
     }
     case 'storage': {
+      // SAM's S3 event only takes a bucket declared in the same template.
       const bucket = sharedResource(built.buckets, built, fn.options.bucket, 'Bucket', {
         Type: 'AWS::S3::Bucket',
         Properties: { BucketName: fn.options.bucket },
       });
-      const events = (fn.options.events ?? DEFAULT_STORAGE_EVENTS).map((e) => (e === 'created' ? 's3:ObjectCreated:*' : 's3:ObjectRemoved:*'));
-      return { events: { Storage: { Type: 'S3', Properties: { Bucket: ref(bucket), Events: events } } }, extra: {} };
+      const events = (fn.options.events ?? DEFAULT_STORAGE_EVENTS).map((e) => S3_EVENTS[e]);
+      return {
+        events: { Storage: { Type: 'S3', Properties: { Bucket: ref(bucket), Events: events } } },
+        extra: asyncInvokeConfig(built, functionId, DEFAULT_MAX_ATTEMPTS),
+      };
     }
     case 'schedule':
-      return { events: { Schedule: { Type: 'Schedule', Properties: { Schedule: toAwsCron(fn.options.cron), Enabled: true } } }, extra: {} };
+      return {
+        events: {
+          Schedule: {
+            Type: 'Schedule',
+            Properties: { Schedule: toAwsCron(fn.options.cron), Enabled: true, ...ruleDelivery(built, functionId, DEFAULT_MAX_ATTEMPTS) },
+          },
+        },
+        extra: asyncInvokeConfig(built, functionId, DEFAULT_MAX_ATTEMPTS),
+      };
     case 'event': {
       const types = typeof fn.options.type === 'string' ? [fn.options.type] : [...fn.options.type];
+      // The adapter maps `detail-type` to the CloudEvent type and `source` to its source.
       const pattern: Mapping = { 'detail-type': types, source: fn.options.source === undefined ? undefined : [fn.options.source] };
-      return { events: { Event: { Type: 'EventBridgeRule', Properties: { Pattern: pattern } } }, extra: {} };
+      return {
+        events: { Event: { Type: 'EventBridgeRule', Properties: { Pattern: pattern, ...ruleDelivery(built, functionId, DEFAULT_MAX_ATTEMPTS) } } },
+        extra: asyncInvokeConfig(built, functionId, DEFAULT_MAX_ATTEMPTS),
+      };
     }
   }
 }

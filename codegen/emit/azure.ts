@@ -1,16 +1,47 @@
 /**
  * Azure Functions (Node v4 programming model): `host.json`, `package.json` (main `index.mjs`, dependency
- * `@azure/functions`), `local.settings.json` for local runs, and `faasport.json`. The entry bundle that
- * calls `register()` for every function comes from bundle.ts.
+ * `@azure/functions`), `local.settings.json` for local runs, `deploy.json` (machine-readable: what must exist
+ * outside the app for its triggers to fire), `deploy.sh` (the `az` commands that create it and publish the app)
+ * and `faasport.json`. The entry bundle that calls `register()` for every function comes from bundle.ts.
+ *
+ * Triggers, as `register()` in faasport/azure creates them (adapters/azure/registration.ts):
+ * - queue: a Storage queue trigger; the host moves a message to `<queue>-poison` after `maxDequeueCount`
+ *   (host.json, one value per app) failed deliveries;
+ * - topic: a Service Bus topic trigger on subscription `options.subscription ?? <name>`, dead-lettered by Service
+ *   Bus after the subscription's `maxDeliveryCount` (= maxAttempts);
+ * - storage: a blob trigger `<name>` for `created`, and an Event Grid function `<name>-deleted` that needs an Event
+ *   Grid subscription to the storage account's `Microsoft.Storage.BlobDeleted` events;
+ * - schedule: a timer trigger (nothing outside the app);
+ * - event: an Event Grid function that needs an Event Grid subscription (CloudEvents schema) to a topic.
  */
-import type { EmitInput, OutputFile } from './types.js';
-import { DEFAULT_MAX_ATTEMPTS, json } from './types.js';
+import type { DiscoveredFunction } from '../discover.js';
 import { manifestFile } from './manifest.js';
+import type { EmitInput, OutputFile } from './types.js';
+import { DEFAULT_MAX_ATTEMPTS, DEFAULT_STORAGE_EVENTS, json, shellQuote } from './types.js';
 
 export const AZURE_EXTENSION_BUNDLE = { id: 'Microsoft.Azure.Functions.ExtensionBundle', version: '[4.*, 5.0.0)' } as const;
 
+/** Connection settings `register()` falls back to (adapters/azure/registration.ts). */
+export const DEFAULT_STORAGE_CONNECTION = 'AzureWebJobsStorage';
+export const DEFAULT_SERVICE_BUS_CONNECTION = 'ServiceBusConnection';
+/** Suffix of the Event Grid function that carries a storage function's deletes (adapters/azure/registration.ts). */
+export const DELETED_SUFFIX = '-deleted';
+/** Azure Storage emulator (Azurite) connection, for local runs. */
+export const LOCAL_STORAGE_CONNECTION = 'UseDevelopmentStorage=true';
+/** The Service Bus emulator's documented connection string: a placeholder until a real namespace is set. */
+export const LOCAL_SERVICE_BUS_CONNECTION =
+  'Endpoint=sb://localhost;SharedAccessKeyName=RootManageSharedAccessKey;SharedAccessKey=SAS_KEY_VALUE;UseDevelopmentEmulator=true;';
+/** Event Grid retries a delivery at most 30 times. */
+const EVENT_GRID_MAX_ATTEMPTS = 30;
+/** Blob container that receives Event Grid events that could not be delivered. */
+export const EVENT_GRID_DEAD_LETTER_CONTAINER = 'faasport-dead-letters';
+
+const storageConnection = (connection: string | undefined) => connection ?? DEFAULT_STORAGE_CONNECTION;
+const serviceBusConnection = (connection: string | undefined) => connection ?? DEFAULT_SERVICE_BUS_CONNECTION;
+
 export function hostJson(input: EmitInput): Record<string, unknown> {
   const queueAttempts = input.functions.flatMap((fn) => (fn.kind === 'queue' ? [fn.options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS] : []));
+  const hasTopics = input.functions.some((fn) => fn.kind === 'topic');
   return {
     version: '2.0',
     logging: {
@@ -23,6 +54,10 @@ export function hostJson(input: EmitInput): Record<string, unknown> {
       http: { routePrefix: '' },
       // One poison threshold per app; validation makes sure the queue functions agree on it.
       ...(queueAttempts.length > 0 ? { queues: { maxDequeueCount: queueAttempts[0] } } : {}),
+      // The adapter signals failure by throwing: the host then abandons the message (redelivered, and
+      // dead-lettered by Service Bus after maxDeliveryCount) and completes it on success. That is the
+      // default; written out so that nobody turns it off without seeing why it matters.
+      ...(hasTopics ? { serviceBus: { autoCompleteMessages: true } } : {}),
     },
   };
 }
@@ -38,21 +73,299 @@ export function azurePackageJson(input: EmitInput): Record<string, unknown> {
   };
 }
 
-/** Connection settings the functions name, pointed at the local storage emulator (Azurite). */
+/** Every connection setting the functions use, pointed at the local emulators. */
 export function localSettings(input: EmitInput): Record<string, unknown> {
-  const values: Record<string, string> = { FUNCTIONS_WORKER_RUNTIME: 'node', AzureWebJobsStorage: 'UseDevelopmentStorage=true' };
+  const values: Record<string, string> = { FUNCTIONS_WORKER_RUNTIME: 'node', [DEFAULT_STORAGE_CONNECTION]: LOCAL_STORAGE_CONNECTION };
   for (const fn of input.functions) {
-    if ((fn.kind === 'queue' || fn.kind === 'storage') && fn.options.connection) values[fn.options.connection] = 'UseDevelopmentStorage=true';
-    if (fn.kind === 'topic' && fn.options.connection) values[fn.options.connection] = '';
+    if (fn.kind === 'queue' || (fn.kind === 'storage' && (fn.options.events ?? DEFAULT_STORAGE_EVENTS).includes('created'))) {
+      values[storageConnection(fn.options.connection)] = LOCAL_STORAGE_CONNECTION;
+    }
+    if (fn.kind === 'topic') values[serviceBusConnection(fn.options.connection)] = LOCAL_SERVICE_BUS_CONNECTION;
   }
   return { IsEncrypted: false, Values: values };
 }
 
+// ---------------------------------------------------------------------------------------------------------
+// deploy.json: what must exist outside the app.
+
+export interface AzureStorageQueue {
+  readonly name: string;
+  /** App setting holding the storage account's connection. */
+  readonly connection: string;
+  readonly functions: readonly string[];
+  /** Created by the host when the first message is poisoned. */
+  readonly poisonQueue: string;
+  readonly maxDequeueCount: number;
+}
+
+export interface AzureBlobContainer {
+  readonly name: string;
+  readonly connection: string;
+  readonly functions: readonly string[];
+}
+
+export interface AzureServiceBusSubscription {
+  readonly topic: string;
+  readonly subscription: string;
+  readonly connection: string;
+  readonly function: string;
+  /** Deliveries before Service Bus dead-letters a message (`<topic>/Subscriptions/<sub>/$DeadLetterQueue`). */
+  readonly maxDeliveryCount: number;
+}
+
+export type AzureEventGridSource =
+  /** The storage account behind a connection setting (system topic events such as BlobDeleted). */
+  | { readonly kind: 'storageAccount'; readonly connection: string }
+  /** An Event Grid custom topic with CloudEvents input, created when missing. */
+  | { readonly kind: 'customTopic'; readonly topic: string };
+
+export interface AzureEventGridSubscription {
+  /** Event subscription name: 3 to 64 letters, digits and hyphens. */
+  readonly name: string;
+  /** The Azure function it delivers to (`--endpoint-type azurefunction`). */
+  readonly function: string;
+  readonly faasportFunction: string;
+  readonly source: AzureEventGridSource;
+  readonly includedEventTypes: readonly string[];
+  readonly subjectBeginsWith?: string;
+  /** `--advanced-filter <key> StringIn <values>`. */
+  readonly advancedFilters: readonly { readonly key: string; readonly operator: 'StringIn'; readonly values: readonly string[] }[];
+  readonly deliverySchema: 'eventgridschema' | 'cloudeventschemav1_0';
+  readonly maxDeliveryAttempts: number;
+  /** Undeliverable events go to this blob container of the storage account behind `connection`. */
+  readonly deadLetter: { readonly connection: string; readonly container: string };
+}
+
+export interface AzureDeployManifest {
+  readonly storageQueues: readonly AzureStorageQueue[];
+  readonly blobContainers: readonly AzureBlobContainer[];
+  readonly serviceBusSubscriptions: readonly AzureServiceBusSubscription[];
+  readonly eventGridTopics: readonly string[];
+  readonly eventGridSubscriptions: readonly AzureEventGridSubscription[];
+  /** App settings (other than AzureWebJobsStorage, which every function app has) the functions read. */
+  readonly appSettings: readonly { readonly name: string; readonly kind: 'storage' | 'serviceBus' }[];
+}
+
+/** Event Grid subscription names: letters, digits and hyphens, 3 to 64 characters. */
+const eventSubscriptionName = (name: string) => name.replace(/[^A-Za-z0-9-]+/g, '-').slice(0, 64).replace(/-+$/, '');
+
+/** Event Grid custom topic names: letters, digits and hyphens, 3 to 50 characters. */
+export function eventTopicName(appName: string): string {
+  const base = appName.replace(/[^A-Za-z0-9-]+/g, '-').replace(/^-+/, '').slice(0, 43).replace(/-+$/, '');
+  return `${base || 'faasport'}-events`;
+}
+
+function pushTo<T>(map: Map<string, T>, key: string, make: () => T): T {
+  const known = map.get(key);
+  if (known) return known;
+  const made = make();
+  map.set(key, made);
+  return made;
+}
+
+export function azureDeployManifest(input: EmitInput): AzureDeployManifest {
+  const queues = new Map<string, AzureStorageQueue & { functions: string[] }>();
+  const containers = new Map<string, AzureBlobContainer & { functions: string[] }>();
+  const serviceBusSubscriptions: AzureServiceBusSubscription[] = [];
+  const eventGridSubscriptions: AzureEventGridSubscription[] = [];
+  const appSettings = new Map<string, 'storage' | 'serviceBus'>();
+  const topic = eventTopicName(input.appName);
+  const eventGridTopics = new Set<string>();
+  const storageSetting = (connection: string) => {
+    if (connection !== DEFAULT_STORAGE_CONNECTION) appSettings.set(connection, 'storage');
+  };
+  for (const fn of input.functions as readonly DiscoveredFunction[]) {
+    switch (fn.kind) {
+      case 'queue': {
+        const connection = storageConnection(fn.options.connection);
+        storageSetting(connection);
+        const queue = pushTo(queues, `${connection}\n${fn.options.queue}`, () => ({
+          name: fn.options.queue,
+          connection,
+          functions: [] as string[],
+          poisonQueue: `${fn.options.queue}-poison`,
+          maxDequeueCount: fn.options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS,
+        }));
+        queue.functions.push(fn.name);
+        break;
+      }
+      case 'topic': {
+        const connection = serviceBusConnection(fn.options.connection);
+        appSettings.set(connection, 'serviceBus');
+        serviceBusSubscriptions.push({
+          topic: fn.options.topic,
+          subscription: fn.options.subscription ?? fn.name,
+          connection,
+          function: fn.name,
+          maxDeliveryCount: fn.options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS,
+        });
+        break;
+      }
+      case 'storage': {
+        const connection = storageConnection(fn.options.connection);
+        const events = fn.options.events ?? DEFAULT_STORAGE_EVENTS;
+        if (events.includes('created')) storageSetting(connection);
+        pushTo(containers, `${connection}\n${fn.options.bucket}`, () => ({ name: fn.options.bucket, connection, functions: [] as string[] })).functions.push(fn.name);
+        if (events.includes('deleted')) {
+          eventGridSubscriptions.push({
+            name: eventSubscriptionName(`${fn.name}${DELETED_SUFFIX}`),
+            function: `${fn.name}${DELETED_SUFFIX}`,
+            faasportFunction: fn.name,
+            source: { kind: 'storageAccount', connection },
+            includedEventTypes: ['Microsoft.Storage.BlobDeleted'],
+            subjectBeginsWith: `/blobServices/default/containers/${fn.options.bucket}/`,
+            advancedFilters: [],
+            deliverySchema: 'eventgridschema',
+            maxDeliveryAttempts: DEFAULT_MAX_ATTEMPTS,
+            deadLetter: { connection, container: EVENT_GRID_DEAD_LETTER_CONTAINER },
+          });
+        }
+        break;
+      }
+      case 'event': {
+        eventGridTopics.add(topic);
+        eventGridSubscriptions.push({
+          name: eventSubscriptionName(`${fn.name}-events`),
+          function: fn.name,
+          faasportFunction: fn.name,
+          source: { kind: 'customTopic', topic },
+          includedEventTypes: typeof fn.options.type === 'string' ? [fn.options.type] : [...fn.options.type],
+          advancedFilters: fn.options.source === undefined ? [] : [{ key: 'source', operator: 'StringIn', values: [fn.options.source] }],
+          // The events are CloudEvents: a CloudEvents topic can only deliver CloudEvents.
+          deliverySchema: 'cloudeventschemav1_0',
+          maxDeliveryAttempts: Math.min(EVENT_GRID_MAX_ATTEMPTS, DEFAULT_MAX_ATTEMPTS),
+          deadLetter: { connection: DEFAULT_STORAGE_CONNECTION, container: EVENT_GRID_DEAD_LETTER_CONTAINER },
+        });
+        break;
+      }
+      case 'http':
+      case 'schedule':
+        break;
+    }
+  }
+  return {
+    storageQueues: [...queues.values()],
+    blobContainers: [...containers.values()],
+    serviceBusSubscriptions,
+    eventGridTopics: [...eventGridTopics],
+    eventGridSubscriptions,
+    appSettings: [...appSettings].map(([name, kind]) => ({ name, kind })),
+  };
+}
+
+/** The shell variable naming the storage account / Service Bus namespace behind a connection setting. */
+export function accountVariable(kind: 'storage' | 'serviceBus', connection: string): string {
+  const [base, fallback] = kind === 'storage' ? ['STORAGE_ACCOUNT', DEFAULT_STORAGE_CONNECTION] : ['SERVICEBUS_NAMESPACE', DEFAULT_SERVICE_BUS_CONNECTION];
+  return connection === fallback ? base : `${base}_${connection.toUpperCase().replace(/[^A-Z0-9]+/g, '_')}`;
+}
+
+const RG = '--resource-group "$RESOURCE_GROUP"';
+/** Text safe inside a double-quoted shell word. */
+const dq = (text: string) => text.replace(/[\\"$`]/g, (c) => `\\${c}`);
+
+export function azureDeployScript(manifest: AzureDeployManifest): string {
+  const lines = [
+    '#!/usr/bin/env bash',
+    '# Generated by faasport build: creates what the functions in this folder trigger on, sets the connection',
+    '# settings, publishes the app (Azure Functions Core Tools) and subscribes its Event Grid functions.',
+    '# Needs RESOURCE_GROUP and FUNCTION_APP (an existing Node 20 function app), and the accounts named below.',
+    'set -euo pipefail',
+    'cd "$(dirname "$0")"',
+    ': "${RESOURCE_GROUP:?set RESOURCE_GROUP to the resource group of the function app}"',
+    ': "${FUNCTION_APP:?set FUNCTION_APP to the function app name}"',
+  ];
+  // Which account variables the script needs, with the connection each stands for.
+  const needed = new Map<string, string>();
+  const storageVar = (connection: string) => {
+    const v = accountVariable('storage', connection);
+    needed.set(v, `the storage account of the ${dq(connection).replace(/[{}]/g, '')} connection`);
+    return v;
+  };
+  const busVar = (connection: string) => {
+    const v = accountVariable('serviceBus', connection);
+    needed.set(v, `the Service Bus namespace of the ${dq(connection).replace(/[{}]/g, '')} connection`);
+    return v;
+  };
+  const body: string[] = [];
+  for (const queue of manifest.storageQueues) {
+    body.push(
+      `# ${queue.functions.join(', ')}: poisoned after ${queue.maxDequeueCount} deliveries into ${queue.poisonQueue} (created by the host).`,
+      `az storage queue create --name ${shellQuote(queue.name)} --account-name "$${storageVar(queue.connection)}" --auth-mode key --output none`,
+    );
+  }
+  for (const container of manifest.blobContainers) {
+    body.push(`az storage container create --name ${shellQuote(container.name)} --account-name "$${storageVar(container.connection)}" --auth-mode key --output none`);
+  }
+  for (const sub of manifest.serviceBusSubscriptions) {
+    const ns = `--namespace-name "$${busVar(sub.connection)}"`;
+    const topic = shellQuote(sub.topic);
+    const name = shellQuote(sub.subscription);
+    body.push(
+      `az servicebus topic show ${RG} ${ns} --name ${topic} --output none 2>/dev/null || az servicebus topic create ${RG} ${ns} --name ${topic} --output none`,
+      `# ${sub.function}: Service Bus dead-letters a message after ${sub.maxDeliveryCount} deliveries.`,
+      `if az servicebus topic subscription show ${RG} ${ns} --topic-name ${topic} --name ${name} --output none 2>/dev/null; then ` +
+        `az servicebus topic subscription update ${RG} ${ns} --topic-name ${topic} --name ${name} --max-delivery-count ${sub.maxDeliveryCount} --output none; ` +
+        `else az servicebus topic subscription create ${RG} ${ns} --topic-name ${topic} --name ${name} --max-delivery-count ${sub.maxDeliveryCount} --output none; fi`,
+    );
+  }
+  for (const setting of manifest.appSettings) {
+    const value =
+      setting.kind === 'storage'
+        ? `$(az storage account show-connection-string --name "$${storageVar(setting.name)}" ${RG} --query connectionString --output tsv)`
+        : `$(az servicebus namespace authorization-rule keys list ${RG} --namespace-name "$${busVar(setting.name)}" --name RootManageSharedAccessKey --query primaryConnectionString --output tsv)`;
+    body.push(`az functionapp config appsettings set --name "$FUNCTION_APP" ${RG} --settings "${dq(setting.name)}=${value}" --output none`);
+  }
+  body.push('func azure functionapp publish "$FUNCTION_APP"');
+  if (manifest.eventGridSubscriptions.length > 0) {
+    body.push(`APP_ID="$(az functionapp show --name "$FUNCTION_APP" ${RG} --query id --output tsv)"`);
+    for (const topic of manifest.eventGridTopics) {
+      const t = shellQuote(topic);
+      body.push(
+        `# Publish the events of event() functions to this topic as CloudEvents.`,
+        `az eventgrid topic show --name ${t} ${RG} --output none 2>/dev/null || az eventgrid topic create --name ${t} ${RG} ` +
+          `--location "\${LOCATION:-$(az group show --name "$RESOURCE_GROUP" --query location --output tsv)}" --input-schema cloudeventschemav1_0 --output none`,
+      );
+    }
+    const deadLetterContainers = new Set<string>();
+    for (const sub of manifest.eventGridSubscriptions) {
+      const account = storageVar(sub.deadLetter.connection);
+      if (!deadLetterContainers.has(account)) {
+        deadLetterContainers.add(account);
+        body.push(`az storage container create --name ${shellQuote(sub.deadLetter.container)} --account-name "$${account}" --auth-mode key --output none`);
+      }
+      const accountId = `$(az storage account show --name "$${account}" ${RG} --query id --output tsv)`;
+      const source =
+        sub.source.kind === 'storageAccount'
+          ? `"$(az storage account show --name "$${storageVar(sub.source.connection)}" ${RG} --query id --output tsv)"`
+          : `"$(az eventgrid topic show --name ${shellQuote(sub.source.topic)} ${RG} --query id --output tsv)"`;
+      const args = [
+        `--name ${shellQuote(sub.name)}`,
+        `--source-resource-id ${source}`,
+        `--endpoint "$APP_ID/functions/${dq(sub.function)}"`,
+        '--endpoint-type azurefunction',
+        `--event-delivery-schema ${sub.deliverySchema}`,
+        `--included-event-types ${sub.includedEventTypes.map(shellQuote).join(' ')}`,
+        ...(sub.subjectBeginsWith === undefined ? [] : [`--subject-begins-with ${shellQuote(sub.subjectBeginsWith)}`]),
+        ...sub.advancedFilters.map((f) => `--advanced-filter ${f.key} ${f.operator} ${f.values.map(shellQuote).join(' ')}`),
+        `--max-delivery-attempts ${sub.maxDeliveryAttempts}`,
+        `--deadletter-endpoint "${accountId}/blobServices/default/containers/${sub.deadLetter.container}"`,
+        '--output none',
+      ];
+      body.push(`# ${sub.function}: retried ${sub.maxDeliveryAttempts} times, then kept in ${sub.deadLetter.container}.`, `az eventgrid event-subscription create ${args.join(' ')}`);
+    }
+  }
+  for (const [variable, what] of needed) lines.push(`: "\${${variable}:?set ${variable} to ${what}}"`);
+  return `${[...lines, ...body].join('\n')}\n`;
+}
+
 export function azureFiles(input: EmitInput): OutputFile[] {
+  const deploy = azureDeployManifest(input);
   return [
     { path: 'host.json', contents: json(hostJson(input)) },
     { path: 'package.json', contents: json(azurePackageJson(input)) },
     { path: 'local.settings.json', contents: json(localSettings(input)) },
+    { path: 'deploy.json', contents: json(deploy) },
+    { path: 'deploy.sh', contents: azureDeployScript(deploy) },
     manifestFile('azure', input.functions),
   ];
 }

@@ -1,23 +1,51 @@
 /**
  * Google Cloud Functions (2nd gen): `package.json` (main `index.mjs`, dependency
- * `@google-cloud/functions-framework`), `deploy.json` (each function's `gcloud functions deploy` flags,
- * plus the Pub/Sub topics and Cloud Scheduler jobs it needs), `deploy.sh` running them, and `faasport.json`.
- * Every function is deployed from the same folder; `--entry-point` picks its `register()` name.
+ * `@google-cloud/functions-framework`), `deploy.json` (machine-readable: each function's `gcloud functions
+ * deploy` flags and every Pub/Sub, Eventarc and Cloud Scheduler resource its trigger needs), `deploy.sh`
+ * running it, and `faasport.json`. Every function is deployed from the same folder; `--entry-point` picks its
+ * `register()` name.
+ *
+ * Triggers, as the faasport/gcp adapter expects them (adapters/gcp/README.md):
+ * - http: an HTTP function;
+ * - queue: an HTTP function fed by a Pub/Sub **push** subscription with a dead-letter policy (the adapter
+ *   answers push envelopes; `deliveryAttempt` only exists with a dead-letter policy). Push authenticates with
+ *   an OIDC token of a service account that may invoke the function, so the function is not public;
+ * - topic, storage, schedule, event: Eventarc triggers (CloudEvent functions) with `--retry`; a schedule is a
+ *   Cloud Scheduler job publishing `{}` to a topic. Eventarc creates a Pub/Sub subscription per trigger;
+ *   deploy.sh gives it a dead-letter policy afterwards, so a failing event is retried and then dead-lettered
+ *   instead of being retried for the whole retry window.
  */
 import { toCloudSchedulerCron } from '../cron/translate.js';
 import type { DiscoveredFunction } from '../discover.js';
 import { deployedMethods, sharedRouteKeys } from '../routes.js';
 import { manifestFile } from './manifest.js';
-import { DEFAULT_MAX_ATTEMPTS, DEFAULT_STORAGE_EVENTS, json, type EmitInput, type OutputFile } from './types.js';
+import { DEFAULT_MAX_ATTEMPTS, DEFAULT_STORAGE_EVENTS, json, shellQuote, type EmitInput, type OutputFile } from './types.js';
+
+export { shellQuote } from './types.js';
 
 export const GCP_RUNTIME = 'nodejs20';
+/**
+ * The 2nd gen default timeout, written out for queue functions: a push subscription's ack deadline is how
+ * long Pub/Sub waits for the answer, so it must not be shorter than the function may run.
+ */
+export const GCP_QUEUE_TIMEOUT_SECONDS = 60;
 /** Pub/Sub dead-lettering accepts 5 to 100 delivery attempts. */
-const PUBSUB_MIN_ATTEMPTS = 5;
-const PUBSUB_MAX_ATTEMPTS = 100;
+export const PUBSUB_MIN_ATTEMPTS = 5;
+export const PUBSUB_MAX_ATTEMPTS = 100;
+/** Pub/Sub's backoff between redeliveries of a nacked message (its allowed range is 0 to 600 s). */
+export const PUBSUB_RETRY_DELAY = { min: '10s', max: '600s' } as const;
+
+export interface GcpDeadLetterPolicy {
+  readonly topic: string;
+  /** `maxAttempts` within Pub/Sub's 5..100. */
+  readonly maxDeliveryAttempts: number;
+}
 
 export type GcpTrigger =
   | { readonly type: 'http'; readonly route: string; readonly methods: 'any' | readonly string[] }
-  | { readonly type: 'topic'; readonly topic: string; readonly deadLetter?: { readonly topic: string; readonly maxDeliveryAttempts: number } }
+  /** An HTTP function that a push subscription (see `pushSubscriptions`) posts envelopes to. */
+  | { readonly type: 'pubsub-push'; readonly topic: string; readonly subscription: string }
+  | { readonly type: 'topic'; readonly topic: string }
   | { readonly type: 'storage'; readonly bucket: string; readonly eventType: string }
   | { readonly type: 'schedule'; readonly topic: string; readonly job: string }
   | { readonly type: 'event'; readonly eventType: string; readonly source?: string };
@@ -43,6 +71,39 @@ export interface GcpDeployFunction {
   readonly allowUnauthenticated: boolean;
   /** Flags after `gcloud functions deploy <name>` (region added by deploy.sh). */
   readonly flags: readonly string[];
+  /** Where the deployment differs from what the options ask, and steps deploy.sh cannot know how to do. */
+  readonly notes: readonly string[];
+}
+
+/** The push subscription of a queue function: `gcloud pubsub subscriptions create <name> --topic=<topic> ...`. */
+export interface GcpPushSubscription {
+  readonly name: string;
+  readonly topic: string;
+  readonly function: string;
+  /** deploy.sh reads the endpoint after the deploy: `gcloud functions describe <function> --format='value(serviceConfig.uri)'`. */
+  readonly pushEndpointFrom: 'serviceConfig.uri';
+  /**
+   * Push requests carry an OIDC token of this service account (deploy.sh: `$PUSH_SERVICE_ACCOUNT`, default the
+   * Compute Engine default service account), which is granted `roles/run.invoker` on the function.
+   */
+  readonly pushAuthServiceAccount: '$PUSH_SERVICE_ACCOUNT';
+  readonly ackDeadlineSeconds: number;
+  readonly minRetryDelay: string;
+  readonly maxRetryDelay: string;
+  readonly deadLetter: GcpDeadLetterPolicy;
+}
+
+/**
+ * The dead-letter policy deploy.sh puts on the Pub/Sub subscription Eventarc created for a trigger: the
+ * function's own trigger (`gcloud functions describe <function> --format='value(eventTrigger.trigger)'`) or an
+ * extra trigger by name, then `gcloud eventarc triggers describe <trigger> --format='value(transport.pubsub.subscription)'`
+ * and `gcloud pubsub subscriptions update <subscription> --dead-letter-topic=... --max-delivery-attempts=...`.
+ */
+export interface GcpEventarcDeadLetter {
+  readonly function: string;
+  /** Undefined for the function's own trigger; else the extra trigger's name. */
+  readonly trigger?: string;
+  readonly deadLetter: GcpDeadLetterPolicy;
 }
 
 export interface GcpSchedulerJob {
@@ -50,12 +111,21 @@ export interface GcpSchedulerJob {
   readonly schedule: string;
   readonly timeZone: string;
   readonly topic: string;
+  readonly messageBody: '{}';
 }
 
 export interface GcpDeployManifest {
   readonly runtime: typeof GCP_RUNTIME;
   readonly source: '.';
+  /** Topics created when missing: trigger topics, schedule topics and dead-letter topics. */
   readonly topics: readonly string[];
+  /**
+   * Dead-letter topics: each gets a pull subscription of the same name (Pub/Sub drops messages published to a
+   * topic without subscriptions) and the Pub/Sub service agent gets `roles/pubsub.publisher` on it.
+   */
+  readonly deadLetterTopics: readonly string[];
+  readonly pushSubscriptions: readonly GcpPushSubscription[];
+  readonly eventarcDeadLetters: readonly GcpEventarcDeadLetter[];
   readonly schedulerJobs: readonly GcpSchedulerJob[];
   readonly functions: readonly GcpDeployFunction[];
 }
@@ -66,22 +136,27 @@ const STORAGE_EVENT_TYPES = {
 } as const;
 
 const scheduleTopic = (name: string) => `faasport-schedule-${name}`;
+export const pushSubscriptionName = (name: string) => `${name}-push`;
+const deadLetterTopicOf = (name: string) => `${name}-dead-letter`;
+
+/** `maxAttempts` within Pub/Sub's range, and a note when it had to move. */
+export function pubsubAttempts(maxAttempts: number): { attempts: number; note?: string } {
+  const attempts = Math.min(PUBSUB_MAX_ATTEMPTS, Math.max(PUBSUB_MIN_ATTEMPTS, maxAttempts));
+  if (attempts === maxAttempts) return { attempts };
+  return {
+    attempts,
+    note: `maxAttempts ${maxAttempts} is outside Pub/Sub's ${PUBSUB_MIN_ATTEMPTS} to ${PUBSUB_MAX_ATTEMPTS} delivery attempts: messages are dead-lettered after ${attempts}`,
+  };
+}
 
 function trigger(fn: DiscoveredFunction, shared: ReadonlySet<string>): GcpTrigger {
   switch (fn.kind) {
     case 'http':
       return { type: 'http', route: fn.options.route, methods: deployedMethods(fn, shared) };
     case 'queue':
-    case 'topic': {
-      // A queue is a Pub/Sub topic with a push subscription; a failed delivery is retried, then dead-lettered.
-      const topic = fn.kind === 'queue' ? fn.options.queue : fn.options.topic;
-      const attempts = fn.options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS;
-      return {
-        type: 'topic',
-        topic,
-        deadLetter: { topic: `${topic}-dead-letter`, maxDeliveryAttempts: Math.min(PUBSUB_MAX_ATTEMPTS, Math.max(PUBSUB_MIN_ATTEMPTS, attempts)) },
-      };
-    }
+      return { type: 'pubsub-push', topic: fn.options.queue, subscription: pushSubscriptionName(fn.name) };
+    case 'topic':
+      return { type: 'topic', topic: fn.options.topic };
     case 'storage':
       return { type: 'storage', bucket: fn.options.bucket, eventType: STORAGE_EVENT_TYPES[(fn.options.events ?? DEFAULT_STORAGE_EVENTS)[0]!] };
     case 'schedule':
@@ -119,9 +194,12 @@ function triggerFlags(t: GcpTrigger): string[] {
   switch (t.type) {
     case 'http':
       return ['--trigger-http'];
+    case 'pubsub-push':
+      return ['--trigger-http', `--timeout=${GCP_QUEUE_TIMEOUT_SECONDS}s`];
+    // `--retry`: a failed CloudEvent is redelivered (2nd gen: for up to 24 h) instead of dropped.
     case 'topic':
     case 'schedule':
-      return [`--trigger-topic=${t.topic}`, ...(t.type === 'topic' ? ['--retry'] : [])];
+      return [`--trigger-topic=${t.topic}`, '--retry'];
     case 'storage':
       return [`--trigger-event-filters=type=${t.eventType}`, `--trigger-event-filters=bucket=${t.bucket}`, '--retry'];
     case 'event':
@@ -129,26 +207,66 @@ function triggerFlags(t: GcpTrigger): string[] {
   }
 }
 
+/**
+ * Who may call the function: anonymous HTTP functions are public; every other function is private (push
+ * subscriptions and Eventarc authenticate with a service account).
+ */
+const isPublic = (fn: DiscoveredFunction): boolean => fn.kind === 'http' && (fn.options.authLevel ?? 'anonymous') === 'anonymous';
+
+/** Deliveries before dead-lettering: the option where the kind has one, else the neutral default. */
+const maxAttemptsOf = (fn: DiscoveredFunction): number => (fn.kind === 'queue' || fn.kind === 'topic' ? (fn.options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS) : DEFAULT_MAX_ATTEMPTS);
+
 export function gcpDeployManifest(input: EmitInput): GcpDeployManifest {
   const shared = sharedRouteKeys(input.functions);
   const topics = new Set<string>();
+  const deadLetterTopics = new Set<string>();
+  const pushSubscriptions: GcpPushSubscription[] = [];
+  const eventarcDeadLetters: GcpEventarcDeadLetter[] = [];
   const schedulerJobs: GcpSchedulerJob[] = [];
   const functions = input.functions.map((fn): GcpDeployFunction => {
     const t = trigger(fn, shared);
+    const extra = extraTriggers(fn);
+    const notes: string[] = [];
+    if (t.type !== 'http') {
+      const { attempts, note } = pubsubAttempts(maxAttemptsOf(fn));
+      if (note) notes.push(note);
+      // Queue and topic functions share a dead-letter topic per queue/topic; other kinds get their own.
+      const deadLetter = { topic: deadLetterTopicOf(t.type === 'pubsub-push' || t.type === 'topic' ? t.topic : fn.name), maxDeliveryAttempts: attempts };
+      deadLetterTopics.add(deadLetter.topic);
+      if (t.type === 'pubsub-push') {
+        topics.add(t.topic);
+        pushSubscriptions.push({
+          name: t.subscription,
+          topic: t.topic,
+          function: fn.name,
+          pushEndpointFrom: 'serviceConfig.uri',
+          pushAuthServiceAccount: '$PUSH_SERVICE_ACCOUNT',
+          ackDeadlineSeconds: GCP_QUEUE_TIMEOUT_SECONDS,
+          minRetryDelay: PUBSUB_RETRY_DELAY.min,
+          maxRetryDelay: PUBSUB_RETRY_DELAY.max,
+          deadLetter,
+        });
+      } else {
+        eventarcDeadLetters.push({ function: fn.name, deadLetter }, ...extra.map((x) => ({ function: fn.name, trigger: x.name, deadLetter })));
+      }
+    }
     if (t.type === 'topic') topics.add(t.topic);
     if (t.type === 'schedule' && fn.kind === 'schedule') {
       topics.add(t.topic);
       const { schedule, timeZone } = toCloudSchedulerCron(fn.options.cron);
-      schedulerJobs.push({ name: t.job, schedule, timeZone, topic: t.topic });
+      schedulerJobs.push({ name: t.job, schedule, timeZone, topic: t.topic, messageBody: '{}' });
     }
-    const allowUnauthenticated = fn.kind === 'http' && (fn.options.authLevel ?? 'anonymous') === 'anonymous';
+    if (t.type === 'storage') {
+      notes.push('Eventarc receives Cloud Storage events in the bucket\'s location: if the bucket is not in $REGION, add --trigger-location=<bucket location>');
+    }
+    const allowUnauthenticated = isPublic(fn);
     return {
       name: fn.name,
       entryPoint: fn.name,
       runtime: GCP_RUNTIME,
       gen2: true,
       trigger: t,
-      extraTriggers: extraTriggers(fn),
+      extraTriggers: extra,
       allowUnauthenticated,
       flags: [
         '--gen2',
@@ -156,44 +274,87 @@ export function gcpDeployManifest(input: EmitInput): GcpDeployManifest {
         '--source=.',
         `--entry-point=${fn.name}`,
         ...triggerFlags(t),
-        ...(fn.kind === 'http' ? [allowUnauthenticated ? '--allow-unauthenticated' : '--no-allow-unauthenticated'] : []),
+        ...(t.type === 'http' || t.type === 'pubsub-push' ? [allowUnauthenticated ? '--allow-unauthenticated' : '--no-allow-unauthenticated'] : []),
       ],
+      notes,
     };
   });
-  return { runtime: GCP_RUNTIME, source: '.', topics: [...topics].sort(), schedulerJobs, functions };
+  for (const topic of deadLetterTopics) topics.add(topic);
+  return {
+    runtime: GCP_RUNTIME,
+    source: '.',
+    topics: [...topics].sort(),
+    deadLetterTopics: [...deadLetterTopics].sort(),
+    pushSubscriptions,
+    eventarcDeadLetters,
+    schedulerJobs,
+    functions,
+  };
 }
 
-/** Single-quotes a shell word unless it is plainly safe. */
-export function shellQuote(word: string): string {
-  return /^[A-Za-z0-9_@%+=:,./-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
+const PUBSUB_AGENT_MEMBER = '--member="serviceAccount:$PUBSUB_AGENT"';
+
+/** Lines that give a subscription a dead-letter policy; `$subscription` is a shell expression. */
+function deadLetterLines(subscription: string, policy: GcpDeadLetterPolicy): string[] {
+  return [
+    `gcloud pubsub subscriptions update ${subscription} --dead-letter-topic=${shellQuote(policy.topic)} --max-delivery-attempts=${policy.maxDeliveryAttempts} ` +
+      `--min-retry-delay=${PUBSUB_RETRY_DELAY.min} --max-retry-delay=${PUBSUB_RETRY_DELAY.max}`,
+    // Dead-lettering is done by the Pub/Sub service agent: it must be able to pull from the subscription.
+    `gcloud pubsub subscriptions add-iam-policy-binding ${subscription} ${PUBSUB_AGENT_MEMBER} --role=roles/pubsub.subscriber >/dev/null`,
+  ];
 }
 
 export function deployScript(manifest: GcpDeployManifest): string {
   const lines = [
     '#!/usr/bin/env bash',
-    '# Generated by faasport build: deploys every function in this folder to Cloud Functions (2nd gen).',
-    '# Uses the active gcloud project; set REGION to choose the region (default us-central1) and',
+    '# Generated by faasport build: deploys every function in this folder to Cloud Functions (2nd gen), with the',
+    '# Pub/Sub topics, push subscriptions, dead-letter policies, Eventarc triggers and Cloud Scheduler jobs they need.',
+    '# Uses the active gcloud project (or PROJECT); REGION (default us-central1); PUSH_SERVICE_ACCOUNT, the identity',
+    '# push subscriptions call queue functions with (default: the Compute Engine default service account);',
     '# TRIGGER_SERVICE_ACCOUNT for the Eventarc triggers of functions with several event types.',
+    '# Projects created before 2021-04-08: the Pub/Sub service agent also needs roles/iam.serviceAccountTokenCreator',
+    '# on PUSH_SERVICE_ACCOUNT to sign push tokens.',
     'set -euo pipefail',
     'cd "$(dirname "$0")"',
     'REGION="${REGION:-us-central1}"',
+    'PROJECT="${PROJECT:-$(gcloud config get-value project 2>/dev/null)}"',
+    ': "${PROJECT:?set PROJECT or run gcloud config set project}"',
+    '# Every gcloud command below works in PROJECT (without changing the gcloud configuration).',
+    'export CLOUDSDK_CORE_PROJECT="$PROJECT"',
+    'PROJECT_NUMBER="$(gcloud projects describe "$PROJECT" --format=\'value(projectNumber)\')"',
+    '# The Pub/Sub service agent moves failed messages to dead-letter topics.',
+    'PUBSUB_AGENT="service-${PROJECT_NUMBER}@gcp-sa-pubsub.iam.gserviceaccount.com"',
+    'PUSH_SERVICE_ACCOUNT="${PUSH_SERVICE_ACCOUNT:-${PROJECT_NUMBER}-compute@developer.gserviceaccount.com}"',
   ];
   for (const topic of manifest.topics) {
     const t = shellQuote(topic);
     lines.push(`gcloud pubsub topics describe ${t} >/dev/null 2>&1 || gcloud pubsub topics create ${t}`);
   }
+  for (const topic of manifest.deadLetterTopics) {
+    const t = shellQuote(topic);
+    lines.push(
+      `gcloud pubsub subscriptions describe ${t} >/dev/null 2>&1 || gcloud pubsub subscriptions create ${t} --topic=${t}`,
+      `gcloud pubsub topics add-iam-policy-binding ${t} ${PUBSUB_AGENT_MEMBER} --role=roles/pubsub.publisher >/dev/null`,
+    );
+  }
   for (const fn of manifest.functions) {
     lines.push(`gcloud functions deploy ${shellQuote(fn.name)} --region="$REGION" ${fn.flags.map(shellQuote).join(' ')}`);
-    if (fn.trigger.type === 'topic' && fn.trigger.deadLetter) {
-      const { topic, maxDeliveryAttempts } = fn.trigger.deadLetter;
-      const t = shellQuote(topic);
-      lines.push(
-        `gcloud pubsub topics describe ${t} >/dev/null 2>&1 || gcloud pubsub topics create ${t}`,
-        `# The trigger's subscription is created by the deploy above; dead-letter it after ${maxDeliveryAttempts} attempts.`,
-        `SUBSCRIPTION="$(gcloud eventarc triggers describe "$(gcloud functions describe ${shellQuote(fn.name)} --region="$REGION" --format='value(eventTrigger.trigger.basename())')" --location="$REGION" --format='value(transport.pubsub.subscription)')"`,
-        `gcloud pubsub subscriptions update "$SUBSCRIPTION" --dead-letter-topic=${t} --max-delivery-attempts=${maxDeliveryAttempts}`,
-      );
-    }
+  }
+  for (const sub of manifest.pushSubscriptions) {
+    const name = shellQuote(sub.name);
+    const fn = shellQuote(sub.function);
+    const { topic, maxDeliveryAttempts } = sub.deadLetter;
+    const args =
+      `--push-endpoint="$URL" --push-auth-service-account="$PUSH_SERVICE_ACCOUNT" --ack-deadline=${sub.ackDeadlineSeconds} ` +
+      `--dead-letter-topic=${shellQuote(topic)} --max-delivery-attempts=${maxDeliveryAttempts} --min-retry-delay=${sub.minRetryDelay} --max-retry-delay=${sub.maxRetryDelay}`;
+    lines.push(
+      `# ${sub.function}: Pub/Sub pushes each message of "${sub.topic}" to the function, then dead-letters it after ${maxDeliveryAttempts} attempts.`,
+      `URL="$(gcloud functions describe ${fn} --gen2 --region="$REGION" --format='value(${sub.pushEndpointFrom})')"`,
+      `gcloud functions add-invoker-policy-binding ${fn} --region="$REGION" --member="serviceAccount:$PUSH_SERVICE_ACCOUNT" >/dev/null`,
+      `if gcloud pubsub subscriptions describe ${name} >/dev/null 2>&1; then gcloud pubsub subscriptions update ${name} ${args}; ` +
+        `else gcloud pubsub subscriptions create ${name} --topic=${shellQuote(sub.topic)} ${args}; fi`,
+      `gcloud pubsub subscriptions add-iam-policy-binding ${name} ${PUBSUB_AGENT_MEMBER} --role=roles/pubsub.subscriber >/dev/null`,
+    );
   }
   for (const fn of manifest.functions) {
     for (const extra of fn.extraTriggers) {
@@ -206,9 +367,25 @@ export function deployScript(manifest: GcpDeployManifest): string {
       );
     }
   }
+  for (const entry of manifest.eventarcDeadLetters) {
+    const { topic, maxDeliveryAttempts } = entry.deadLetter;
+    lines.push(`# ${entry.function}${entry.trigger ? ` (${entry.trigger})` : ''}: Eventarc's subscription retries, then dead-letters to ${topic} after ${maxDeliveryAttempts} attempts.`);
+    if (entry.trigger === undefined) {
+      lines.push(`TRIGGER="$(gcloud functions describe ${shellQuote(entry.function)} --gen2 --region="$REGION" --format='value(eventTrigger.trigger)')"`);
+    } else {
+      lines.push(`TRIGGER=${shellQuote(entry.trigger)}`);
+    }
+    lines.push(`SUBSCRIPTION="$(gcloud eventarc triggers describe "\${TRIGGER##*/}" --location="$REGION" --format='value(transport.pubsub.subscription)')"`);
+    lines.push(...deadLetterLines('"${SUBSCRIPTION##*/}"', entry.deadLetter));
+  }
   for (const job of manifest.schedulerJobs) {
-    const args = `${shellQuote(job.name)} --location="$REGION" --schedule=${shellQuote(job.schedule)} --time-zone=${shellQuote(job.timeZone)} --topic=${shellQuote(job.topic)} --message-body='{}'`;
-    lines.push(`gcloud scheduler jobs describe ${shellQuote(job.name)} --location="$REGION" >/dev/null 2>&1 && gcloud scheduler jobs update pubsub ${args} || gcloud scheduler jobs create pubsub ${args}`);
+    const args =
+      `${shellQuote(job.name)} --location="$REGION" --schedule=${shellQuote(job.schedule)} --time-zone=${shellQuote(job.timeZone)} ` +
+      `--topic=${shellQuote(job.topic)} --message-body=${shellQuote(job.messageBody)}`;
+    lines.push(
+      `if gcloud scheduler jobs describe ${shellQuote(job.name)} --location="$REGION" >/dev/null 2>&1; then gcloud scheduler jobs update pubsub ${args}; ` +
+        `else gcloud scheduler jobs create pubsub ${args}; fi`,
+    );
   }
   return `${lines.join('\n')}\n`;
 }

@@ -18,6 +18,11 @@ export interface EmitInput {
 
 export const json = (value: unknown): string => `${JSON.stringify(value, null, 2)}\n`;
 
+/** Single-quotes a shell word (deploy.sh) unless it is plainly safe. */
+export function shellQuote(word: string): string {
+  return /^[A-Za-z0-9_@%+=:,./-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
+}
+
 /** Default storage events when a function lists none. */
 export const DEFAULT_STORAGE_EVENTS = ['created'] as const;
 /** Default deliveries before a failing message is dead-lettered (core/types.ts DeliveryOptions). */
