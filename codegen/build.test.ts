@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -74,6 +74,7 @@ describe('faasport build', () => {
     );
     expect([...snapshot(join(out, 'azure')).keys()].sort()).toEqual([FILE_LIST, 'deploy.json', 'deploy.sh', 'faasport.json', 'host.json', 'index.mjs', 'local.settings.json', 'package.json'].sort());
     expect([...snapshot(join(out, 'gcp')).keys()].sort()).toEqual([FILE_LIST, 'deploy.json', 'deploy.sh', 'faasport.json', 'index.mjs', 'package.json'].sort());
+    expect(statSync(join(out, 'gcp', 'deploy.sh')).mode & 0o111).not.toBe(0); // executable: ./deploy.sh
 
     const aws = readFileSync(join(out, 'aws', 'faasport.json'), 'utf8');
     expect(aws.endsWith('}\n')).toBe(true);

@@ -121,7 +121,8 @@ export async function writeOutput(dir: string, files: readonly OutputContents[],
       throw new CodegenError({ message: `${target} is a ${stat.isDirectory() ? 'folder' : 'symbolic link'}, faasport expected to write a file there; remove it and build again` });
     }
     if (stat && sameBytes(await readFile(target), bytes)) continue; // unchanged: keep mtime for watchers
-    await writeFile(target, bytes);
+    // Deploy scripts are meant to be run: `./deploy.sh`.
+    await writeFile(target, bytes, { mode: file.path.endsWith('.sh') ? 0o755 : 0o644 });
     changed.push(file.path);
   }
   const current = new Set(files.map((f) => f.path));
