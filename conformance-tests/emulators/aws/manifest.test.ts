@@ -31,7 +31,7 @@ describe('parseManifest', () => {
   });
 
   it('names what is wrong', () => {
-    expect(() => parseManifest({ provider: 'gcp', functions: [] })).toThrow(/needs an "aws" output/);
+    expect(() => parseManifest({ provider: 'gcp', functions: [] })).toThrow(/needs an output built with --provider aws/);
     expect(() => parseManifest({ functions: [entry('a'), entry('a')] })).toThrow(/"a" appears twice/);
     expect(() => parseManifest({ functions: [entry('a', { handler: 'nodot' })] })).toThrow(/functions\[0\]\.handler/);
     expect(() => parseManifest({ functions: [entry('a', { options: { route: 'items' } })] })).toThrow(/route must be a path/);

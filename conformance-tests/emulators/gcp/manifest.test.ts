@@ -21,7 +21,7 @@ describe('parseManifest', () => {
   });
 
   it('rejects another provider output, duplicate names, names GCP refuses and bad methods', () => {
-    expect(() => parseManifest({ provider: 'aws', functions: [] })).toThrow(/needs a "gcp" output/);
+    expect(() => parseManifest({ provider: 'aws', functions: [] })).toThrow(/needs an output built with --provider gcp/);
     expect(() => parseManifest({ functions: [entry(), entry()] })).toThrow(/"getItem" appears twice/);
     expect(() => parseManifest({ functions: [entry({ name: '1bad' })] })).toThrow(/is not a GCP function name/);
     expect(() => parseManifest({ functions: [entry({ options: { route: '/x', methods: ['FETCH'] } })] })).toThrow(

@@ -1,5 +1,6 @@
 /** The `faasport.json` of a generated GCP output, validated (pure: no file access here). */
-import { FUNCTION_KINDS, HTTP_METHODS, type FunctionKind, type HttpMethod } from '../../../core/types.js';
+import type { FunctionKind, HttpMethod } from '../../../core/types.js';
+import { ManifestError, parseEntries, parseHttpOptions } from '../manifest.js';
 
 export interface ManifestFunction {
   readonly name: string;
@@ -31,56 +32,24 @@ export interface GcpManifest {
   readonly functions: readonly ManifestFunction[];
 }
 
-export class ManifestError extends Error {
-  override name = 'ManifestError';
-}
+export { ManifestError };
 
 /** What the functions-framework accepts as a registered name (its isValidFunctionName). */
 const FUNCTION_NAME = /^[A-Za-z](?:[-_A-Za-z0-9]{0,61}[A-Za-z0-9])?$/;
 
-const isRecord = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
-
 export function parseManifest(json: unknown, where = 'faasport.json'): GcpManifest {
-  if (!isRecord(json)) throw new ManifestError(`${where}: expected a JSON object`);
-  if (json.provider !== undefined && json.provider !== 'gcp') {
-    throw new ManifestError(`${where}: provider is "${String(json.provider)}", the GCP emulator needs a "gcp" output`);
-  }
-  if (!Array.isArray(json.functions)) throw new ManifestError(`${where}: "functions" must be an array`);
-  const seen = new Set<string>();
-  const functions = json.functions.map((raw: unknown, index): ManifestFunction => {
-    const at = `${where}: functions[${index}]`;
-    if (!isRecord(raw)) throw new ManifestError(`${at} must be an object`);
-    const { name, kind, options, entry } = raw;
-    if (typeof name !== 'string' || !FUNCTION_NAME.test(name)) {
+  const functions = parseEntries(json, 'gcp', where, ({ at, name, kind, options, raw }): ManifestFunction => {
+    if (!FUNCTION_NAME.test(name)) {
       throw new ManifestError(
         `${at}.name ${JSON.stringify(name)} is not a GCP function name (a letter, then letters, digits, "-" or "_", at most 63)`,
       );
     }
-    if (seen.has(name)) throw new ManifestError(`${at}: function "${name}" appears twice`);
-    seen.add(name);
-    if (typeof kind !== 'string' || !(FUNCTION_KINDS as readonly string[]).includes(kind)) {
-      throw new ManifestError(`${at}.kind must be one of ${FUNCTION_KINDS.join(', ')}`);
-    }
-    if (!isRecord(options)) throw new ManifestError(`${at}.options must be an object`);
+    const { entry } = raw;
     if (typeof entry !== 'string' || entry === '') throw new ManifestError(`${at}.entry must be a file name like "index.mjs"`);
-    const fn: ManifestFunction = { name, kind: kind as FunctionKind, options, entry };
-    return kind === 'http' ? parseHttpFunction(at, fn) : parseEventFunction(at, fn);
+    const fn: ManifestFunction = { name, kind, options, entry };
+    return kind === 'http' ? { ...fn, kind: 'http', ...parseHttpOptions(at, options) } as HttpManifestFunction : parseEventFunction(at, fn);
   });
   return { functions };
-}
-
-function parseHttpFunction(at: string, fn: ManifestFunction): HttpManifestFunction {
-  const { route, methods } = fn.options;
-  if (typeof route !== 'string' || !route.startsWith('/')) {
-    throw new ManifestError(`${at}.options.route must be a path starting with "/"`);
-  }
-  if (methods !== undefined) {
-    const valid = Array.isArray(methods) && methods.every((m) => (HTTP_METHODS as readonly unknown[]).includes(m));
-    if (!valid) throw new ManifestError(`${at}.options.methods must list methods among ${HTTP_METHODS.join(', ')}`);
-  }
-  const declared = methods as readonly HttpMethod[] | undefined;
-  return { ...fn, kind: 'http', route, methods: declared && declared.length > 0 ? declared : undefined };
 }
 
 const SOURCE_OPTION = { queue: 'queue', topic: 'topic', storage: 'bucket', schedule: undefined, event: undefined } as const satisfies Record<
