@@ -3,18 +3,29 @@
  * provider adapter. `faasport/<provider>` is resolved to faasport's own code by bundle.ts.
  */
 import { resolve } from 'node:path';
-import type { Provider } from '../core/types.js';
+import type { FunctionKind, Provider } from '../core/types.js';
 import type { DiscoveredFunction } from './discover.js';
 import { deployedMethods, isHttp, sharedRouteKeys } from './routes.js';
 
 const str = (text: string) => JSON.stringify(text);
 
-/** AWS: one module per function, `export const handler = adapt(fn, { name })`. */
+/** The faasport/aws adapter of one kind, so that a function's bundle links only its own kind's code. */
+const AWS_ADAPTERS = {
+  http: 'adaptHttp',
+  queue: 'adaptQueue',
+  topic: 'adaptTopic',
+  storage: 'adaptStorage',
+  schedule: 'adaptSchedule',
+  event: 'adaptEvent',
+} as const satisfies Record<FunctionKind, string>;
+
+/** AWS: one module per function, `export const handler = adaptHttp(fn, { name })` (the adapter of its kind). */
 export function awsStub(fn: DiscoveredFunction, cwd: string): string {
+  const adapter = AWS_ADAPTERS[fn.kind];
   return [
-    `import { adapt } from ${str('faasport/aws')};`,
+    `import { ${adapter} } from ${str('faasport/aws')};`,
     `import { ${fn.exportName === 'default' ? 'default' : fn.exportName} as fn } from ${str(resolve(cwd, fn.file))};`,
-    `export const handler = adapt(fn, { name: ${str(fn.name)} });`,
+    `export const handler = ${adapter}(fn, { name: ${str(fn.name)} });`,
     '',
   ].join('\n');
 }

@@ -25,4 +25,17 @@ describe('context', () => {
     ctx.log.info('hello', { n: 1 });
     expect(lines).toEqual([['info', 'hello', { n: 1 }]]);
   });
+  it('the default sink writes one JSON line with the invocation fields and the extra log fields', () => {
+    const lines: string[] = [];
+    const original = console.log;
+    console.log = (line: string) => void lines.push(line);
+    try {
+      createContext({ ...base, logFields: { messageId: 'm-1' } }).log.info('hello', { n: 1 });
+    } finally {
+      console.log = original;
+    }
+    expect(lines.map((l) => JSON.parse(l))).toEqual([
+      { level: 'info', message: 'hello', function: 'f', invocationId: 'i', provider: 'aws', messageId: 'm-1', n: 1 },
+    ]);
+  });
 });

@@ -1,5 +1,5 @@
 import { createLogger, jsonLineSink, type LogSink } from './log.js';
-import type { Context, HttpContext, Logger, RuntimeProvider } from './types.js';
+import type { Context, HttpContext, LogFields, Logger, RuntimeProvider } from './types.js';
 
 export interface ContextInit<N> {
   provider: RuntimeProvider;
@@ -9,6 +9,8 @@ export interface ContextInit<N> {
   native: N;
   /** Where log lines go; defaults to JSON lines on stdout/stderr. */
   logSink?: LogSink;
+  /** More fields for every line of the default sink (e.g. the message id of one message of a batch). */
+  logFields?: LogFields | undefined;
 }
 
 /** Abort this long before the deadline so handlers can still clean up and answer. */
@@ -21,6 +23,7 @@ class InvocationContext<N> implements Context<N> {
   readonly deadline: number | undefined;
   readonly native: N;
   #sink: LogSink | undefined;
+  #fields: LogFields | undefined;
   #log: Logger | undefined;
   #controller: AbortController | undefined;
 
@@ -31,6 +34,7 @@ class InvocationContext<N> implements Context<N> {
     this.deadline = init.deadline;
     this.native = init.native;
     this.#sink = init.logSink;
+    this.#fields = init.logFields;
   }
 
   remainingMs(): number {
@@ -40,7 +44,8 @@ class InvocationContext<N> implements Context<N> {
   // Lazy: most handlers never log or look at the signal, so they pay for neither.
   get log(): Logger {
     return (this.#log ??= createLogger(
-      this.#sink ?? jsonLineSink({ function: this.functionName, invocationId: this.invocationId, provider: this.provider }),
+      this.#sink ??
+        jsonLineSink({ function: this.functionName, invocationId: this.invocationId, provider: this.provider, ...this.#fields }),
     ));
   }
 

@@ -85,11 +85,20 @@ export interface ResponseParts {
 
 /**
  * Reads a Response into the parts every native response shape is built from. A LightResponse (see
- * core/fetch) is read from its stored body and headers, without streams.
+ * core/fetch) is read from its stored body and headers, without streams, and at once: the parts, not a
+ * promise (awaiting the result works either way).
  */
-export async function readResponse(response: Response, method: string): Promise<ResponseParts> {
-  const light = lightResponseParts(response, method);
-  if (light !== undefined) return light;
+export function readResponse(response: Response, method: string): ResponseParts | Promise<ResponseParts> {
+  let light: ResponseParts | Promise<ResponseParts> | undefined;
+  try {
+    light = lightResponseParts(response, method);
+  } catch (error) {
+    return Promise.reject(error); // (a body already read): a rejection, as from the real path
+  }
+  return light !== undefined ? light : readRealResponse(response, method);
+}
+
+async function readRealResponse(response: Response, method: string): Promise<ResponseParts> {
   const headers: Record<string, string> = {};
   response.headers.forEach((value, name) => {
     if (name !== 'set-cookie') headers[name] = value;

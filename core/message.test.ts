@@ -22,4 +22,18 @@ describe('Message', () => {
     expect(msg.body).toBe(msg.body);
     expect(createMessage({ id: '2', body: '{"a":1}', source: 'q' }).json()).toEqual({ a: 1 });
   });
+  it('publishedAt from epoch milliseconds (a number or its decimal text) is a Date made once, on first read', () => {
+    const msg = createMessage({ id: '1', body: '', source: 'q', publishedAt: 1545082649183 });
+    expect(msg.publishedAt).toEqual(new Date(1545082649183));
+    expect(msg.publishedAt).toBe(msg.publishedAt);
+    expect(createMessage({ id: '1', body: '', source: 'q' }).publishedAt).toBeUndefined();
+    expect(createMessage({ id: '1', body: '', source: 'q', publishedAt: '1545082649183' }).publishedAt).toEqual(new Date(1545082649183));
+    const date = new Date(0);
+    expect(createMessage({ id: '1', body: '', source: 'q', publishedAt: date }).publishedAt).toBe(date);
+  });
+  it('serialises to JSON with its fields, publishedAt included when known', () => {
+    const msg = createMessage({ id: '1', body: 'x', source: 'q', publishedAt: 0, attributes: { a: 'b' } });
+    expect(JSON.parse(JSON.stringify(msg))).toEqual({ id: '1', attributes: { a: 'b' }, deliveryCount: 1, publishedAt: '1970-01-01T00:00:00.000Z', source: 'q' });
+    expect(Object.keys(JSON.parse(JSON.stringify(createMessage({ id: '1', body: 'x', source: 'q' }))))).toEqual(['id', 'attributes', 'deliveryCount', 'source']);
+  });
 });

@@ -11,7 +11,11 @@ export interface MessageInit {
   body: Uint8Array | string;
   attributes?: Record<string, string>;
   deliveryCount?: number;
-  publishedAt?: Date | undefined;
+  /**
+   * A Date, or epoch milliseconds as a number or decimal text (SQS's SentTimestamp): then the Date is made on
+   * first read (most handlers never read it).
+   */
+  publishedAt?: Date | number | string | undefined;
   source: string;
 }
 
@@ -19,10 +23,10 @@ class ReceivedMessage implements Message {
   readonly id: string;
   readonly attributes: Readonly<Record<string, string>>;
   readonly deliveryCount: number;
-  readonly publishedAt?: Date;
   readonly source: string;
   #body: Uint8Array | undefined;
   #text: string | undefined;
+  #published: Date | number | string | undefined;
 
   constructor(init: MessageInit) {
     this.id = init.id;
@@ -30,8 +34,19 @@ class ReceivedMessage implements Message {
     else this.#body = init.body;
     this.attributes = init.attributes ?? {};
     this.deliveryCount = init.deliveryCount ?? 1;
-    if (init.publishedAt) this.publishedAt = init.publishedAt;
+    this.#published = init.publishedAt;
     this.source = init.source;
+  }
+
+  get publishedAt(): Date | undefined {
+    const published = this.#published;
+    return published === undefined || published instanceof Date ? published : (this.#published = new Date(Number(published)));
+  }
+
+  /** What JSON.stringify gave when publishedAt was a plain property: the same keys, in the same order. */
+  toJSON(): object {
+    const { id, attributes, deliveryCount, publishedAt, source } = this;
+    return publishedAt === undefined ? { id, attributes, deliveryCount, source } : { id, attributes, deliveryCount, publishedAt, source };
   }
 
   get body(): Uint8Array {

@@ -69,21 +69,41 @@ export function compileRoute(pattern: string): CompiledRoute {
   const hasWildcard = last?.type === 'wildcard';
   const fixed = hasWildcard ? segments.length - 1 : segments.length;
   // A trailing slash in the pattern ("/items/") is kept as an empty literal segment.
+  // The path's segments are what `pathname.slice(1).split('/')` gives ("/" and "" have none), read in place
+  // (no array, no slice for a literal that matches as written): routing runs on every invocation.
   const match = (pathname: string): Record<string, string> | undefined => {
-    const parts = pathname === '/' || pathname === '' ? [] : pathname.slice(1).split('/');
-    if (hasWildcard ? parts.length < fixed : parts.length !== fixed) return undefined;
+    const length = pathname.length;
     const params: Record<string, string> = {};
+    let start = 1;
+    let done = length <= 1 && (pathname === '/' || pathname === ''); // no segments at all
     for (let i = 0; i < fixed; i++) {
-      const seg = segments[i]!;
-      const part = parts[i]!;
-      if (seg.type === 'literal') {
-        if (part !== seg.value && decodeSegment(part) !== seg.value) return undefined;
-      } else if (seg.type === 'param') {
-        if (part === '') return undefined;
-        params[seg.name] = decodeSegment(part);
+      if (done) return undefined;
+      let end = pathname.indexOf('/', start);
+      if (end === -1) {
+        end = length;
+        done = true;
       }
+      const seg = segments[i]!;
+      if (seg.type === 'literal') {
+        const value = seg.value;
+        if (end - start === value.length && pathname.startsWith(value, start)) {
+          start = end + 1;
+          continue;
+        }
+        const part = pathname.slice(start, end);
+        if (decodeSegment(part) !== value) return undefined;
+      } else if (seg.type === 'param') {
+        if (end === start) return undefined;
+        params[seg.name] = decodeSegment(pathname.slice(start, end));
+      }
+      start = end + 1;
     }
-    if (hasWildcard) params['*'] = parts.slice(fixed).map(decodeSegment).join('/');
+    if (!hasWildcard) return done ? params : undefined;
+    if (done) params['*'] = '';
+    else {
+      const rest = pathname.slice(start);
+      params['*'] = rest.includes('%') ? rest.split('/').map(decodeSegment).join('/') : rest;
+    }
     return params;
   };
   const compiled: CompiledRoute = { pattern, segments, match };

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { event, http, queue, schedule, storage, topic } from '../../core/define.js';
-import { adapt } from './adapt.js';
+import { adapt, adaptEvent, adaptHttp, adaptQueue, adaptSchedule, adaptStorage, adaptTopic } from './adapt.js';
 
 describe('adapt', () => {
   it('returns a Lambda handler function for an http function', () => {
@@ -28,5 +28,24 @@ describe('adapt', () => {
 
   it('rejects a function of unknown kind', () => {
     expect(() => adapt({ kind: 'cron', options: {}, handler: () => {} } as never)).toThrow('faasport/aws: adapt() got a function of unknown kind "cron"');
+  });
+
+  it('has one adapter per kind, giving the handler adapt() gives', () => {
+    expect(adaptHttp(http({ route: '/' }, () => new Response('ok'))).name).toBe('faasportAwsHttp');
+    const handlers = [
+      adaptQueue(queue({ queue: 'orders' }, () => {})),
+      adaptTopic(topic({ topic: 'signups' }, () => {})),
+      adaptStorage(storage({ bucket: 'uploads' }, () => {})),
+      adaptSchedule(schedule({ cron: '0 3 * * *' }, () => {})),
+      adaptEvent(event({ type: 'com.example.x' }, () => {})),
+    ];
+    expect(handlers.map((h) => h.name)).toEqual(['faasportAwsQueue', 'faasportAwsTopic', 'faasportAwsStorage', 'faasportAwsSchedule', 'faasportAwsEvent']);
+  });
+
+  it('a kind adapter refuses a function of another kind, and non-functions, by name', () => {
+    expect(() => adaptHttp(queue({ queue: 'orders' }, () => {}) as never)).toThrow(
+      'faasport/aws: adaptHttp() takes only http functions; got a queue function (adapt() takes any kind)',
+    );
+    expect(() => adaptQueue(null as never)).toThrow(/adaptQueue\(\) needs a function made by http\(\).*got null/);
   });
 });

@@ -2,6 +2,7 @@ import { isFaasFunction } from '../../core/define.js';
 import type {
   AnyFunction,
   EventFunction,
+  FunctionKind,
   HttpFunction,
   QueueFunction,
   ScheduleFunction,
@@ -37,11 +38,7 @@ export function adapt(fn: ScheduleFunction, options?: AdaptOptions): AwsSchedule
 export function adapt(fn: EventFunction, options?: AdaptOptions): AwsCloudEventHandler;
 export function adapt(fn: AnyFunction, options?: AdaptOptions): (event: never, context: LambdaContext) => Promise<unknown>;
 export function adapt(fn: AnyFunction, options: AdaptOptions = {}): (event: never, context: LambdaContext) => Promise<unknown> {
-  if (!isFaasFunction(fn)) {
-    throw new TypeError(
-      `faasport/aws: adapt() needs a function made by http(), queue(), topic(), storage(), schedule() or event(); got ${fn === null ? 'null' : typeof fn}`,
-    );
-  }
+  checkFunction(fn, 'adapt');
   switch (fn.kind) {
     case 'http':
       return httpHandler(fn, options);
@@ -58,4 +55,35 @@ export function adapt(fn: AnyFunction, options: AdaptOptions = {}): (event: neve
     default:
       throw new TypeError(`faasport/aws: adapt() got a function of unknown kind "${String((fn as { kind: unknown }).kind)}"`);
   }
+}
+
+/*
+ * One adapter per kind: what adapt() does for that kind, without linking the others. A bundle of one
+ * function (codegen's AWS entries import the one for the function's kind) then holds only its kind's code.
+ */
+
+export const adaptHttp = (fn: HttpFunction, options?: AdaptOptions): AwsHttpHandler => httpHandler(checkKind(fn, 'http', 'adaptHttp'), options);
+export const adaptQueue = (fn: QueueFunction, options?: AdaptOptions): AwsQueueHandler => queueHandler(checkKind(fn, 'queue', 'adaptQueue'), options);
+export const adaptTopic = (fn: TopicFunction, options?: AdaptOptions): AwsTopicHandler => topicHandler(checkKind(fn, 'topic', 'adaptTopic'), options);
+export const adaptStorage = (fn: StorageFunction, options?: AdaptOptions): AwsStorageHandler =>
+  storageHandler(checkKind(fn, 'storage', 'adaptStorage'), options);
+export const adaptSchedule = (fn: ScheduleFunction, options?: AdaptOptions): AwsScheduleHandler =>
+  scheduleHandler(checkKind(fn, 'schedule', 'adaptSchedule'), options);
+export const adaptEvent = (fn: EventFunction, options?: AdaptOptions): AwsCloudEventHandler =>
+  cloudEventHandler(checkKind(fn, 'event', 'adaptEvent'), options);
+
+function checkFunction(fn: unknown, caller: string): asserts fn is AnyFunction {
+  if (!isFaasFunction(fn)) {
+    throw new TypeError(
+      `faasport/aws: ${caller}() needs a function made by http(), queue(), topic(), storage(), schedule() or event(); got ${fn === null ? 'null' : typeof fn}`,
+    );
+  }
+}
+
+function checkKind<F extends AnyFunction>(fn: F, kind: FunctionKind, caller: string): F {
+  checkFunction(fn, caller);
+  if (fn.kind !== kind) {
+    throw new TypeError(`faasport/aws: ${caller}() takes only ${kind} functions; got a ${String(fn.kind)} function (adapt() takes any kind)`);
+  }
+  return fn;
 }

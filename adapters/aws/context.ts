@@ -21,18 +21,18 @@ export function awsInvocation(context: LambdaContext | undefined, name: string |
   };
 }
 
-/** The neutral context of one invocation. */
+/** The neutral context of one invocation (awsInvocation's fields, read in place: one object less per call). */
 export function awsContextInit<E>(
   event: E,
   context: LambdaContext | undefined,
   name: string | undefined,
 ): ContextInit<AwsNative<E>> {
-  const invocation = awsInvocation(context, name);
+  const remaining = context?.getRemainingTimeInMillis;
   return {
     provider: 'aws',
-    functionName: invocation.functionName,
-    invocationId: invocation.invocationId,
-    deadline: invocation.deadline,
+    functionName: name ?? context?.functionName ?? 'unknown',
+    invocationId: context?.awsRequestId ?? `local-${crypto.randomUUID()}`,
+    deadline: typeof remaining === 'function' ? Date.now() + remaining.call(context) : undefined,
     native: { event, context: context as LambdaContext },
   };
 }

@@ -1,4 +1,4 @@
-export { adapt } from './adapt.js';
+export { adapt, adaptEvent, adaptHttp, adaptQueue, adaptSchedule, adaptStorage, adaptTopic } from './adapt.js';
 export { SCHEDULER_INPUT } from './events/scheduler.js';
 export { EVENT_SOURCES, HTTP_EVENT_SHAPES } from './types.js';
 export type {

@@ -16,6 +16,9 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import { Readable } from 'node:stream';
 import { BadEventError } from '../../core/errors.js';
+import { headersFromRecord, LightHeaders } from '../../core/fetch/headers.js';
+import { fastFetchEnabled } from '../../core/fetch/install.js';
+import { LightRequest, pathStart } from '../../core/fetch/request.js';
 import type { GcpRequest } from './types.js';
 
 /** The parts of a request that routing needs, read without building a Request. */
@@ -32,6 +35,8 @@ export interface RequestTarget {
 // (a "/", "@", "?" or space) would let new URL() read a different authority or path than the one sent.
 const HOST = /^(?:[A-Za-z0-9\-._~!$&'()*+,;=%]+|\[[0-9A-Fa-f:.]+\])(?::\d{1,5})?$/;
 
+let lastHost: string | undefined;
+
 export type TargetSource = Pick<GcpRequest, 'method' | 'headers'> & { originalUrl?: string; url?: string };
 
 /** Reads method, wire path and URL. Throws BadEventError when they cannot form a URL. */
@@ -40,8 +45,14 @@ export function requestTarget(req: TargetSource): RequestTarget {
   const raw = req.originalUrl || req.url || '/';
   if (raw.startsWith('/')) {
     const host = firstHeader(req.headers.host) ?? 'localhost'; // HTTP/1.0 may omit Host
-    if (!HOST.test(host)) throw new BadEventError(`faasport: the Host header "${host}" is not a valid host[:port]`);
-    const url = parseUrl(`${scheme(req.headers)}://${host}${raw}`, raw);
+    // A warm function sees the same Host on every call: compare before matching.
+    if (host !== lastHost) {
+      if (!HOST.test(host)) throw new BadEventError(`faasport: the Host header "${host}" is not a valid host[:port]`);
+      lastHost = host;
+    }
+    const text = `${scheme(req.headers)}://${host}${raw}`;
+    // Already in the form the URL parser would give it back (the usual case): no parse.
+    const url = pathStart(text) >= 0 ? text : parseUrl(text, raw);
     return { method, path: pathOf(raw), url };
   }
   // Absolute form ("GET http://host/path HTTP/1.1"), which proxies send and servers must accept.
@@ -64,8 +75,11 @@ function parseUrl(text: string, raw: string): string {
 }
 
 function pathOf(raw: string): string {
-  const end = raw.search(/[?#]/);
-  return end === -1 ? raw : raw.slice(0, end);
+  for (let i = 0; i < raw.length; i++) {
+    const c = raw.charCodeAt(i);
+    if (c === 63 /* ? */ || c === 35 /* # */) return raw.slice(0, i);
+  }
+  return raw;
 }
 
 function firstHeader(value: string | string[] | undefined): string | undefined {
@@ -107,8 +121,22 @@ export function requestBody(req: GcpRequest): Uint8Array | ReadableStream<Uint8A
   return Readable.toWeb(req) as unknown as ReadableStream<Uint8Array>;
 }
 
-/** Headers as sent, repeated ones kept in order; several Cookie lines are joined with "; " (RFC 6265). */
-export function requestHeaders(rawHeaders: readonly string[]): Headers {
+/**
+ * Headers as sent, repeated ones kept in order; several Cookie lines are joined with "; " (RFC 6265).
+ * With the light classes (core/fetch) and `parsed` (node's `req.headers`) holding one entry per raw
+ * header, no name repeats, so node's record is exactly what Fetch would make of the raw list (node drops
+ * or joins repeats its own way, hence the count): it backs the headers as they are.
+ */
+export function requestHeaders(rawHeaders: readonly string[], parsed?: IncomingHttpHeaders): Headers {
+  if (fastFetchEnabled()) {
+    if (parsed !== undefined && countKeys(parsed) * 2 === rawHeaders.length) {
+      return headersFromRecord(parsed as Record<string, string | undefined>) as unknown as Headers;
+    }
+    // LightHeaders.append joins Cookie lines with "; " itself.
+    const light = new LightHeaders();
+    for (let i = 0; i + 1 < rawHeaders.length; i += 2) light.append(rawHeaders[i]!, rawHeaders[i + 1]!);
+    return light as unknown as Headers;
+  }
   const headers = new Headers();
   let cookie: string | undefined;
   for (let i = 0; i + 1 < rawHeaders.length; i += 2) {
@@ -121,14 +149,48 @@ export function requestHeaders(rawHeaders: readonly string[]): Headers {
   return headers;
 }
 
-/** Builds the Fetch Request the handler sees. Called lazily, only once routing and the method check pass. */
+/** A JSON media type the framework's JSON parsers read, with no charset or UTF-8 (what Fetch's json() assumes). */
+const JSON_UTF8 = /^\s*application\/(?:cloudevents\+)?json\s*(?:;\s*charset\s*=\s*"?utf-8"?\s*)?$/i;
+
+/**
+ * What the framework's JSON body parser made of rawBody, when `json()` on those bytes would give the same
+ * value: a JSON media type in UTF-8 (the parser decoded it as such; it strips a BOM as Fetch does, and a
+ * body it cannot parse is answered 400 before the handler runs). The handler's json() then returns this
+ * very object (shared with ctx.native.req.body) instead of parsing the bytes a second time.
+ */
+function parsedJson(req: GcpRequest): unknown {
+  const parsed: unknown = req.body;
+  if (typeof parsed !== 'object' || parsed === null || parsed instanceof Uint8Array) return undefined;
+  const type = req.headers['content-type'];
+  return type !== undefined && JSON_UTF8.test(type) ? parsed : undefined;
+}
+
+function countKeys(record: object): number {
+  let n = 0;
+  for (const _ in record) n++;
+  return n;
+}
+
+/**
+ * Builds the Fetch Request the handler sees. Called lazily, only once routing and the method check pass.
+ * A LightRequest (core/fetch) over the framework's headers and rawBody, or Node's Request when
+ * FAASPORT_NATIVE_FETCH=1 or the body is an unread stream.
+ */
 export function toFetchRequest(req: GcpRequest, target: RequestTarget): Request {
-  const headers = requestHeaders(req.rawHeaders);
+  const headers = requestHeaders(req.rawHeaders, req.headers);
   const body = requestBody(req);
   if (wasInflated(req)) {
     // The bytes are the decoded ones; a Content-Encoding or Content-Length kept from the wire would lie.
     headers.delete('content-encoding');
     if (headers.has('content-length')) headers.set('content-length', String(req.rawBody!.byteLength));
+  }
+  if (fastFetchEnabled() && (body === null || body instanceof Uint8Array)) {
+    // rawBody is not copied: arrayBuffer() may hand out its memory, which only ctx.native.req.rawBody also sees.
+    return new LightRequest(target.method, target.url, headers as unknown as LightHeaders, body, {
+      signal: req.abortController?.signal,
+      // (An empty body, or one holding only a BOM, parses to {} there but fails JSON.parse: not reused.)
+      parsed: body === null || body.byteLength === 0 || body[0] === 0xef ? undefined : parsedJson(req),
+    }) as unknown as Request;
   }
   // (Buffer-backed bytes are a valid BodyInit; TS 5.9's ArrayBufferLike typing needs the cast.)
   const init: RequestInit & { duplex: 'half' } = { method: target.method, headers, body: body as BodyInit | null, duplex: 'half' };

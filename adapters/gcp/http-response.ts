@@ -22,7 +22,9 @@ export function writeResponse(res: ResponseSink, parts: ResponseParts, statusTex
     if (!HOP_BY_HOP.has(name)) res.setHeader(name, parts.headers[name]!);
   }
   if (parts.cookies.length > 0) res.setHeader('set-cookie', parts.cookies);
-  if (parts.body === undefined) res.end();
+  // A text body (light Response) is written as the string: node encodes it to the same UTF-8 bytes.
+  if (parts.text !== undefined) res.end(parts.text, 'utf8');
+  else if (parts.body === undefined) res.end();
   else res.end(Buffer.from(parts.body.buffer, parts.body.byteOffset, parts.body.byteLength));
 }
 

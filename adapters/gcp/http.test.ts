@@ -77,6 +77,11 @@ const functions = {
     jsonHandlerRuns++;
     return new Response(await req.text());
   }),
+  'gcp-json-value': http({ route: '/json-value' }, async (req, ctx) => {
+    const value = await req.json();
+    const native = (ctx as GcpHttpContext).native.req;
+    return Response.json({ value, sameAsFramework: value === native.body, again: await req.text().catch((e: Error) => e.name) });
+  }),
 } as const;
 
 type Name = keyof typeof functions;
@@ -252,6 +257,34 @@ describe('bodies', () => {
     const good = await fetch(url('gcp-json', '/json'), { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{ "a" : 1 }' });
     expect(await good.text()).toBe('{ "a" : 1 }'); // the exact bytes, not a re-serialisation
     expect(jsonHandlerRuns).toBe(before + 1);
+  });
+});
+
+describe('json() of a body the framework already parsed', () => {
+  const post = (type: string, body: string | Uint8Array<ArrayBuffer>) =>
+    fetch(url('gcp-json-value', '/json-value'), { method: 'POST', headers: { 'content-type': type }, body });
+
+  it('returns the framework\'s parsed value for UTF-8 JSON (once: the body is then used)', async () => {
+    const res = await post('application/json; charset=utf-8', '{"a":[1,"é"]}');
+    expect(await res.json()).toEqual({ value: { a: [1, 'é'] }, sameAsFramework: true, again: 'TypeError' });
+  });
+
+  it('parses the bytes itself where the framework read them differently', async () => {
+    const errors = vi.spyOn(console, 'error').mockImplementation(() => {});
+    // An empty JSON body is {} to body-parser but a SyntaxError to Fetch's json().
+    // A stream body goes chunked, so body-parser reads it (a Content-Length: 0 body it skips).
+    const none = new ReadableStream({ start: (c) => c.close() });
+    const empty = await fetch(url('gcp-json-value', '/json-value'), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: none,
+      duplex: 'half',
+    } as RequestInit);
+    expect(empty.status).toBe(500);
+    await empty.arrayBuffer();
+    expect(String(errors.mock.calls.at(-1)?.[0])).toContain('SyntaxError');
+    const bom = await post('application/json', new Uint8Array([0xef, 0xbb, 0xbf, ...new TextEncoder().encode('{"b":2}')]) as Uint8Array<ArrayBuffer>);
+    expect(await bom.json()).toEqual({ value: { b: 2 }, sameAsFramework: false, again: 'TypeError' });
   });
 });
 

@@ -1,5 +1,6 @@
 /** adapt() for HTTP functions: the functions-framework `(req, res)` handler around dispatchHttp. */
 import { BadEventError } from '../../core/errors.js';
+import { installFastFetch } from '../../core/fetch/install.js';
 import { dispatchHttp, readResponse } from '../../core/http.js';
 import { createLogger } from '../../core/log.js';
 import type { HttpFunction } from '../../core/types.js';
@@ -15,6 +16,8 @@ export function defaultFunctionName(env: NodeJS.ProcessEnv = process.env): strin
 
 export function adaptHttp(fn: HttpFunction, options: AdaptOptions = {}): GcpHttpHandler {
   const functionName = options.name ?? defaultFunctionName();
+  // Light Request/Response from here on (adapt() runs while the app loads, before any request); see core/fetch.
+  installFastFetch();
   return async (req: GcpRequest, res: GcpResponse): Promise<void> => {
     const invocationId = invocationIdFrom(req.headers);
     const logSink = cloudLoggingSink({ function: functionName, invocationId });
@@ -35,7 +38,8 @@ export function adaptHttp(fn: HttpFunction, options: AdaptOptions = {}): GcpHttp
       context: { provider: 'gcp', functionName, invocationId, deadline: undefined, native: { req, res }, logSink },
     });
     try {
-      writeResponse(res, await readResponse(response, target.method), response.statusText);
+      const parts = readResponse(response, target.method);
+      writeResponse(res, parts instanceof Promise ? await parts : parts, response.statusText);
     } catch (error) {
       // The handler's Response failed while its body was read (an erroring stream, say): still the
       // function's fault, so 500 with nothing about the error in the body.

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { headersFromRecord, LightHeaders } from './headers.js';
+import { headersFromRecord, headersOver, LightHeaders } from './headers.js';
 import { nativeFetch } from './natives.js';
 
 const { Headers: NativeHeaders } = nativeFetch();
@@ -182,5 +182,54 @@ describe('headersFromRecord (the adapters fast path)', () => {
 
   it('refuses a bad cookie argument', () => {
     expect(() => headersFromRecord({}, 'a\nb')).toThrow(TypeError);
+  });
+});
+
+describe('headersOver (light headers over a built-in Headers)', () => {
+  const source = () =>
+    new NativeHeaders([
+      ['Accept', 'text/html'],
+      ['x-b', '1'],
+      ['x-b', '2'],
+      ['set-cookie', 'a=1'],
+      ['set-cookie', 'b=2'],
+      ['cookie', 'c=3'],
+    ]);
+
+  it('reads, iterates and copies like the source', () => {
+    const real = source();
+    const light = headersOver(real);
+    expect(light.get('ACCEPT')).toBe('text/html');
+    expect(light.get('x-b')).toBe('1, 2');
+    expect(light.get('set-cookie')).toBe('a=1, b=2');
+    expect(light.has('Cookie')).toBe(true);
+    expect(light.get('absent')).toBeNull();
+    expect(light.getSetCookie()).toEqual(['a=1', 'b=2']);
+    expect([...light]).toEqual([...real]);
+    expect([...new NativeHeaders(light as unknown as Headers)]).toEqual([...real]);
+  });
+
+  it('refuses an invalid name like the Headers it reads', () => {
+    expect(() => headersOver(source()).get('bad name')).toThrow(TypeError);
+  });
+
+  it('never writes to the source: changes, Set-Cookie ones included, stay on the light object', () => {
+    const real = source();
+    const light = headersOver(real);
+    light.append('set-cookie', 'd=4');
+    light.set('accept', 'application/json');
+    light.delete('x-b');
+    expect(light.getSetCookie()).toEqual(['a=1', 'b=2', 'd=4']);
+    expect(light.get('accept')).toBe('application/json');
+    expect(light.has('x-b')).toBe(false);
+    expect([...real]).toEqual([...source()]);
+
+    const replaced = headersOver(source());
+    replaced.set('set-cookie', 'only=1');
+    expect(replaced.getSetCookie()).toEqual(['only=1']);
+    const cleared = headersOver(source());
+    cleared.delete('set-cookie');
+    expect(cleared.getSetCookie()).toEqual([]);
+    expect(cleared.get('cookie')).toBe('c=3');
   });
 });

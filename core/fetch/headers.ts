@@ -90,17 +90,30 @@ export let headerStore: (headers: LightHeaders) => { map: Map<string, string>; c
  * iterates them: two regular-expression scans instead of a per-header normalisation and a Map.
  */
 export let headersFromRecord: (record: Record<string, string | undefined>, cookie?: string) => LightHeaders;
+/**
+ * Light headers over another Headers object (the built-in one an Azure HttpRequest carries): reads go to it
+ * until something changes or iterates them, then its entries are copied. The source is never written.
+ */
+export let headersOver: (source: HeadersReader) => LightHeaders;
+
+/** What headersOver reads: the built-in Headers (or anything with its semantics). */
+export type HeadersReader = Pick<Headers, 'get' | 'has' | 'forEach' | 'getSetCookie'>;
 
 /** A character no stored header value may hold: NUL, CR, LF, or above U+00FF. */
 const NOT_VALUE = /[\0\n\r\u0100-\uffff]/;
 
+/** Set by the factories for one construction: the object starts without a Map (a record or source backs it). */
+let bare = false;
+
 export class LightHeaders {
   /** Lower-case name -> combined value, every header but Set-Cookie; undefined while #record backs them. */
-  #m: Map<string, string> | undefined = new Map<string, string>();
+  #m: Map<string, string> | undefined;
   /** A validated event record (lower-case names, stored-form values) standing in for #m; never written. */
   #record: Record<string, string | undefined> | undefined = undefined;
   /** The cookie header replacing the record's, in record mode. */
   #cookie: string | undefined = undefined;
+  /** Another Headers object standing in for #m and #cookies (see headersOver); never written. */
+  #source: HeadersReader | undefined = undefined;
   /** Each Set-Cookie apart: they may not be combined with ", ". */
   #cookies: string[] | undefined = undefined;
   #guard: Guard = Guard.None;
@@ -108,6 +121,16 @@ export class LightHeaders {
   get #map(): Map<string, string> {
     if (this.#m) return this.#m;
     const map = new Map<string, string>();
+    const source = this.#source;
+    if (source !== undefined) {
+      source.forEach((value, name) => {
+        if (name !== 'set-cookie') map.set(name, value);
+      });
+      const cookies = source.getSetCookie();
+      if (cookies.length > 0) this.#cookies = cookies;
+      this.#source = undefined;
+      return (this.#m = map);
+    }
     const record = this.#record!;
     for (const name in record) {
       const value = record[name];
@@ -121,7 +144,7 @@ export class LightHeaders {
   /** The stored value of a normalised name, without building the Map. */
   #find(key: string): string | undefined {
     const record = this.#record;
-    if (record === undefined) return this.#m!.get(key);
+    if (record === undefined) return this.#m!.get(key); // (never called in source mode)
     if (key === 'cookie' && this.#cookie !== undefined) return this.#cookie;
     const value = record[key];
     // typeof, not hasOwn: inherited members ("constructor", ...) are never strings.
@@ -130,33 +153,37 @@ export class LightHeaders {
 
   static {
     headerStore = (h) => ({ map: h.#map, cookies: h.#cookies });
-    headersFromRecord = (record, cookie) => {
+    headersOver = (source) => {
+      bare = true;
       const h = new LightHeaders();
+      h.#source = source;
+      return h;
+    };
+    headersFromRecord = (record, cookie) => {
       let plain = cookie === undefined || isStoredValue(cookie);
       if (plain) {
         for (const name in record) {
           const value = record[name];
-          if (value === undefined) continue;
-          if (typeof value !== 'string' || name === 'set-cookie' || !isLowerToken(name)) {
+          // Most values repeat from one invocation to the next (accept, host, user-agent, ...): the same as
+          // the last good value of the name, they need no other check (only lower-case token names other than
+          // set-cookie, with stored-form string values, are ever remembered).
+          const last = LAST_GOOD.get(name);
+          if (last === value || value === undefined) continue;
+          if (typeof value !== 'string' || (last === undefined && (name === 'set-cookie' || !isLowerToken(name))) || !isStoredValue(value)) {
             plain = false;
             break;
           }
-          // Most values repeat from one invocation to the next (accept, host, user-agent, ...): comparing
-          // with the last good value of the name is cheaper than scanning it again.
-          if (LAST_GOOD.get(name) === value) continue;
-          if (!isStoredValue(value)) {
-            plain = false;
-            break;
-          }
-          if (LAST_GOOD.size < 1024 || LAST_GOOD.has(name)) LAST_GOOD.set(name, value);
+          if (LAST_GOOD.size < 1024 || last !== undefined) LAST_GOOD.set(name, value);
         }
       }
       if (plain) {
-        h.#m = undefined;
+        bare = true;
+        const h = new LightHeaders();
         h.#record = record;
         h.#cookie = cookie;
         return h;
       }
+      const h = new LightHeaders();
       const map = h.#m!;
       for (const name in record) {
         const raw = record[name];
@@ -177,6 +204,11 @@ export class LightHeaders {
 
   constructor(init?: HeadersSource | null) {
     ensureHooks();
+    if (bare) {
+      bare = false;
+      return;
+    }
+    this.#m = new Map<string, string>();
     if (init === undefined) return;
     fill(this, init);
   }
@@ -191,11 +223,11 @@ export class LightHeaders {
     const key = normalizeName(name, 'Headers.append');
     const v = normalizeValue(value, 'Headers.append');
     if (this.#guard === Guard.Immutable) throw new TypeError('immutable');
+    const map = this.#map; // first: in source mode, this also takes the source's Set-Cookie list
     if (key === 'set-cookie') {
       (this.#cookies ??= []).push(v);
       return;
     }
-    const map = this.#map;
     const existing = map.get(key);
     // Cookie request headers join with "; " (RFC 6265), all others with ", " (as undici does).
     map.set(key, existing === undefined ? v : `${existing}${key === 'cookie' ? '; ' : ', '}${v}`);
@@ -205,18 +237,21 @@ export class LightHeaders {
     const key = normalizeName(name, 'Headers.set');
     const v = normalizeValue(value, 'Headers.set');
     if (this.#guard === Guard.Immutable) throw new TypeError('immutable');
+    const map = this.#map;
     if (key === 'set-cookie') this.#cookies = [v];
-    else this.#map.set(key, v);
+    else map.set(key, v);
   }
 
   delete(name: string): void {
     const key = normalizeName(name, 'Headers.delete');
     if (this.#guard === Guard.Immutable) throw new TypeError('immutable');
+    const map = this.#map;
     if (key === 'set-cookie') this.#cookies = undefined;
-    else this.#map.delete(key);
+    else map.delete(key);
   }
 
   get(name: string): string | null {
+    if (this.#source !== undefined) return this.#source.get(name);
     // Fast path: a name already in its stored form needs neither validation nor lower-casing.
     const direct = this.#find(name);
     if (direct !== undefined) return direct;
@@ -226,12 +261,14 @@ export class LightHeaders {
   }
 
   has(name: string): boolean {
+    if (this.#source !== undefined) return this.#source.has(name);
     if (this.#find(name) !== undefined) return true;
     const key = normalizeName(name, 'Headers.has');
     return key === 'set-cookie' ? this.#cookies !== undefined && this.#cookies.length > 0 : this.#find(key) !== undefined;
   }
 
   getSetCookie(): string[] {
+    if (this.#source !== undefined) return this.#source.getSetCookie();
     return this.#cookies ? this.#cookies.slice() : [];
   }
 

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { installFastFetch } from './install.js';
 import { nativeFetch } from './natives.js';
-import { LightRequest, normalizeMethod, serializeUrl } from './request.js';
+import { LightRequest, normalizeMethod, pathStart, serializeUrl } from './request.js';
 
 const early = new Request('https://example.com/early', { method: 'POST', body: 'early body' });
 installFastFetch();
@@ -85,8 +85,25 @@ describe('method and URL, as new Request gives them', () => {
     'https://xn--bcher-kva.example/x',
     'https://example.com/a|b^c[d]',
     'http://localhost/x',
+    'http://localhost:7071/api/x?a=1',
+    'http://localhost:80/x',
+    'https://example.com:0443/x',
+    'https://example.com:/x',
+    'https://example.com:8080',
   ])('url of %s is its WHATWG serialisation', (url) => {
     expect(serializeUrl(url)).toBe(new NativeRequest(url).url);
+  });
+
+  it.each([
+    ['https://example.com/items/42?x=1', 19],
+    ['http://localhost:7071/api/x', 21],
+    ['https://example.com:443/x', -1],
+    ['https://example.com:99999/x', -1],
+    ['https://Example.com/x', -1],
+    ['ftp://example.com/x', -1],
+  ])('pathStart(%s) is %i', (url, at) => {
+    expect(pathStart(url)).toBe(at);
+    if (at >= 0) expect(url.slice(at).split('?')[0]).toBe(new URL(url).pathname);
   });
 
   it('an unparseable URL throws when read, like new URL', () => {
@@ -165,6 +182,28 @@ describe('real Request fallback', () => {
     expect(req.mode).toBe('cors');
     expect(req.redirect).toBe('follow');
     expect((req as Request & { duplex: string }).duplex).toBe('half');
+  });
+
+  it('signal follows the signal it was given (the platform abort), in clones too', () => {
+    const controller = new AbortController();
+    const req = new LightRequest('POST', 'https://x/', {}, bytes('x'), { signal: controller.signal }) as unknown as Request;
+    const copy = req.clone();
+    expect(req.signal.aborted).toBe(false);
+    controller.abort('timeout');
+    expect(req.signal.aborted).toBe(true);
+    expect(req.signal.reason).toBe('timeout');
+    expect(copy.signal.aborted).toBe(true);
+  });
+
+  it('json() hands out a value the platform already parsed, once; other reads and clones read the bytes', async () => {
+    const parsed = { a: 1 };
+    const req = new LightRequest('POST', 'https://x/', {}, bytes('{"a":1}'), { parsed });
+    const copy = req.clone();
+    expect(await req.json()).toBe(parsed);
+    await expect(req.json()).rejects.toThrow(TypeError);
+    expect(await copy.json()).not.toBe(parsed);
+    const text = new LightRequest('POST', 'https://x/', {}, bytes('{"a":1}'), { parsed });
+    expect(await text.text()).toBe('{"a":1}');
   });
 
   it('formData() parses an urlencoded body; blob() keeps the content type', async () => {

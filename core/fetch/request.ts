@@ -32,6 +32,9 @@ export class LightRequest {
   #href: string | undefined;
   #headers: LightHeaders;
   #body: StoredBody | undefined;
+  #signal: AbortSignal | undefined;
+  /** The body already parsed as JSON by the platform; json() hands it out once instead of parsing again. */
+  #parsed: unknown;
   #real: Request | undefined;
 
   static {
@@ -46,14 +49,17 @@ export class LightRequest {
    * @param body the body bytes, now owned by the request (not copied: the caller must not reuse them), or
    *   text (its UTF-8 encoding is the body)
    * @param options `text: 'as-sent'`: a text body is the exact text that arrived (an adapter's event body),
-   *   so no `content-type: text/plain;charset=UTF-8` is implied as `new Request(url, { body: text })` would
+   *   so no `content-type: text/plain;charset=UTF-8` is implied as `new Request(url, { body: text })` would;
+   *   `signal`: what the request's `signal` follows (the platform's abort on timeout or disconnect);
+   *   `parsed`: the value JSON.parse gives for the UTF-8 text of `body`, when the platform already parsed it
+   *   (json() then returns it instead of parsing again; text() and the other reads still read the bytes)
    */
   constructor(
     method: string,
     url: string,
     headers?: HeadersSource | null,
     body?: Uint8Array | string | null,
-    options?: { text?: 'as-sent' | 'init' },
+    options?: { text?: 'as-sent' | 'init'; signal?: AbortSignal | undefined; parsed?: unknown },
   ) {
     ensureHooks();
     this.#method = normalizeMethod(method);
@@ -66,6 +72,10 @@ export class LightRequest {
           : Object.getPrototypeOf(headers) === Object.prototype
             ? headersFromRecord(headers as Record<string, string | undefined>)
             : new LightHeaders(headers);
+    if (options !== undefined) {
+      if (options.signal) this.#signal = options.signal;
+      this.#parsed = options.parsed;
+    }
     if (body !== undefined && body !== null) {
       if (this.#method === 'GET' || this.#method === 'HEAD') throw new TypeError('Request with GET/HEAD method cannot have body.');
       if (typeof body === 'string') {
@@ -116,6 +126,11 @@ export class LightRequest {
     const body = this.#body;
     if (!body) return JSON.parse('');
     body.take();
+    const parsed = this.#parsed;
+    if (parsed !== undefined) {
+      this.#parsed = undefined;
+      return parsed;
+    }
     return JSON.parse(body.readText());
   }
 
@@ -147,6 +162,7 @@ export class LightRequest {
     if (this.bodyUsed) throw new TypeError('unusable');
     const copy = new LightRequest(this.#method, this.#url, new LightHeaders(this.#headers));
     copy.#href = this.#href;
+    copy.#signal = this.#signal;
     if (this.#real) copy.#real = this.#real.clone();
     else copy.#body = this.#body?.share();
     return copy;
@@ -160,6 +176,7 @@ export class LightRequest {
       method: this.#method,
       headers: this.#headers as unknown as HeadersInit,
       body: body ? body.init() : null,
+      signal: this.#signal ?? null,
     });
     // Already read through the light object: the real one must say so too.
     if (body?.used) real.arrayBuffer().catch(() => {});
@@ -187,40 +204,66 @@ for (const c of `"#<>'`) QUERY_CHAR[c.charCodeAt(0)] = 0;
 
 /**
  * `new URL(url).href`, skipping the parse when the text is already in serialised form: http(s), a
- * lower-case DNS host without port whose last label is not numeric (IPv4 forms get rewritten), a path of
- * plain characters without dot segments, a query of characters the serialiser keeps.
+ * lower-case DNS host whose last label is not numeric (IPv4 forms get rewritten), an optional port that is
+ * not the scheme's default, a path of plain characters without dot segments, a query of characters the
+ * serialiser keeps.
  */
 export function serializeUrl(url: string): string {
-  return isSerialized(url) ? url : new URL(url).href;
+  return isSerializedUrl(url) ? url : new URL(url).href;
 }
 
-function isSerialized(url: string): boolean {
-  let i = url.startsWith('https://') ? 8 : url.startsWith('http://') ? 7 : -1;
-  if (i < 0) return false;
+/** Whether `url` is an http(s) URL exactly as the WHATWG serialiser writes it (see serializeUrl). */
+export function isSerializedUrl(url: string): boolean {
+  return pathStart(url) >= 0;
+}
+
+/**
+ * Where the path starts in a URL that is in serialised form (see serializeUrl), or -1 when it is not (then
+ * only a parser can tell its parts). The path then runs to the first "?".
+ */
+export function pathStart(url: string): number {
+  const https = url.startsWith('https://');
+  let i = https ? 8 : url.startsWith('http://') ? 7 : -1;
+  if (i < 0) return -1;
   const hostStart = i;
   let labelStart = i;
   for (; i < url.length; i++) {
     const c = url.charCodeAt(i);
-    if (c === 47 /* / */) break;
-    if (c >= 128 || HOST_CHAR[c] !== 1) return false;
+    if (c === 47 /* / */ || c === 58 /* : */) break;
+    if (c >= 128 || HOST_CHAR[c] !== 1) return -1;
     if (c === 46 /* . */) labelStart = i + 1;
-    else if (c === 45 && url.charCodeAt(i - 1) === 45) return false; // "xn--": punycode, checked by the parser
+    else if (c === 45 && url.charCodeAt(i - 1) === 45) return -1; // "xn--": punycode, checked by the parser
   }
   const lastLabel = url.charCodeAt(labelStart);
-  if (i === hostStart || i === url.length || (lastLabel >= 48 && lastLabel <= 57) || labelStart === i) return false;
+  if (i === hostStart || i === url.length || (lastLabel >= 48 && lastLabel <= 57) || labelStart === i) return -1;
+  if (url.charCodeAt(i) === 58) {
+    // A port as serialised: 1-5 digits, no leading zero, at most 65535, not the scheme's default.
+    const portStart = ++i;
+    let port = 0;
+    for (; i < url.length; i++) {
+      const c = url.charCodeAt(i);
+      if (c === 47) break;
+      if (c < 48 || c > 57) return -1;
+      port = port * 10 + (c - 48);
+    }
+    const digits = i - portStart;
+    if (i === url.length || digits === 0 || digits > 5 || url.charCodeAt(portStart) === 48 || port > 65535) return -1;
+    if (port === (https ? 443 : 80)) return -1;
+  }
+  const path = i;
   for (; i < url.length; i++) {
     const c = url.charCodeAt(i);
     if (c === 63 /* ? */) break;
-    if (c >= 128 || PATH_CHAR[c] !== 1) return false;
+    if (c >= 128 || PATH_CHAR[c] !== 1) return -1;
     // "/." starts a possible dot segment, "%2e" is one spelled escaped: let the parser decide.
-    if (c === 46 && url.charCodeAt(i - 1) === 47) return false;
-    if (c === 37 && url.charCodeAt(i + 1) === 50 && (url.charCodeAt(i + 2) | 0x20) === 101) return false;
+    if (c === 46 && url.charCodeAt(i - 1) === 47) return -1;
+    if (c === 37 && url.charCodeAt(i + 1) === 50 && (url.charCodeAt(i + 2) | 0x20) === 101) return -1;
   }
   for (i++; i < url.length; i++) {
     const c = url.charCodeAt(i);
-    if (c >= 128 || QUERY_CHAR[c] !== 1) return false;
+    if (c >= 128 || QUERY_CHAR[c] !== 1) return -1;
   }
-  return true;
+  return path;
 }
 
 linkLight('Request', LightRequest);

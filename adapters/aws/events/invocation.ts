@@ -3,10 +3,19 @@
  * "run every input, then throw so that Lambda retries" for the asynchronous sources (SNS, S3, EventBridge).
  */
 import type { SQSBatchItemFailure, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
-import type { ContextInit } from '../../../core/context.js';
 import { BadEventError } from '../../../core/errors.js';
-import { DeliveryFailedError, runEvent, type EventFunction as CoreEventFunction, type EventInput } from '../../../core/events.js';
-import { createLogger, jsonLineSink, type LogSink } from '../../../core/log.js';
+import { createContext, type ContextInit } from '../../../core/context.js';
+import {
+  callHandler,
+  DeliveryFailedError,
+  eventFailed,
+  isThenable,
+  runEvent,
+  type EventFunction as CoreEventFunction,
+  type EventInput,
+  type Settled,
+} from '../../../core/events.js';
+import { createLogger, jsonLineSink } from '../../../core/log.js';
 import type { AnyFunction, LogFields, Logger } from '../../../core/types.js';
 import { awsInvocation, type AwsInvocation } from '../context.js';
 import type { LambdaContext } from '../types.js';
@@ -31,24 +40,25 @@ export function invocation<E>(event: E, context: LambdaContext, name: string | u
 
 const baseFields = (inv: AwsInvocation): LogFields => ({ function: inv.functionName, invocationId: inv.invocationId, provider: 'aws' });
 
-/** A log sink that adds `fields` (e.g. the message id) to every line; the JSON sink is built on first use. */
-function sinkWith(inv: AwsInvocation, fields: LogFields): LogSink {
-  let sink: LogSink | undefined;
-  return (level, message, extra) => (sink ??= jsonLineSink({ ...baseFields(inv), ...fields }))(level, message, extra);
+/**
+ * Runs the handler on one input; every input of an invocation shares its invocation id, `fields` (added to
+ * its log lines) tell them apart. Each input gets its own small context (its `native` and log fields differ,
+ * and a handler may keep its context past its own input). Settled at once when the handler is synchronous.
+ */
+export function runOne<N>(fn: EventKindFunction, inv: AwsInvocation, input: EventInput, native: N, fields: LogFields | undefined): Settled | Promise<Settled> {
+  return runEvent(fn as CoreEventFunction, input, contextInit(inv, native, fields));
 }
 
-/** Runs the handler on one input; every input of an invocation shares its invocation id, `fields` tell them apart. */
-export function runOne<N>(fn: EventKindFunction, inv: AwsInvocation, input: EventInput, native: N, fields: LogFields | undefined) {
-  const init: ContextInit<N> = {
-    provider: 'aws',
-    functionName: inv.functionName,
-    invocationId: inv.invocationId,
-    deadline: inv.deadline,
-    native,
-  };
-  if (fields) init.logSink = sinkWith(inv, fields);
-  return runEvent(fn as CoreEventFunction, input, init);
-}
+const contextInit = <N>(inv: AwsInvocation, native: N, fields: LogFields | undefined): ContextInit<N> => ({
+  provider: 'aws',
+  functionName: inv.functionName,
+  invocationId: inv.invocationId,
+  deadline: inv.deadline,
+  native,
+  logFields: fields,
+});
+
+const isPromise = <T>(value: T | Promise<T>): value is Promise<T> => value instanceof Promise;
 
 /** The adapter's own lines (skips, unreadable records), with the same fields as `ctx.log`. */
 export const adapterLog = (inv: AwsInvocation, fields?: LogFields): Logger =>
@@ -69,11 +79,12 @@ export interface Job<N> {
 export type SqsRecordReader<F, N> = (fn: F, record: SQSRecord, inv: Invocation<SQSEvent>) => Job<N> | readonly Job<N>[] | undefined;
 
 /** Runs the jobs of one SQS record; all run, and the record failed when any of them did. */
-async function runJobs<N>(fn: EventKindFunction, inv: AwsInvocation, jobs: Job<N> | readonly Job<N>[] | undefined): Promise<boolean> {
-  if (jobs === undefined) return true;
-  if (!isJobList(jobs)) return (await runOne(fn, inv, jobs.input, jobs.native, jobs.fields)).ok;
+async function runJobs<N>(fn: EventKindFunction, inv: AwsInvocation, jobs: readonly Job<N>[]): Promise<boolean> {
   let ok = true;
-  for (const job of jobs) if (!(await runOne(fn, inv, job.input, job.native, job.fields)).ok) ok = false;
+  for (const job of jobs) {
+    const settled = runOne(fn, inv, job.input, job.native, job.fields);
+    if (!(isPromise(settled) ? await settled : settled).ok) ok = false;
+  }
   return ok;
 }
 
@@ -99,7 +110,22 @@ export async function runSqsBatch<F extends EventKindFunction, N>(
     const record = records[i]!;
     let ok: boolean;
     try {
-      ok = await runJobs(fn, inv, read(fn, record, inv));
+      // The common case, one job, awaits only when the handler returned a promise.
+      const jobs = read(fn, record, inv);
+      if (jobs === undefined) ok = true;
+      else if (isJobList(jobs)) ok = await runJobs(fn, inv, jobs);
+      else {
+        // runEvent inlined, so that only the handler's own promise is awaited (a batch is the hot loop).
+        const ctx = createContext(contextInit(inv, jobs.native, jobs.fields));
+        try {
+          const result = callHandler(fn as CoreEventFunction, jobs.input, ctx);
+          if (isThenable(result)) await result;
+          ok = true;
+        } catch (error) {
+          eventFailed(fn as CoreEventFunction, jobs.input, ctx, error);
+          ok = false;
+        }
+      }
     } catch (error) {
       if (!(error instanceof BadEventError)) throw error;
       adapterLog(inv, { messageId: record.messageId }).error(error.message, { error });
@@ -124,7 +150,8 @@ export async function runAllOrThrow<N>(fn: EventKindFunction, inv: AwsInvocation
   let failed = 0;
   let first: unknown;
   for (const job of jobs) {
-    const result = await runOne(fn, inv, job.input, job.native, job.fields);
+    const settled = runOne(fn, inv, job.input, job.native, job.fields);
+    const result = isPromise(settled) ? await settled : settled;
     if (!result.ok && failed++ === 0) first = result.error;
   }
   if (failed > 0) {

@@ -7,8 +7,9 @@ import { isScheduledEvent, scheduleFromBridge } from './eventbridge.js';
 import { invocation, runAllOrThrow } from './invocation.js';
 import { SCHEDULER_INPUT, scheduleFromScheduler } from './scheduler.js';
 
-export const SCHEDULE_EXPECTS =
-  `an EventBridge scheduled event (detail-type "Scheduled Event", source aws.events) or the EventBridge Scheduler input ${JSON.stringify(SCHEDULER_INPUT)}`;
+// (A pure call around the template: a bundle of another kind can then drop it and SCHEDULER_INPUT.)
+export const SCHEDULE_EXPECTS = /* @__PURE__ */ (() =>
+  `an EventBridge scheduled event (detail-type "Scheduled Event", source aws.events) or the EventBridge Scheduler input ${JSON.stringify(SCHEDULER_INPUT)}`)();
 
 export function scheduleHandler(fn: ScheduleFunction, options: AdaptOptions = {}): AwsScheduleHandler {
   const name = options.name;

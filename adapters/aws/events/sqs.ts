@@ -5,7 +5,7 @@ import { createMessage } from '../../../core/message.js';
 import type { Message } from '../../../core/types.js';
 
 /** Shared by every message without attributes, so that the common case allocates nothing. */
-export const NO_ATTRIBUTES: Readonly<Record<string, string>> = Object.freeze({});
+export const NO_ATTRIBUTES: Readonly<Record<string, string>> = /* @__PURE__ */ Object.freeze({});
 
 /** The last ARN field: `arn:aws:sqs:us-east-2:123456789012:my-queue` -> `my-queue` (also for SNS topics). */
 export function nameFromArn(arn: string): string {
@@ -48,14 +48,14 @@ export function checkSqsRecord(record: unknown, index: number): asserts record i
 
 /** The delivery count SQS keeps (`ApproximateReceiveCount`, 1 on first delivery). */
 export function receiveCount(record: SQSRecord): number {
-  const count = Number(record.attributes?.ApproximateReceiveCount);
+  const text = record.attributes?.ApproximateReceiveCount;
+  if (text === '1') return 1; // the first delivery, by far the most common: no number parse
+  const count = Number(text);
   return count >= 1 ? count : 1;
 }
 
-function sentAt(record: SQSRecord): Date | undefined {
-  const sent = record.attributes?.SentTimestamp;
-  return sent === undefined ? undefined : new Date(Number(sent));
-}
+/** SentTimestamp (epoch ms as text): the message makes the Date only if a handler reads publishedAt. */
+const sentAt = (record: SQSRecord): string | undefined => record.attributes?.SentTimestamp;
 
 /** One SQS record as a neutral Message: body is the exact UTF-8 bytes of the (always textual) SQS body. */
 export function sqsMessage(record: SQSRecord): Message {

@@ -40,7 +40,8 @@ export function httpHandler(fn: HttpFunction, options: AdaptOptions = {}): AwsHt
         request: () => buildRequest(shape, event, head),
         context: init,
       });
-      return shape.result(await readResponse(response, head.method), (message, fields) => logger(init).warn(message, fields));
+      const parts = readResponse(response, head.method);
+      return shape.result(parts instanceof Promise ? await parts : parts, (message, fields) => logger(init).warn(message, fields));
     } catch (error) {
       // Reached only by a fault in the adapter or a Response whose body stream fails: answer, never throw.
       logger(init).error('faasport: the AWS HTTP adapter failed', { error });

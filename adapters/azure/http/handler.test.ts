@@ -140,6 +140,33 @@ describe('faasport/azure http adapter', () => {
     });
   });
 
+  it('routes a local host URL with a port and gives the handler its own copy of the headers', async () => {
+    let native: InstanceType<typeof HttpRequest> | undefined;
+    const fn = http({ route: '/api/items/:id' }, (req, ctx) => {
+      native = (ctx.native as { request: InstanceType<typeof HttpRequest> }).request;
+      req.headers.set('x-added', 'yes');
+      req.headers.delete('accept');
+      return Response.json({ id: ctx.params.id, url: req.url, added: req.headers.get('x-added'), accept: req.headers.get('accept') });
+    });
+    const init = await call(fn, { method: 'GET', url: 'http://localhost:7071/api/items/7?x=1', headers: { accept: 'text/html' } }).result;
+    expect(JSON.parse(new TextDecoder().decode(await bodyBytes(init)))).toEqual({
+      id: '7',
+      url: 'http://localhost:7071/api/items/7?x=1',
+      added: 'yes',
+      accept: null,
+    });
+    expect(native!.headers.get('accept')).toBe('text/html');
+    expect(native!.headers.has('x-added')).toBe(false);
+  });
+
+  it('sends a text body as its string, with its content type', async () => {
+    const fn = http({ route: '/t' }, () => new Response('héllo'));
+    const init = await call(fn, { method: 'GET', url: 'http://localhost/t' }).result;
+    expect(init.body).toBe('héllo');
+    expect(init.headers).toMatchObject({ 'content-type': 'text/plain;charset=UTF-8' });
+    expect(new TextDecoder().decode(await bodyBytes(init))).toBe('héllo');
+  });
+
   it('answers 404 for a path outside the route and 405 with Allow for a method it does not take', async () => {
     const fn = http({ route: '/items/:id', methods: ['GET'] }, () => new Response('never'));
     const notFound = await call(fn, { method: 'GET', url: 'http://localhost/other' }).result;

@@ -1,5 +1,6 @@
 import type { HttpRequest, HttpResponseInit, InvocationContext } from '@azure/functions';
 import { BadEventError } from '../../../core/errors.js';
+import { installFastFetch } from '../../../core/fetch/install.js';
 import { dispatchHttp, readResponse } from '../../../core/http.js';
 import type { HttpFunction } from '../../../core/types.js';
 import { azureContextInit } from '../context.js';
@@ -9,6 +10,8 @@ import { toHttpResponseInit } from './response.js';
 
 /** The native `app.http` handler for one faasport HTTP function. */
 export function httpHandler(fn: HttpFunction, options: AdaptOptions = {}): AzureHttpHandler {
+  // Light Request/Response from here on (adapt() runs while the app loads, before any invocation); see core/fetch.
+  installFastFetch();
   return async (request: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> => {
     let parts;
     let body;
@@ -23,11 +26,12 @@ export function httpHandler(fn: HttpFunction, options: AdaptOptions = {}): Azure
     const init = azureContextInit<AzureHttpNative>(context, options.name, { request, context });
     const response = await dispatchHttp(fn, {
       method: parts.method,
-      path: parts.url.pathname,
+      path: parts.path,
       request: () => toFetchRequest(parts, body),
       context: init,
     });
-    return toHttpResponseInit(await readResponse(response, parts.method), (header) =>
+    const read = readResponse(response, parts.method);
+    return toHttpResponseInit(read instanceof Promise ? await read : read, (header) =>
       context.warn('faasport: dropped a Set-Cookie header the Azure host cannot write (it has no cookie name)', { header }),
     );
   };

@@ -1,11 +1,17 @@
 import type { HttpRequest } from '@azure/functions';
 import { BadEventError } from '../../../core/errors.js';
+import { headersOver } from '../../../core/fetch/headers.js';
+import { fastFetchEnabled } from '../../../core/fetch/install.js';
+import { LightRequest, pathStart } from '../../../core/fetch/request.js';
 
 /** The parts of an Azure HttpRequest that make the Fetch Request, checked. */
 export interface NativeRequestParts {
   /** Upper-case. */
   method: string;
-  url: URL;
+  /** Absolute, in WHATWG serialised form. */
+  url: string;
+  /** Percent-encoded, as on the wire, without query. */
+  path: string;
   headers: Headers;
 }
 
@@ -18,14 +24,24 @@ export function readNativeRequest(request: HttpRequest): NativeRequestParts {
   if (typeof method !== 'string' || method === '') {
     throw new BadEventError('faasport/azure: the HttpRequest has no method');
   }
-  if (typeof url !== 'string' || !URL.canParse(url)) {
-    throw new BadEventError(`faasport/azure: the HttpRequest url ${JSON.stringify(url)} is not an absolute URL`);
-  }
+  if (typeof url !== 'string') throw notAbsolute(url);
   if (!(headers instanceof Headers)) {
     throw new BadEventError('faasport/azure: the HttpRequest has no headers');
   }
-  return { method: method.toUpperCase(), url: new URL(url), headers };
+  // The library's url is undici's serialisation of the host's URL: the path can be cut out of it without a
+  // parse. Anything else (a hand-made request) goes through the URL parser.
+  const at = pathStart(url);
+  if (at >= 0) {
+    const query = url.indexOf('?', at);
+    return { method: method.toUpperCase(), url, path: query === -1 ? url.slice(at) : url.slice(at, query), headers };
+  }
+  if (!URL.canParse(url)) throw notAbsolute(url);
+  const parsed = new URL(url);
+  return { method: method.toUpperCase(), url: parsed.href, path: parsed.pathname, headers };
 }
+
+const notAbsolute = (url: unknown): BadEventError =>
+  new BadEventError(`faasport/azure: the HttpRequest url ${JSON.stringify(url)} is not an absolute URL`);
 
 /** GET and HEAD carry no body; for the rest the exact bytes, none when empty. */
 export async function readNativeBody(request: HttpRequest, method: string): Promise<Uint8Array<ArrayBuffer> | undefined> {
@@ -34,6 +50,12 @@ export async function readNativeBody(request: HttpRequest, method: string): Prom
   return bytes.byteLength === 0 ? undefined : bytes;
 }
 
+/**
+ * The handler's Request: a LightRequest (core/fetch) reading the HttpRequest's own headers until the
+ * handler changes them, or Node's Request when FAASPORT_NATIVE_FETCH=1. The body bytes are ours (read
+ * from the HttpRequest), so the request may own them.
+ */
 export function toFetchRequest(parts: NativeRequestParts, body: Uint8Array<ArrayBuffer> | undefined): Request {
+  if (fastFetchEnabled()) return new LightRequest(parts.method, parts.url, headersOver(parts.headers), body) as unknown as Request;
   return new Request(parts.url, { method: parts.method, headers: parts.headers, body });
 }

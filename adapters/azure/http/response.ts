@@ -3,7 +3,7 @@ import type { ResponseParts } from '../../../core/http.js';
 import { parseSetCookie } from '../cookies.js';
 
 /**
- * Response parts -> HttpResponseInit. The body stays bytes (binary survives); Set-Cookie goes through
+ * Response parts -> HttpResponseInit. The body stays bytes (binary survives) or the exact text; Set-Cookie goes through
  * `cookies`, one object per header, because the headers record keeps only one of them.
  */
 export function toHttpResponseInit(parts: ResponseParts, onBadCookie?: (header: string) => void): HttpResponseInit {
@@ -17,6 +17,9 @@ export function toHttpResponseInit(parts: ResponseParts, onBadCookie?: (header: 
     }
     init.cookies = cookies;
   }
-  if (parts.body !== undefined) init.body = parts.body;
+  // A text body (light Response) goes as the string when its type is set, so the host cannot imply another:
+  // the library encodes it to the same UTF-8 bytes, and no copy is made here.
+  if (parts.text !== undefined && parts.headers['content-type'] !== undefined) init.body = parts.text;
+  else if (parts.body !== undefined) init.body = parts.body;
   return init;
 }
