@@ -27,6 +27,8 @@ export interface BuildOptions {
   /** Project folder (default process.cwd()); paths in manifests are relative to it. */
   readonly cwd?: string;
   readonly sourcemap?: boolean;
+  /** Minify bundles (default true); false keeps them readable for debugging. */
+  readonly minify?: boolean;
   /** Allow an output folder outside the project, or over files faasport did not write. */
   readonly force?: boolean;
 }
@@ -86,11 +88,11 @@ async function buildProvider(
   provider: Provider,
   functions: readonly DiscoveredFunction[],
   input: EmitInput,
-  options: { cwd: string; outDir: string; sourcemap: boolean; force: boolean; paths: FaasportPaths },
+  options: { cwd: string; outDir: string; sourcemap: boolean; minify: boolean; force: boolean; paths: FaasportPaths },
 ): Promise<ProviderBuild> {
   const started = performance.now();
   const dir = join(options.outDir, provider);
-  const bundles = await bundleProvider(provider, functions, { cwd: options.cwd, outDir: dir, sourcemap: options.sourcemap, paths: options.paths });
+  const bundles = await bundleProvider(provider, functions, { cwd: options.cwd, outDir: dir, sourcemap: options.sourcemap, minify: options.minify, paths: options.paths });
   const files = [...EMITTERS[provider](input), ...bundles].sort((a, b) => (a.path < b.path ? -1 : 1));
   const result = await writeOutput(dir, files, { force: options.force });
   return {
@@ -122,7 +124,7 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
 
   const paths = faasportPaths();
   const input: EmitInput = { functions, appName: appNameOf(cwd), versions: providerVersions(paths) };
-  const shared = { cwd, outDir, sourcemap: options.sourcemap ?? false, force: options.force ?? false, paths };
+  const shared = { cwd, outDir, sourcemap: options.sourcemap ?? false, minify: options.minify ?? true, force: options.force ?? false, paths };
   const builds = await Promise.all(providers.map((provider) => buildProvider(provider, functions, input, shared)));
   return { functions, outDir, providers: builds, discoverMs: discovered.ms, ms: performance.now() - started };
 }

@@ -78,6 +78,8 @@ interface BuildFlags {
   provider?: string;
   out?: string;
   sourcemap?: boolean;
+  /** false with --no-minify. */
+  minify?: boolean;
   force?: boolean;
 }
 
@@ -88,6 +90,7 @@ async function runBuild(io: Io, entries: string[], flags: BuildFlags): Promise<n
     outDir: flags.out ?? DEFAULT_OUT_DIR,
     cwd: io.cwd,
     sourcemap: flags.sourcemap === true,
+    minify: flags.minify !== false,
     force: flags.force === true,
   });
   printBuild(io, result);
@@ -274,6 +277,7 @@ export function createCli(io: Io, run: (task: () => Promise<number>) => void): C
     .option('--provider <provider>', 'aws, azure, gcp, a comma list, or all', { default: 'all' })
     .option('--out <dir>', 'Output folder; each provider writes <dir>/<provider>/', { default: DEFAULT_OUT_DIR })
     .option('--sourcemap', 'Write source maps next to the bundles')
+    .option('--minify', 'Minify bundles; --no-minify keeps them readable (whitespace and identifiers as written)', { default: true })
     .option('--force', 'Allow an output folder outside the project, or over files faasport did not write')
     .example('faasport build src --provider all')
     .action((entries: string[], flags: BuildFlags) => run(() => runBuild(io, entries, flags)));
