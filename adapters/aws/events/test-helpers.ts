@@ -1,36 +1,14 @@
 /** Test-only helpers for the event kinds: fixtures, a Lambda context, captured log lines. Not exported. */
 import { readFileSync } from 'node:fs';
-import type { Context as LambdaContext } from 'aws-lambda';
 import { vi } from 'vitest';
+import { sharedFixture } from '../http/test-helpers.js';
 
-const sharedDir = new URL('../../../../shared/fixtures/aws/', import.meta.url);
 const ownDir = new URL('../fixtures/events/', import.meta.url);
 
-/** A real sample event from /work/shared/fixtures/aws (read-only); typed loosely since tests edit events. */
-export const sharedFixture = (path: string): any => JSON.parse(readFileSync(new URL(path, sharedDir), 'utf8'));
+export { lambdaContext, REQUEST_ID, sharedFixture } from '../http/test-helpers.js';
 
 /** One of this adapter's own events (adapters/aws/fixtures/events). */
 export const fixture = (name: string): any => JSON.parse(readFileSync(new URL(name, ownDir), 'utf8'));
-
-export const REQUEST_ID = 'c6af9ac6-7b61-11e6-9a41-93e812345678';
-
-export function lambdaContext(overrides: Partial<LambdaContext> = {}): LambdaContext {
-  return {
-    callbackWaitsForEmptyEventLoop: true,
-    functionName: 'faasport-test-fn',
-    functionVersion: '$LATEST',
-    invokedFunctionArn: 'arn:aws:lambda:us-east-1:123456789012:function:faasport-test-fn',
-    memoryLimitInMB: '128',
-    awsRequestId: REQUEST_ID,
-    logGroupName: '/aws/lambda/faasport-test-fn',
-    logStreamName: '2025/07/10/[$LATEST]abcdef',
-    getRemainingTimeInMillis: () => 3000,
-    done: () => {},
-    fail: () => {},
-    succeed: () => {},
-    ...overrides,
-  };
-}
 
 export interface LogLine {
   level: string;

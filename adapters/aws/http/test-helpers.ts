@@ -15,6 +15,8 @@ export function fixture(name: string): any {
   return JSON.parse(readFileSync(new URL(name, ownDir), 'utf8'));
 }
 
+export const REQUEST_ID = 'c6af9ac6-7b61-11e6-9a41-93e812345678';
+
 export function lambdaContext(overrides: Partial<LambdaContext> = {}): LambdaContext {
   return {
     callbackWaitsForEmptyEventLoop: true,
@@ -22,7 +24,7 @@ export function lambdaContext(overrides: Partial<LambdaContext> = {}): LambdaCon
     functionVersion: '$LATEST',
     invokedFunctionArn: 'arn:aws:lambda:us-west-2:123456789012:function:faasport-test-fn',
     memoryLimitInMB: '128',
-    awsRequestId: 'c6af9ac6-7b61-11e6-9a41-93e812345678',
+    awsRequestId: REQUEST_ID,
     logGroupName: '/aws/lambda/faasport-test-fn',
     logStreamName: '2025/07/10/[$LATEST]abcdef',
     getRemainingTimeInMillis: () => 3000,
