@@ -75,6 +75,21 @@ export class StoredBody {
   }
 }
 
+// The reading methods LightRequest and LightResponse share: take the body once (TypeError when it was
+// taken), then read it. No body reads as empty, as in Fetch.
+
+export function takeText(body: StoredBody | undefined): string {
+  if (!body) return '';
+  body.take();
+  return body.readText();
+}
+
+export function takeArrayBuffer(body: StoredBody | undefined): ArrayBuffer {
+  if (!body) return new ArrayBuffer(0);
+  body.take();
+  return body.readArrayBuffer();
+}
+
 /** Copies a BufferSource into bytes the body owns (Fetch copies at construction, so later writes do not leak in). */
 export function copyBytes(source: ArrayBuffer | ArrayBufferView): Uint8Array {
   if (source instanceof ArrayBuffer) return new Uint8Array(source.slice(0));

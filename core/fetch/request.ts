@@ -5,7 +5,7 @@
  * `formData()`, `blob()`, `cache`, ...) goes to a real undici Request built on first use; from then on that
  * real object carries the body, while method, URL and headers stay the light object's own.
  */
-import { BODY_UNUSABLE, StoredBody } from './body.js';
+import { BODY_UNUSABLE, StoredBody, takeArrayBuffer, takeText } from './body.js';
 import { headersFromRecord, isToken, LightHeaders, type HeadersSource } from './headers.js';
 import { ensureHooks, linkLight, nativeFetch, REAL } from './natives.js';
 
@@ -114,40 +114,27 @@ export class LightRequest {
   }
 
   async text(): Promise<string> {
-    if (this.#real) return this.#real.text();
-    const body = this.#body;
-    if (!body) return '';
-    body.take();
-    return body.readText();
+    return this.#real ? this.#real.text() : takeText(this.#body);
   }
 
   async json(): Promise<unknown> {
     if (this.#real) return this.#real.json();
-    const body = this.#body;
-    if (!body) return JSON.parse('');
-    body.take();
     const parsed = this.#parsed;
-    if (parsed !== undefined) {
+    if (parsed !== undefined && this.#body) {
+      // The platform already parsed this body (GCP); hand that object over once.
+      this.#body.take();
       this.#parsed = undefined;
       return parsed;
     }
-    return JSON.parse(body.readText());
+    return JSON.parse(takeText(this.#body));
   }
 
   async arrayBuffer(): Promise<ArrayBuffer> {
-    if (this.#real) return this.#real.arrayBuffer();
-    const body = this.#body;
-    if (!body) return new ArrayBuffer(0);
-    body.take();
-    return body.readArrayBuffer();
+    return this.#real ? this.#real.arrayBuffer() : takeArrayBuffer(this.#body);
   }
 
   async bytes(): Promise<Uint8Array> {
-    if (this.#real) return new Uint8Array(await this.#real.arrayBuffer());
-    const body = this.#body;
-    if (!body) return new Uint8Array(0);
-    body.take();
-    return new Uint8Array(body.readArrayBuffer());
+    return new Uint8Array(await this.arrayBuffer());
   }
 
   blob(): Promise<Blob> {

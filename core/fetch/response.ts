@@ -8,7 +8,7 @@
  */
 import type { ResponseParts } from '../http.js';
 import { utf8Encode } from '../body.js';
-import { copyBytes, StoredBody } from './body.js';
+import { copyBytes, StoredBody, takeArrayBuffer, takeText } from './body.js';
 import { headerStore, LightHeaders, type HeadersSource } from './headers.js';
 import { ensureHooks, linkLight, nativeFetch, REAL } from './natives.js';
 
@@ -187,35 +187,19 @@ export class LightResponse {
   }
 
   async text(): Promise<string> {
-    if (this.#real) return this.#real.text();
-    const body = this.#body;
-    if (!body) return '';
-    body.take();
-    return body.readText();
+    return this.#real ? this.#real.text() : takeText(this.#body);
   }
 
   async json(): Promise<unknown> {
-    if (this.#real) return this.#real.json();
-    const body = this.#body;
-    if (!body) return JSON.parse('');
-    body.take();
-    return JSON.parse(body.readText());
+    return this.#real ? this.#real.json() : JSON.parse(takeText(this.#body));
   }
 
   async arrayBuffer(): Promise<ArrayBuffer> {
-    if (this.#real) return this.#real.arrayBuffer();
-    const body = this.#body;
-    if (!body) return new ArrayBuffer(0);
-    body.take();
-    return body.readArrayBuffer();
+    return this.#real ? this.#real.arrayBuffer() : takeArrayBuffer(this.#body);
   }
 
   async bytes(): Promise<Uint8Array> {
-    if (this.#real) return new Uint8Array(await this.#real.arrayBuffer());
-    const body = this.#body;
-    if (!body) return new Uint8Array(0);
-    body.take();
-    return new Uint8Array(body.readArrayBuffer());
+    return new Uint8Array(await this.arrayBuffer());
   }
 
   blob(): Promise<Blob> {
