@@ -1,4 +1,4 @@
-import { bytesFrom } from './testing-input.js';
+import { utf8Encode } from './body.js';
 import { createContext, type ContextInit } from './context.js';
 import { dispatchHttp } from './http.js';
 import { createMessage } from './message.js';
@@ -35,6 +35,13 @@ export interface InvokeOptions {
 }
 
 let counter = 0;
+
+/** Strings are UTF-8, objects are JSON, bytes stay as they are. */
+function bytesFrom(body: string | Uint8Array | object): Uint8Array {
+  if (body instanceof Uint8Array) return body;
+  if (typeof body === 'string') return utf8Encode(body);
+  return utf8Encode(JSON.stringify(body));
+}
 
 /**
  * Runs a faasport function in-process with neutral input, as a unit test would.
