@@ -29,26 +29,20 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
       const { startAwsEmulator } = await import('./aws/index.js');
       // CloudEvents travel whole in the EventBridge `detail` (EventBridge assigns its own event id otherwise).
       const emu = await startAwsEmulator({ dir, port, env, eventBridgeDetail: 'cloudevent' });
-      return { provider, url: emu.url, lambdaEndpoint: emu.lambdaEndpoint, deliver: deliverOf(emu), stop: () => emu.stop() };
+      return { provider, url: emu.url, lambdaEndpoint: emu.lambdaEndpoint, deliver: (fn, stimulus) => emu.deliver(fn, stimulus), stop: () => emu.stop() };
     }
     case 'azure': {
       const { startAzureEmulator } = await import('./azure/index.js');
       const emu = await startAzureEmulator({ dir, port, env });
-      return { provider, url: emu.url, deliver: deliverOf(emu), stop: () => emu.stop() };
+      return { provider, url: emu.url, deliver: (fn, stimulus) => emu.deliver(fn, stimulus), stop: () => emu.stop() };
     }
     case 'gcp': {
       const { startGcpEmulator } = await import('./gcp/index.js');
       const emu = await startGcpEmulator({ dir, port, env });
-      return { provider, url: emu.url, deliver: deliverOf(emu), stop: () => emu.stop() };
+      return { provider, url: emu.url, deliver: (fn, stimulus) => emu.deliver(fn, stimulus), stop: () => emu.stop() };
     }
     default:
       throw new TypeError(`faasport: no emulator for provider "${String(provider)}"; use one of aws, azure, gcp`);
   }
 }
 
-/** The emulator's own deliver, or a clear error while an emulator has none. */
-function deliverOf(emu: object): RunningEmulator['deliver'] {
-  const own = (emu as { deliver?: RunningEmulator['deliver'] }).deliver;
-  if (own) return own.bind(emu);
-  return () => Promise.reject(new Error('faasport: this emulator cannot deliver events yet'));
-}
