@@ -9,6 +9,8 @@ export interface ContextInit<N> {
   native: N;
   /** Where log lines go; defaults to JSON lines on stdout/stderr. */
   logSink?: LogSink;
+  /** Makes the sink from the context on the first log line instead (an invocation that never logs builds none). */
+  logSinkFor?: ((ctx: Context<unknown>) => LogSink) | undefined;
   /** More fields for every line of the default sink (e.g. the message id of one message of a batch). */
   logFields?: LogFields | undefined;
 }
@@ -23,6 +25,7 @@ class InvocationContext<N> implements Context<N> {
   readonly deadline: number | undefined;
   readonly native: N;
   #sink: LogSink | undefined;
+  #sinkFor: ((ctx: Context<unknown>) => LogSink) | undefined;
   #fields: LogFields | undefined;
   #log: Logger | undefined;
   #controller: AbortController | undefined;
@@ -34,6 +37,7 @@ class InvocationContext<N> implements Context<N> {
     this.deadline = init.deadline;
     this.native = init.native;
     this.#sink = init.logSink;
+    this.#sinkFor = init.logSinkFor;
     this.#fields = init.logFields;
   }
 
@@ -45,6 +49,7 @@ class InvocationContext<N> implements Context<N> {
   get log(): Logger {
     return (this.#log ??= createLogger(
       this.#sink ??
+        this.#sinkFor?.(this) ??
         jsonLineSink({ function: this.functionName, invocationId: this.invocationId, provider: this.provider, ...this.#fields }),
     ));
   }

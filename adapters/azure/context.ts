@@ -1,6 +1,7 @@
 import type { InvocationContext } from '@azure/functions';
 import type { ContextInit } from '../../core/context.js';
 import type { LogSink } from '../../core/log.js';
+import type { Context } from '../../core/types.js';
 
 /**
  * Log lines go through the InvocationContext so that the worker ties them to the invocation (Application
@@ -23,14 +24,21 @@ export function invocationLogSink(context: InvocationContext): LogSink {
   };
 }
 
+/** The sink of ctx.log, made on the first log line (most invocations never log). */
+const nativeContextSink = (ctx: Context<unknown>): LogSink => invocationLogSink((ctx.native as { readonly context: InvocationContext }).context);
+
 /** Azure does not tell the function its timeout (host.json functionTimeout), so there is no deadline. */
-export function azureContextInit<N>(context: InvocationContext, name: string | undefined, native: N): ContextInit<N> {
+export function azureContextInit<N extends { readonly context: InvocationContext }>(
+  context: InvocationContext,
+  name: string | undefined,
+  native: N,
+): ContextInit<N> {
   return {
     provider: 'azure',
     functionName: name ?? context.functionName,
     invocationId: context.invocationId,
     deadline: undefined,
     native,
-    logSink: invocationLogSink(context),
+    logSinkFor: nativeContextSink,
   };
 }

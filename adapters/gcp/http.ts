@@ -6,7 +6,7 @@ import { createLogger } from '../../core/log.js';
 import type { HttpFunction } from '../../core/types.js';
 import { invocationIdFrom, requestTarget, toFetchRequest, type RequestTarget } from './http-request.js';
 import { writeResponse, writeText } from './http-response.js';
-import { cloudLoggingSink } from './log.js';
+import { cloudLoggingSink, contextLoggingSink } from './log.js';
 import type { AdaptOptions, GcpHttpHandler, GcpHttpNative, GcpRequest, GcpResponse } from './types.js';
 
 /** The deployed function's name as the platform tells it: K_SERVICE (2nd gen) or FUNCTION_TARGET. */
@@ -19,15 +19,14 @@ export function adaptHttp(fn: HttpFunction, options: AdaptOptions = {}): GcpHttp
   // Light Request/Response from here on (adapt() runs while the app loads, before any request); see core/fetch.
   installFastFetch();
   return async (req: GcpRequest, res: GcpResponse): Promise<void> => {
-    const invocationId = invocationIdFrom(req.headers);
-    const logSink = cloudLoggingSink({ function: functionName, invocationId });
+    const invocationId = invocationIdFrom(req);
     let target: RequestTarget;
     try {
       target = requestTarget(req);
     } catch (error) {
       if (!(error instanceof BadEventError)) throw error;
       // The caller's fault: a warning with the reason, no stack.
-      createLogger(logSink).warn('faasport: malformed request answered 400', { reason: error.message });
+      createLogger(cloudLoggingSink({ function: functionName, invocationId })).warn('faasport: malformed request answered 400', { reason: error.message });
       writeText(res, 400, `Bad Request: ${error.message}`);
       return;
     }
@@ -35,7 +34,7 @@ export function adaptHttp(fn: HttpFunction, options: AdaptOptions = {}): GcpHttp
       method: target.method,
       path: target.path,
       request: () => toFetchRequest(req, target),
-      context: { provider: 'gcp', functionName, invocationId, deadline: undefined, native: { req, res }, logSink },
+      context: { provider: 'gcp', functionName, invocationId, deadline: undefined, native: { req, res }, logSinkFor: contextLoggingSink },
     });
     try {
       const parts = readResponse(response, target.method);
@@ -43,7 +42,7 @@ export function adaptHttp(fn: HttpFunction, options: AdaptOptions = {}): GcpHttp
     } catch (error) {
       // The handler's Response failed while its body was read (an erroring stream, say): still the
       // function's fault, so 500 with nothing about the error in the body.
-      createLogger(logSink).error('faasport: the response could not be sent', { error });
+      createLogger(cloudLoggingSink({ function: functionName, invocationId })).error('faasport: the response could not be sent', { error });
       if (!res.headersSent) writeText(res, 500, 'Internal Server Error');
       else res.destroy();
     }

@@ -4,7 +4,7 @@
  */
 import type { LogSink } from '../../core/log.js';
 import { serializeError } from '../../core/log.js';
-import type { LogFields, LogLevel } from '../../core/types.js';
+import type { Context, LogFields, LogLevel } from '../../core/types.js';
 
 export const SEVERITY = { debug: 'DEBUG', info: 'INFO', warn: 'WARNING', error: 'ERROR' } as const satisfies Record<
   LogLevel,
@@ -51,6 +51,10 @@ export function formatLogEntry(level: LogLevel, message: string, fields: LogFiel
     });
   }
 }
+
+/** The sink of one invocation's context, made on its first log line. */
+export const contextLoggingSink = (ctx: Pick<Context, 'functionName' | 'invocationId'>): LogSink =>
+  cloudLoggingSink({ function: ctx.functionName, invocationId: ctx.invocationId });
 
 /** Writes entries the way Cloud Run captures them; warnings and errors go to stderr for local readability. */
 export const cloudLoggingSink =
