@@ -35,9 +35,17 @@ describe('requestTarget', () => {
     expect(target('/x', {}).url).toBe('http://localhost/x');
   });
 
+  it('leaves the URL text for the Request to serialise when the handler reads it', () => {
+    const t = target('/a/../b?q=\u00e9', { host: 'Fn.Example:80' });
+    expect(t).toMatchObject({ path: '/a/../b', url: 'http://Fn.Example:80/a/../b?q=\u00e9' });
+    expect(new URL(t.url).href).toBe('http://fn.example/b?q=%C3%A9');
+  });
+
   it('rejects a Host that would change the URL, and a target that is not a path', () => {
     expect(() => target('/x', { host: 'a@b' })).toThrow(BadEventError);
     expect(() => target('/x', { host: 'a/b' })).toThrow(/Host header "a\/b"/);
+    expect(() => target('/x', { host: 'h:99999' })).toThrow(/Host header "h:99999"/);
+    expect(() => target('/x', { host: '%zz' })).toThrow(/Host header "%zz"/);
     expect(() => target('*', { host: 'h' }, 'OPTIONS')).toThrow(/request target "\*" is not a path/);
   });
 });
@@ -51,9 +59,11 @@ describe('requestHeaders', () => {
 });
 
 describe('invocationIdFrom', () => {
-  it('prefers Function-Execution-Id, then the trace header, then a UUID', () => {
-    expect(invocationIdFrom({ 'function-execution-id': 'e1', 'x-cloud-trace-context': 'abc/1;o=1' })).toBe('e1');
-    expect(invocationIdFrom({ 'x-cloud-trace-context': 'abc123/42;o=1' })).toBe('abc123/42');
-    expect(invocationIdFrom({ 'x-cloud-trace-context': 'garbage' })).toMatch(/^[0-9a-f-]{36}$/);
+  it("prefers Function-Execution-Id, then the trace header, then the framework's executionId, then a UUID", () => {
+    const executionId = 'lq3x9k8f2a7b';
+    expect(invocationIdFrom({ headers: { 'function-execution-id': 'e1', 'x-cloud-trace-context': 'abc/1;o=1' }, executionId })).toBe('e1');
+    expect(invocationIdFrom({ headers: { 'x-cloud-trace-context': 'abc123/42;o=1' }, executionId })).toBe('abc123/42');
+    expect(invocationIdFrom({ headers: { 'x-cloud-trace-context': 'garbage' }, executionId })).toBe(executionId);
+    expect(invocationIdFrom({ headers: { 'x-cloud-trace-context': 'garbage' } })).toMatch(/^[0-9a-f-]{36}$/);
   });
 });

@@ -16,9 +16,9 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import { Readable } from 'node:stream';
 import { BadEventError } from '../../core/errors.js';
-import { headersFromRecord, LightHeaders } from '../../core/fetch/headers.js';
+import { headersFromStoredRecord, LightHeaders } from '../../core/fetch/headers.js';
 import { fastFetchEnabled } from '../../core/fetch/install.js';
-import { LightRequest, pathStart } from '../../core/fetch/request.js';
+import { LightRequest } from '../../core/fetch/request.js';
 import type { GcpRequest } from './types.js';
 
 /** The parts of a request that routing needs, read without building a Request. */
@@ -27,7 +27,7 @@ export interface RequestTarget {
   readonly method: string;
   /** Path as on the wire (percent-encoded), without query. */
   readonly path: string;
-  /** Absolute URL: scheme from X-Forwarded-Proto, authority from Host. */
+  /** Absolute URL: scheme from X-Forwarded-Proto, authority from Host; not necessarily in serialised form. */
   readonly url: string;
 }
 
@@ -35,7 +35,9 @@ export interface RequestTarget {
 // (a "/", "@", "?" or space) would let new URL() read a different authority or path than the one sent.
 const HOST = /^(?:[A-Za-z0-9\-._~!$&'()*+,;=%]+|\[[0-9A-Fa-f:.]+\])(?::\d{1,5})?$/;
 
+// The last Host and scheme that were checked: a warm function sees the same ones on every call.
 let lastHost: string | undefined;
+let lastScheme: string | undefined;
 
 export type TargetSource = Pick<GcpRequest, 'method' | 'headers'> & { originalUrl?: string; url?: string };
 
@@ -45,15 +47,17 @@ export function requestTarget(req: TargetSource): RequestTarget {
   const raw = req.originalUrl || req.url || '/';
   if (raw.startsWith('/')) {
     const host = firstHeader(req.headers.host) ?? 'localhost'; // HTTP/1.0 may omit Host
-    // A warm function sees the same Host on every call: compare before matching.
-    if (host !== lastHost) {
-      if (!HOST.test(host)) throw new BadEventError(`faasport: the Host header "${host}" is not a valid host[:port]`);
+    const proto = scheme(req.headers);
+    if (host !== lastHost || proto !== lastScheme) {
+      if (!HOST.test(host) || !URL.canParse(`${proto}://${host}`)) {
+        throw new BadEventError(`faasport: the Host header "${host}" is not a valid host[:port]`);
+      }
       lastHost = host;
+      lastScheme = proto;
     }
-    const text = `${scheme(req.headers)}://${host}${raw}`;
-    // Already in the form the URL parser would give it back (the usual case): no parse.
-    const url = pathStart(text) >= 0 ? text : parseUrl(text, raw);
-    return { method, path: pathOf(raw), url };
+    // A valid origin followed by a path always parses (past the authority the URL parser escapes, it never
+    // fails): the text is the URL, serialised only when the handler reads request.url.
+    return { method, path: pathOf(raw), url: `${proto}://${host}${raw}` };
   }
   // Absolute form ("GET http://host/path HTTP/1.1"), which proxies send and servers must accept.
   if (/^https?:\/\//i.test(raw)) {
@@ -89,6 +93,8 @@ function firstHeader(value: string | string[] | undefined): string | undefined {
 /** https only when the front end says so (Cloud Run's front end sets X-Forwarded-Proto: https). */
 function scheme(headers: IncomingHttpHeaders): 'http' | 'https' {
   const proto = firstHeader(headers['x-forwarded-proto']);
+  if (proto === undefined || proto === 'http') return 'http';
+  if (proto === 'https') return 'https';
   return proto?.split(',', 1)[0]!.trim().toLowerCase() === 'https' ? 'https' : 'http';
 }
 
@@ -123,16 +129,15 @@ export function requestBody(req: GcpRequest): Uint8Array | ReadableStream<Uint8A
 
 /**
  * Headers as sent, repeated ones kept in order; several Cookie lines are joined with "; " (RFC 6265).
- * With the light classes (core/fetch) and `parsed` (node's `req.headers`) holding one entry per raw
- * header, no name repeats, so node's record is exactly what Fetch would make of the raw list (node drops
- * or joins repeats its own way, hence the count): it backs the headers as they are.
+ * With the light classes (core/fetch), node's `req.headers` backs the headers as it is when it holds exactly
+ * what Fetch would make of the raw list (see storedForm).
  */
 export function requestHeaders(rawHeaders: readonly string[], parsed?: IncomingHttpHeaders): Headers {
   if (fastFetchEnabled()) {
-    if (parsed !== undefined && countKeys(parsed) * 2 === rawHeaders.length) {
-      return headersFromRecord(parsed as Record<string, string | undefined>) as unknown as Headers;
+    if (parsed !== undefined && storedForm(parsed, rawHeaders.length)) {
+      return headersFromStoredRecord(parsed as Record<string, string>) as unknown as Headers;
     }
-    // LightHeaders.append joins Cookie lines with "; " itself.
+  // LightHeaders.append joins Cookie lines with "; " itself.
     const light = new LightHeaders();
     for (let i = 0; i + 1 < rawHeaders.length; i += 2) light.append(rawHeaders[i]!, rawHeaders[i + 1]!);
     return light as unknown as Headers;
@@ -165,10 +170,22 @@ function parsedJson(req: GcpRequest): unknown {
   return type !== undefined && JSON_UTF8.test(type) ? parsed : undefined;
 }
 
-function countKeys(record: object): number {
+/**
+ * Whether node's header record is already what Fetch would store for the raw list: one entry per raw line
+ * (node drops or joins repeats its own way, so the count must match) and every value a string (a request's
+ * Set-Cookie lines come as an array) with no whitespace around it. node's parser has already lower-cased
+ * the names and refused names that are not tokens and values holding NUL, CR or LF.
+ */
+function storedForm(record: IncomingHttpHeaders, rawLength: number): boolean {
   let n = 0;
-  for (const _ in record) n++;
-  return n;
+  for (const name in record) {
+    const value = record[name];
+    if (typeof value !== 'string') return false;
+    const last = value.length - 1;
+    if (last >= 0 && (value.charCodeAt(0) <= 32 || value.charCodeAt(last) <= 32)) return false;
+    n += 2;
+  }
+  return n === rawLength;
 }
 
 /**
@@ -201,13 +218,15 @@ export function toFetchRequest(req: GcpRequest, target: RequestTarget): Request 
 
 /**
  * The invocation id: the platform's `Function-Execution-Id` (1st gen), else the trace and span of
- * `X-Cloud-Trace-Context` (every request through Google's front end has one), else a fresh UUID.
+ * `X-Cloud-Trace-Context` (every request through Google's front end has one), else the id the framework
+ * gave the request (`req.executionId`, which its logs carry too), else a fresh UUID.
  */
-export function invocationIdFrom(headers: IncomingHttpHeaders): string {
+export function invocationIdFrom(req: Pick<GcpRequest, 'headers' | 'executionId'>): string {
+  const headers = req.headers;
   const executionId = firstHeader(headers['function-execution-id'])?.trim();
   if (executionId) return executionId;
   const trace = firstHeader(headers['x-cloud-trace-context']);
   const match = trace ? /^([0-9a-fA-F]+)\/(\d+)/.exec(trace.trim()) : null;
   if (match) return `${match[1]}/${match[2]}`;
-  return crypto.randomUUID();
+  return req.executionId || crypto.randomUUID();
 }

@@ -91,6 +91,12 @@ export let headerStore: (headers: LightHeaders) => { map: Map<string, string>; c
  */
 export let headersFromRecord: (record: Record<string, string | undefined>, cookie?: string) => LightHeaders;
 /**
+ * Headers backed by a record that is already in stored form: lower-case token names other than set-cookie,
+ * string values without surrounding whitespace, NUL, CR or LF (what node:http's parser hands over, once
+ * the caller has checked what the parser does not promise). Nothing is checked here.
+ */
+export let headersFromStoredRecord: (record: Record<string, string>) => LightHeaders;
+/**
  * Light headers over another Headers object (the built-in one an Azure HttpRequest carries): reads go to it
  * until something changes or iterates them, then its entries are copied. The source is never written.
  */
@@ -157,6 +163,12 @@ export class LightHeaders {
       bare = true;
       const h = new LightHeaders();
       h.#source = source;
+      return h;
+    };
+    headersFromStoredRecord = (record) => {
+      bare = true;
+      const h = new LightHeaders();
+      h.#record = record;
       return h;
     };
     headersFromRecord = (record, cookie) => {
