@@ -106,6 +106,16 @@ describe('method and URL, as new Request gives them', () => {
     if (at >= 0) expect(url.slice(at).split('?')[0]).toBe(new URL(url).pathname);
   });
 
+  it('after a URL of the same origin passed, still checks the path and query, and any other host in full', () => {
+    expect(pathStart('https://example.com/a')).toBe(19);
+    expect(pathStart('https://example.com/a/./b')).toBe(-1);
+    expect(pathStart('https://example.com/a?q=<x>')).toBe(-1);
+    expect(pathStart('https://example.com.evil/a')).toBe(24);
+    expect(pathStart('https://example.com:443/a')).toBe(-1);
+    expect(pathStart('https://example.com/b%2e%2e/x')).toBe(-1);
+    expect(pathStart('https://example.com/ok')).toBe(19);
+  });
+
   it('an unparseable URL throws when read, like new URL', () => {
     expect(() => new LightRequest('GET', 'https://[bad/').url).toThrow(TypeError);
   });

@@ -209,6 +209,10 @@ export function isSerializedUrl(url: string): boolean {
  * only a parser can tell its parts). The path then runs to the first "?".
  */
 export function pathStart(url: string): number {
+  // A warm function sees the same scheme and host on every call: past the last one that passed, only the
+  // path and query need a look.
+  const known = knownOrigin;
+  if (known !== undefined && url.charCodeAt(known.length) === 47 && url.startsWith(known)) return pathAndQueryStart(url, known.length);
   const https = url.startsWith('https://');
   let i = https ? 8 : url.startsWith('http://') ? 7 : -1;
   if (i < 0) return -1;
@@ -237,7 +241,17 @@ export function pathStart(url: string): number {
     if (i === url.length || digits === 0 || digits > 5 || url.charCodeAt(portStart) === 48 || port > 65535) return -1;
     if (port === (https ? 443 : 80)) return -1;
   }
-  const path = i;
+  const path = pathAndQueryStart(url, i);
+  if (path >= 0) knownOrigin = url.slice(0, path);
+  return path;
+}
+
+/** The origin (scheme, host, port) of the last URL pathStart accepted. */
+let knownOrigin: string | undefined;
+
+/** `start` when the path and query from there on are in serialised form, else -1. */
+function pathAndQueryStart(url: string, start: number): number {
+  let i = start;
   for (; i < url.length; i++) {
     const c = url.charCodeAt(i);
     if (c === 63 /* ? */) break;
@@ -250,7 +264,7 @@ export function pathStart(url: string): number {
     const c = url.charCodeAt(i);
     if (c >= 128 || QUERY_CHAR[c] !== 1) return -1;
   }
-  return path;
+  return start;
 }
 
 linkLight('Request', LightRequest);
