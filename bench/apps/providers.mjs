@@ -82,7 +82,8 @@ async function azure(name, dist) {
 function gcpRequest(method, path, headers, body) {
   const rawHeaders = [];
   for (const k in headers) rawHeaders.push(k, headers[k]);
-  const req = { method, url: path, originalUrl: path, path, headers, rawHeaders, readableEnded: true, params: {}, query: {} };
+  // executionId: the framework's executionContextMiddleware gives every request one.
+  const req = { method, url: path, originalUrl: path, path, headers, rawHeaders, readableEnded: true, params: {}, query: {}, executionId: 'lq3x9k8f2a7b' };
   if (body !== undefined) {
     req.rawBody = Buffer.from(body);
     req.body = JSON.parse(body);
