@@ -17,7 +17,8 @@ export function httpHandler(fn: HttpFunction, options: AdaptOptions = {}): Azure
     let body;
     try {
       parts = readNativeRequest(request);
-      body = await readNativeBody(request, parts.method);
+      // (GET and HEAD carry none: no promise to wait for on the most common calls.)
+      if (parts.method !== 'GET' && parts.method !== 'HEAD') body = await readNativeBody(request, parts.method);
     } catch (error) {
       if (!(error instanceof BadEventError)) throw error;
       context.error(error.message);
