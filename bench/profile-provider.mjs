@@ -1,0 +1,28 @@
+#!/usr/bin/env node
+/**
+ * Runs one Azure or GCP contender on one request in a loop, for a CPU profile:
+ *   node --cpu-prof --cpu-prof-dir=/tmp/prof bench/profile-provider.mjs [contender] [event] [calls]
+ * contender: a name from apps/providers.mjs (default "gcp faasport"); event: get | postJson (default get).
+ * Inputs are built 32 at a time between timed stretches, as in the bench; with REUSE=1 one input serves every
+ * call (GET only), which keeps the platform's object construction out of the profile.
+ */
+import { PROVIDER_CONTENDERS, providerContender } from './apps/providers.mjs';
+
+const [name = 'gcp faasport', event = 'get', calls = '200000'] = process.argv.slice(2);
+if (!PROVIDER_CONTENDERS.includes(name)) throw new Error(`contender must be one of: ${PROVIDER_CONTENDERS.join(', ')}`);
+const contender = await providerContender(name, new URL('../dist', import.meta.url).href);
+if (contender.pending) throw new Error(`${name}: ${contender.pending}`);
+const handler = contender.handlers[event];
+const make = contender.inputs[event];
+const reused = process.env.REUSE ? make() : undefined;
+const n = Number(calls);
+for (let round = 0; round < 5; round++) {
+  let ns = 0;
+  for (let done = 0; done < n; done += 32) {
+    const inputs = Array.from({ length: 32 }, () => reused ?? make());
+    const start = process.hrtime.bigint();
+    for (let i = 0; i < 32; i++) await handler(...inputs[i]);
+    ns += Number(process.hrtime.bigint() - start);
+  }
+  console.log(`${name} ${event}: ${(ns / n).toFixed(0)} ns/call`);
+}
