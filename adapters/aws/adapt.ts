@@ -14,7 +14,10 @@ import { queueHandler } from './events/queue.js';
 import { scheduleHandler } from './events/schedule.js';
 import { storageHandler } from './events/storage.js';
 import { topicHandler } from './events/topic.js';
+import type { ShapeReader } from './http/common.js';
+import { ALL_HTTP_EVENTS } from './http/detect.js';
 import { httpHandler } from './http/handler.js';
+import { unlistedEvent } from './http/unlisted.js';
 import type {
   AdaptOptions,
   AwsCloudEventHandler,
@@ -23,6 +26,7 @@ import type {
   AwsScheduleHandler,
   AwsStorageHandler,
   AwsTopicHandler,
+  HttpEventReader,
   LambdaContext,
 } from './types.js';
 
@@ -41,7 +45,7 @@ export function adapt(fn: AnyFunction, options: AdaptOptions = {}): (event: neve
   checkFunction(fn, 'adapt');
   switch (fn.kind) {
     case 'http':
-      return httpHandler(fn, options);
+      return httpHandler(fn, ALL_HTTP_EVENTS, options);
     case 'queue':
       return queueHandler(fn, options);
     case 'topic':
@@ -62,7 +66,18 @@ export function adapt(fn: AnyFunction, options: AdaptOptions = {}): (event: neve
  * function (codegen's AWS entries import the one for the function's kind) then holds only its kind's code.
  */
 
-export const adaptHttp = (fn: HttpFunction, options?: AdaptOptions): AwsHttpHandler => httpHandler(checkKind(fn, 'http', 'adaptHttp'), options);
+export const adaptHttp = (fn: HttpFunction, options?: AdaptOptions): AwsHttpHandler =>
+  httpHandler(checkKind(fn, 'http', 'adaptHttp'), ALL_HTTP_EVENTS, options);
+
+/**
+ * adaptHttp() reading only the listed kinds of event, so that a bundle links only their shapes:
+ * `adaptHttpFor([apiGatewayV2Events], fn, { name })`. An event of another kind gets a 400 that names it.
+ */
+export const adaptHttpFor = (events: readonly HttpEventReader[], fn: HttpFunction, options?: AdaptOptions): AwsHttpHandler => {
+  if (!events[0]) throw new TypeError('faasport/aws: adaptHttpFor() needs one or more of apiGatewayV2Events, apiGatewayV1Events, albEvents');
+  return httpHandler(checkKind(fn, 'http', 'adaptHttpFor'), events as readonly ShapeReader[], options, unlistedEvent);
+};
+
 export const adaptQueue = (fn: QueueFunction, options?: AdaptOptions): AwsQueueHandler => queueHandler(checkKind(fn, 'queue', 'adaptQueue'), options);
 export const adaptTopic = (fn: TopicFunction, options?: AdaptOptions): AwsTopicHandler => topicHandler(checkKind(fn, 'topic', 'adaptTopic'), options);
 export const adaptStorage = (fn: StorageFunction, options?: AdaptOptions): AwsStorageHandler =>

@@ -1,6 +1,9 @@
-export { adapt, adaptEvent, adaptHttp, adaptQueue, adaptSchedule, adaptStorage, adaptTopic } from './adapt.js';
+export { adapt, adaptEvent, adaptHttp, adaptHttpFor, adaptQueue, adaptSchedule, adaptStorage, adaptTopic } from './adapt.js';
 export { SCHEDULER_INPUT } from './events/scheduler.js';
-export { EVENT_SOURCES, HTTP_EVENT_SHAPES } from './types.js';
+export { albEvents } from './http/alb.js';
+export { apiGatewayV1Events } from './http/apigw-v1.js';
+export { apiGatewayV2Events } from './http/apigw-v2.js';
+export { EVENT_SOURCES, HTTP_EVENT_SHAPES, HTTP_EVENT_SOURCES } from './types.js';
 export type {
   AdaptOptions,
   AwsBridgeEvent,
@@ -31,7 +34,9 @@ export type {
   AwsTopicHandler,
   AwsTopicNative,
   EventSource,
+  HttpEventReader,
   HttpEventShape,
+  HttpEventSource,
   LambdaContext,
   S3BridgeEvent,
   S3TestEvent,

@@ -31,9 +31,29 @@ export interface AwsNative<E> {
   readonly context: LambdaContext;
 }
 
-/** The Lambda payload shapes an HTTP function answers (see http/detect.ts). */
+/** The Lambda payload shapes an HTTP function answers (one HttpShape each, in http/apigw-v2.ts, apigw-v1.ts, alb.ts). */
 export const HTTP_EVENT_SHAPES = ['apigw-v2', 'apigw-v1', 'alb', 'alb-multi-value'] as const;
 export type HttpEventShape = (typeof HTTP_EVENT_SHAPES)[number];
+
+/**
+ * The kinds of Lambda HTTP event a handler can be built to read, as `faasport build --aws-http-events` names
+ * them: API Gateway HTTP API or Function URL (payload 2.0), API Gateway REST API (payload 1.0), ALB (both
+ * target group modes).
+ */
+export const HTTP_EVENT_SOURCES = ['apigw-v2', 'apigw-v1', 'alb'] as const;
+export type HttpEventSource = (typeof HTTP_EVENT_SOURCES)[number];
+
+/**
+ * Reads one kind of Lambda HTTP event: `apiGatewayV2Events`, `apiGatewayV1Events` or `albEvents` from
+ * faasport/aws, passed to `adaptHttpFor()`. Made by faasport only.
+ */
+export interface HttpEventReader {
+  readonly id: HttpEventSource;
+  /** What such an event looks like, for the 400 answering an event of no known kind. */
+  readonly expected: string;
+  /** faasport's own: the payload shape of an event of this kind (http/common.ts, ShapeReader). */
+  shapeOf(event: never): unknown;
+}
 
 export type AwsHttpEvent = APIGatewayProxyEventV2 | LambdaFunctionURLEvent | APIGatewayProxyEvent | ALBEvent;
 export type AwsHttpResult = APIGatewayProxyStructuredResultV2 | APIGatewayProxyResult | ALBResult;

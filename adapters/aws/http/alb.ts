@@ -9,6 +9,7 @@
  */
 import type { ALBEvent, ALBResult } from 'aws-lambda';
 import type { ResponseParts } from '../../../core/http.js';
+import type { HttpEventReader } from '../types.js';
 import {
   checkBody,
   findHeader,
@@ -21,10 +22,10 @@ import {
   responseBody,
   type HttpShape,
   type RequestHead,
+  type ShapeReader,
   type Warn,
 } from './common.js';
 import { statusDescription } from './status.js';
-
 
 function parse(label: string, event: ALBEvent): RequestHead {
   const method = readMethod(event.httpMethod, label, 'httpMethod');
@@ -106,3 +107,10 @@ export const albMultiValue: HttpShape<ALBEvent, ALBResult> = {
     return { statusCode: parts.status, statusDescription: statusDescription(parts.status), multiValueHeaders, body, isBase64Encoded };
   },
 };
+
+/** Reads ALB events, in both target group modes (the event tells which): pass it to adaptHttpFor(). */
+export const albEvents: HttpEventReader = {
+  id: 'alb',
+  expected: 'an ALB event (requestContext.elb, httpMethod, path)',
+  shapeOf: (event) => (event.multiValueHeaders || event.multiValueQueryStringParameters ? albMultiValue : albSingle),
+} satisfies ShapeReader;

@@ -9,6 +9,7 @@
  */
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import type { ResponseParts } from '../../../core/http.js';
+import type { HttpEventReader } from '../types.js';
 import {
   checkBody,
   encodeQuery,
@@ -21,9 +22,9 @@ import {
   responseBody,
   type HttpShape,
   type RequestHead,
+  type ShapeReader,
 } from './common.js';
-
-const label = 'API Gateway REST API (payload 1.0)';
+import { APIGW_V1_NAME as label } from './source.js';
 
 export const apigwV1: HttpShape<APIGatewayProxyEvent, APIGatewayProxyResult> = {
   id: 'apigw-v1',
@@ -76,3 +77,10 @@ export const apigwV1: HttpShape<APIGatewayProxyEvent, APIGatewayProxyResult> = {
     };
   },
 };
+
+/** Reads API Gateway REST API events (payload 1.0, also HTTP APIs set to 1.0): pass it to adaptHttpFor(). */
+export const apiGatewayV1Events: HttpEventReader = {
+  id: 'apigw-v1',
+  expected: 'an API Gateway REST API (payload 1.0) event (httpMethod, path, requestContext.stage)',
+  shapeOf: () => apigwV1,
+} satisfies ShapeReader;

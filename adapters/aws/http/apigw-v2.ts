@@ -8,9 +8,9 @@
  */
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import type { ResponseParts } from '../../../core/http.js';
-import { checkBody, newRequest, pickHost, readMethod, readPath, requestBody, responseBody, type HttpShape, type RequestHead } from './common.js';
-
-const label = 'API Gateway HTTP API / Function URL (payload 2.0)';
+import type { HttpEventReader } from '../types.js';
+import { checkBody, newRequest, pickHost, readMethod, readPath, requestBody, responseBody, type HttpShape, type RequestHead, type ShapeReader } from './common.js';
+import { APIGW_V2_NAME as label } from './source.js';
 
 export const apigwV2: HttpShape<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2> = {
   id: 'apigw-v2',
@@ -46,3 +46,10 @@ export const apigwV2: HttpShape<APIGatewayProxyEventV2, APIGatewayProxyStructure
     return { statusCode: parts.status, headers: parts.headers, cookies: parts.cookies, body, isBase64Encoded };
   },
 };
+
+/** Reads API Gateway HTTP API and Function URL events (payload 2.0): pass it to adaptHttpFor(). */
+export const apiGatewayV2Events: HttpEventReader = {
+  id: 'apigw-v2',
+  expected: 'an API Gateway HTTP API / Function URL (payload 2.0) event (version "2.0", requestContext.http)',
+  shapeOf: () => apigwV2,
+} satisfies ShapeReader;

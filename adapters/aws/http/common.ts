@@ -5,7 +5,7 @@ import { fastFetchEnabled } from '../../../core/fetch/install.js';
 import { headersFromRecord, LightHeaders } from '../../../core/fetch/headers.js';
 import { LightRequest } from '../../../core/fetch/request.js';
 import type { ResponseParts } from '../../../core/http.js';
-import type { HttpEventShape } from '../types.js';
+import type { AwsHttpResult, HttpEventReader, HttpEventShape } from '../types.js';
 
 /** What routing needs, read cheaply from the event before anything else is built. */
 export interface RequestHead {
@@ -33,6 +33,21 @@ export interface HttpShape<E, R> {
   request(event: E, head: RequestHead): Request;
   result(parts: ResponseParts, warn: Warn): R;
 }
+
+/** A shape with its event and result types erased, as the handler holds it. */
+export type AnyHttpShape = HttpShape<never, AwsHttpResult>;
+
+/**
+ * An HttpEventReader as faasport makes it (one per shape module): it also picks the shape of its events.
+ * Keep readers and shapes object literals of plain values (no template literals over imported names): esbuild
+ * can then drop an unused one when it bundles faasport's dist/aws.js, which is what keeps the shape out.
+ */
+export interface ShapeReader extends HttpEventReader {
+  /** The shape of an event that httpEventSource() (source.ts) found to be of this reader's kind. */
+  shapeOf(event: Record<string, unknown>): AnyHttpShape;
+}
+
+export const TEXT_PLAIN = 'text/plain; charset=utf-8';
 
 export type HeaderRecord = Record<string, string | undefined>;
 export type MultiValueRecord = Record<string, string[] | undefined>;

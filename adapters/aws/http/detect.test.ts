@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { describeEvent, detectHttpShape } from './detect.js';
+import { detectHttpShape } from './detect.js';
+import { describeEvent } from './source.js';
 import { fixture, sharedFixture } from './test-helpers.js';
 
 describe('detectHttpShape', () => {

@@ -474,7 +474,7 @@ describe('malformed events answer 400 and never throw', () => {
       const result = await call(probeHandler, event);
       expect(result.statusCode).toBe(400);
       expect(result.headers!['content-type']).toMatch(/^text\/plain/);
-      expect(result.body).toContain('expected an API Gateway HTTP API or Function URL event');
+      expect(result.body).toContain('expected an API Gateway HTTP API / Function URL (payload 2.0) event');
       expect(result.body).toContain(`got ${got}`);
     }
   });

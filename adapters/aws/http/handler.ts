@@ -1,4 +1,8 @@
-/** The Lambda handler of an HTTP function: detect the shape, route, run, convert back. Never throws. */
+/**
+ * The Lambda handler of an HTTP function: tell the event's kind, pick its shape, route, run, convert back.
+ * Never throws. It reads the kinds of event whose readers it was given (adapt() gives all of them, codegen's
+ * entries only those the deployment sends), so a bundle links only those shapes.
+ */
 import type { ContextInit } from '../../../core/context.js';
 import { BadEventError } from '../../../core/errors.js';
 import { installFastFetch } from '../../../core/fetch/install.js';
@@ -7,23 +11,26 @@ import { createLogger, jsonLineSink } from '../../../core/log.js';
 import { utf8Encode } from '../../../core/body.js';
 import type { HttpFunction, Logger } from '../../../core/types.js';
 import { awsContextInit } from '../context.js';
-import type { AdaptOptions, AwsHttpEvent, AwsHttpHandler, AwsHttpResult, LambdaContext } from '../types.js';
-import { apigwV2 } from './apigw-v2.js';
-import type { RequestHead } from './common.js';
-import { describeEvent, detectHttpShape, EXPECTED_EVENTS, type AnyHttpShape } from './detect.js';
+import type { AdaptOptions, AwsHttpEvent, AwsHttpHandler, AwsHttpResult, HttpEventSource, LambdaContext } from '../types.js';
+import { TEXT_PLAIN, type AnyHttpShape, type RequestHead, type ShapeReader } from './common.js';
+import { describeEvent, httpEventSource } from './source.js';
 
-export function httpHandler(fn: HttpFunction, options: AdaptOptions = {}): AwsHttpHandler {
+/** Answers an event of a kind none of the readers reads (unlisted.ts); without it, such an event is of no known kind. */
+export type UnlistedAnswer = (event: AwsHttpEvent, source: HttpEventSource, readers: readonly ShapeReader[]) => AwsHttpResult;
+
+export function httpHandler(fn: HttpFunction, readers: readonly ShapeReader[], options: AdaptOptions = {}, unlisted?: UnlistedAnswer): AwsHttpHandler {
   const name = options.name;
+  const byId: Partial<Record<HttpEventSource, ShapeReader>> = {};
+  for (const reader of readers) byId[reader.id] = reader;
   // Light Request/Response from here on (adapt() runs at module load, before any invocation); see core/fetch.
   installFastFetch();
 
   return async function faasportAwsHttp(event: AwsHttpEvent, context: LambdaContext): Promise<AwsHttpResult> {
     const init = awsContextInit(event, context, name);
-    const shape = detectHttpShape(event);
-    if (shape === undefined) {
-      const message = `faasport/aws: this HTTP function cannot read the event: expected ${EXPECTED_EVENTS}; got ${describeEvent(event)}`;
-      return badEvent(apigwV2, message, init);
-    }
+    const source = httpEventSource(event);
+    const reader = source && byId[source];
+    if (!reader) return unreadable(event, source, source && unlisted?.(event, source, readers), readers, init);
+    const shape = reader.shapeOf(event as never);
     try {
       let head: RequestHead;
       try {
@@ -64,8 +71,26 @@ function badEvent(shape: AnyHttpShape, message: string, init: ContextInit<unknow
   return shape.result(textParts(400, message), () => {});
 }
 
+/** Logs and answers the 400 for an event this handler cannot read: `answer` when its kind is known, else one saying what was expected. */
+function unreadable(
+  event: AwsHttpEvent,
+  source: HttpEventSource | undefined,
+  answer: AwsHttpResult | undefined,
+  readers: readonly ShapeReader[],
+  init: ContextInit<unknown>,
+): AwsHttpResult {
+  answer ??= {
+    statusCode: 400,
+    headers: { 'content-type': TEXT_PLAIN },
+    body: `faasport/aws: this HTTP function cannot read the event: expected ${readers.map((r) => r.expected).join(' or ')}; got ${describeEvent(event)}`,
+    isBase64Encoded: false,
+  };
+  logger(init).warn('faasport: bad event, answered 400', { reason: answer.body, shape: source });
+  return answer;
+}
+
 function textParts(status: number, text: string): ResponseParts {
-  return { status, headers: { 'content-type': 'text/plain; charset=utf-8' }, cookies: [], body: utf8Encode(text) };
+  return { status, headers: { 'content-type': TEXT_PLAIN }, cookies: [], body: utf8Encode(text) };
 }
 
 /** A logger for the adapter's own lines, with the same fields as `ctx.log`; only built when needed. */
