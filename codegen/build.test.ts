@@ -119,6 +119,29 @@ describe('faasport build', () => {
     expect(JSON.parse(result.body)).toEqual({ id: '42', fn: 'getItem' });
   });
 
+  it('bundles only the HTTP API / Function URL shape by default, and every shape with awsHttpEvents all', async () => {
+    const defaultBundle = readFileSync(join(out, 'aws', 'getItem', 'index.mjs'), 'utf8');
+    // ALB's reason phrases and the REST API and ALB shapes are not linked.
+    for (const absent of ['Switching Protocols', 'ALB (single-value headers)', 'requestContext.stage']) expect(defaultBundle).not.toContain(absent);
+    const mod = (await import(pathToFileURL(join(out, 'aws', 'getItem', 'index.mjs')).href)) as {
+      handler: (event: unknown, context: unknown) => Promise<{ statusCode: number; body: string }>;
+    };
+    const context = { awsRequestId: 'req-1', functionName: 'getItem', getRemainingTimeInMillis: () => 3000 };
+    const rest = await mod.handler({ httpMethod: 'GET', path: '/items/42', requestContext: { stage: 'prod' }, headers: {} }, context);
+    expect(rest.statusCode).toBe(400);
+    expect(rest.body).toContain('got an API Gateway REST API (payload 1.0) event');
+    expect(rest.body).toContain('`faasport build --aws-http-events apigw-v2,apigw-v1`');
+
+    const allOut = join(project, '.faasport-all');
+    await build({ cwd: project, providers: ['aws'], outDir: allOut, awsHttpEvents: ['apigw-v2', 'apigw-v1', 'alb'] });
+    const allBundle = readFileSync(join(allOut, 'aws', 'getItem', 'index.mjs'), 'utf8');
+    for (const present of ['Switching Protocols', 'ALB (single-value headers)']) expect(allBundle).toContain(present);
+    expect(Buffer.byteLength(defaultBundle)).toBeLessThan(Buffer.byteLength(allBundle) - 3000);
+    expect(await codegenError(() => build({ cwd: project, providers: ['aws'], outDir: allOut, awsHttpEvents: ['alb', 'nlb' as never] }))).toMatch(
+      /unknown AWS HTTP event kind "nlb"/,
+    );
+  });
+
   it('keeps the provider packages external on Azure and GCP, and registers every function', async () => {
     const azure = readFileSync(join(out, 'azure', 'index.mjs'), 'utf8');
     expect(azure).toMatch(/from\s*"@azure\/functions"/);

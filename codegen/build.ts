@@ -2,7 +2,9 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join, relative, resolve, sep } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import type { HttpEventSource } from '../adapters/aws/types.js';
 import { PROVIDERS, type Provider } from '../core/types.js';
+import { checkAwsHttpEvents, DEFAULT_AWS_HTTP_EVENTS } from './aws-http-events.js';
 import { bundleProvider } from './bundle.js';
 import { defaultEntries } from './entries.js';
 import { discover, type DiscoveredFunction } from './discover.js';
@@ -31,6 +33,11 @@ export interface BuildOptions {
   readonly minify?: boolean;
   /** Allow an output folder outside the project, or over files faasport did not write. */
   readonly force?: boolean;
+  /**
+   * The kinds of Lambda HTTP event the AWS bundles of HTTP functions read (`--aws-http-events`): default
+   * `['apigw-v2']`, what the generated template's HTTP API sends; only these shapes are bundled.
+   */
+  readonly awsHttpEvents?: readonly HttpEventSource[];
 }
 
 export interface ProviderBuild {
@@ -88,11 +95,26 @@ async function buildProvider(
   provider: Provider,
   functions: readonly DiscoveredFunction[],
   input: EmitInput,
-  options: { cwd: string; outDir: string; sourcemap: boolean; minify: boolean; force: boolean; paths: FaasportPaths },
+  options: {
+    cwd: string;
+    outDir: string;
+    sourcemap: boolean;
+    minify: boolean;
+    force: boolean;
+    paths: FaasportPaths;
+    awsHttpEvents: readonly HttpEventSource[];
+  },
 ): Promise<ProviderBuild> {
   const started = performance.now();
   const dir = join(options.outDir, provider);
-  const bundles = await bundleProvider(provider, functions, { cwd: options.cwd, outDir: dir, sourcemap: options.sourcemap, minify: options.minify, paths: options.paths });
+  const bundles = await bundleProvider(provider, functions, {
+    cwd: options.cwd,
+    outDir: dir,
+    sourcemap: options.sourcemap,
+    minify: options.minify,
+    paths: options.paths,
+    awsHttpEvents: options.awsHttpEvents,
+  });
   const files = [...EMITTERS[provider](input), ...bundles].sort((a, b) => (a.path < b.path ? -1 : 1));
   const result = await writeOutput(dir, files, { force: options.force });
   return {
@@ -111,6 +133,7 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
   const outDir = resolve(cwd, options.outDir ?? DEFAULT_OUT_DIR);
   const providers = options.providers && options.providers.length > 0 ? [...new Set(options.providers)] : [...PROVIDERS];
   const entries = options.entries && options.entries.length > 0 ? [...options.entries] : defaultEntries(cwd);
+  const awsHttpEvents = options.awsHttpEvents === undefined ? DEFAULT_AWS_HTTP_EVENTS : checkAwsHttpEvents(options.awsHttpEvents);
   checkOutDir(outDir, cwd, entries, options.force);
 
   const discovered = discover({ entries, cwd, exclude: [outDir] });
@@ -124,7 +147,7 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
 
   const paths = faasportPaths();
   const input: EmitInput = { functions, appName: appNameOf(cwd), versions: providerVersions(paths) };
-  const shared = { cwd, outDir, sourcemap: options.sourcemap ?? false, minify: options.minify ?? true, force: options.force ?? false, paths };
+  const shared = { cwd, outDir, sourcemap: options.sourcemap ?? false, minify: options.minify ?? true, force: options.force ?? false, paths, awsHttpEvents };
   const builds = await Promise.all(providers.map((provider) => buildProvider(provider, functions, input, shared)));
   return { functions, outDir, providers: builds, discoverMs: discovered.ms, ms: performance.now() - started };
 }

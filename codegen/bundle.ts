@@ -18,6 +18,7 @@
  */
 import { build, type BuildFailure, type Message, type Plugin } from 'esbuild';
 import { relative, resolve, sep } from 'node:path';
+import type { HttpEventSource } from '../adapters/aws/types.js';
 import type { Provider } from '../core/types.js';
 import type { DiscoveredFunction } from './discover.js';
 import { CodegenError, type Problem } from './errors.js';
@@ -42,6 +43,8 @@ export interface BundleOptions {
   /** Minify identifiers and whitespace (default true); false keeps the bundle readable, for debugging. */
   readonly minify?: boolean;
   readonly paths?: FaasportPaths;
+  /** The kinds of Lambda HTTP event AWS HTTP bundles read (default: apigw-v2, see aws-http-events.ts). */
+  readonly awsHttpEvents?: readonly HttpEventSource[];
 }
 
 export interface BundleFile {
@@ -77,7 +80,7 @@ function toProblems(failure: BuildFailure, cwd: string): Problem[] {
 
 async function run(provider: Provider, functions: readonly DiscoveredFunction[], options: BundleOptions, banner: boolean): Promise<BundleFile[]> {
   const paths = options.paths ?? faasportPaths();
-  const stubs = stubsFor(provider, functions, options.cwd);
+  const stubs = stubsFor(provider, functions, options.cwd, options.awsHttpEvents);
   const result = await build({
     entryPoints: [...stubs.keys()].map((out) => ({ in: `${ENTRY_PREFIX}${out}`, out })),
     plugins: [faasportPlugin(stubs, options.cwd, paths)],

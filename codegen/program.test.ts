@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
 import { main, type Io } from './program.js';
 
@@ -69,6 +69,32 @@ describe('faasport CLI', () => {
     const flag = io(fixtures);
     expect(await run(['build', '--nope'], flag.io)).toBe(1);
     expect(flag.err[0]).toMatch(/Unknown option `--nope`/);
+  });
+
+  it('build refuses an unknown --aws-http-events value with exit code 1, naming the valid ones', async () => {
+    const dir = project();
+    const { io: i, err } = io(dir);
+    expect(await run(['build', '--provider', 'aws', '--aws-http-events', 'apigw-v2,rest'], i)).toBe(1);
+    expect(err).toEqual([
+      'error unknown AWS HTTP event kind "rest" (--aws-http-events); use apigw-v2 (API Gateway HTTP API, Function URL), apigw-v1 (API Gateway REST API), alb, a comma list of them, or all',
+    ]);
+    expect(existsSync(join(dir, '.faasport'))).toBe(false);
+  });
+
+  it('build --aws-http-events bundles the readers of the listed kinds of event', async () => {
+    const dir = project();
+    const { io: i, err } = io(dir);
+    expect(await run(['build', '--provider', 'aws', '--out', 'out', '--aws-http-events', 'alb'], i)).toBe(0);
+    expect(err).toEqual([]);
+    const mod = (await import(pathToFileURL(join(dir, 'out', 'aws', 'getItem', 'index.mjs')).href)) as {
+      handler: (event: unknown, context: unknown) => Promise<{ statusCode: number; statusDescription?: string; body: string }>;
+    };
+    const context = { awsRequestId: 'req-1', functionName: 'getItem', getRemainingTimeInMillis: () => 3000 };
+    const alb = await mod.handler({ requestContext: { elb: {} }, httpMethod: 'GET', path: '/items/7', headers: {}, body: '', isBase64Encoded: false }, context);
+    expect(alb).toMatchObject({ statusCode: 200, statusDescription: '200 OK' });
+    const v2 = await mod.handler({ version: '2.0', rawPath: '/items/7', requestContext: { http: { method: 'GET' } } }, context);
+    expect(v2.statusCode).toBe(400);
+    expect(v2.body).toContain('--aws-http-events alb,apigw-v2');
   });
 
   it('build writes each provider and prints a summary per provider', async () => {

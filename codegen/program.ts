@@ -11,6 +11,7 @@ import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
 import pc from 'picocolors';
 import type { Provider } from '../core/types.js';
+import { parseAwsHttpEvents } from './aws-http-events.js';
 import { build, DEFAULT_OUT_DIR, displayPath, parseProviders, type BuildResult } from './build.js';
 import { bundleForInvoke } from './bundle.js';
 import { loadCases } from './cases.js';
@@ -81,12 +82,15 @@ interface BuildFlags {
   /** false with --no-minify. */
   minify?: boolean;
   force?: boolean;
+  /** --aws-http-events (a string, or several when repeated). */
+  awsHttpEvents?: string | string[];
 }
 
 async function runBuild(io: Io, entries: string[], flags: BuildFlags): Promise<number> {
   const result = await build({
     entries,
     providers: parseProviders(flags.provider),
+    awsHttpEvents: parseAwsHttpEvents(flags.awsHttpEvents),
     outDir: flags.out ?? DEFAULT_OUT_DIR,
     cwd: io.cwd,
     sourcemap: flags.sourcemap === true,
@@ -279,7 +283,13 @@ export function createCli(io: Io, run: (task: () => Promise<number>) => void): C
     .option('--sourcemap', 'Write source maps next to the bundles')
     .option('--minify', 'Minify bundles; --no-minify keeps them readable (whitespace and identifiers as written)', { default: true })
     .option('--force', 'Allow an output folder outside the project, or over files faasport did not write')
+    .option(
+      '--aws-http-events <events>',
+      'Lambda HTTP events the AWS bundles read (only these are bundled): apigw-v2 (HTTP API, Function URL), apigw-v1 (REST API), alb, a comma list, or all',
+      { default: 'apigw-v2' },
+    )
     .example('faasport build src --provider all')
+    .example('faasport build src --provider aws --aws-http-events apigw-v2,alb')
     .action((entries: string[], flags: BuildFlags) => run(() => runBuild(io, entries, flags)));
   cli
     .command('check [...entries]', `Discover and validate functions without writing anything. ${entriesHelp}`)

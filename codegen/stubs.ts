@@ -3,7 +3,9 @@
  * provider adapter. `faasport/<provider>` is resolved to faasport's own code by bundle.ts.
  */
 import { resolve } from 'node:path';
+import { HTTP_EVENT_SOURCES, type HttpEventSource } from '../adapters/aws/types.js';
 import type { FunctionKind, Provider } from '../core/types.js';
+import { DEFAULT_AWS_HTTP_EVENTS } from './aws-http-events.js';
 import type { DiscoveredFunction } from './discover.js';
 import { deployedMethods, isHttp, sharedRouteKeys } from './routes.js';
 
@@ -19,15 +21,31 @@ const AWS_ADAPTERS = {
   event: 'adaptEvent',
 } as const satisfies Record<FunctionKind, string>;
 
-/** AWS: one module per function, `export const handler = adaptHttp(fn, { name })` (the adapter of its kind). */
-export function awsStub(fn: DiscoveredFunction, cwd: string): string {
+/** The faasport/aws reader of each kind of HTTP event (`--aws-http-events`). */
+const AWS_HTTP_READERS = {
+  'apigw-v2': 'apiGatewayV2Events',
+  'apigw-v1': 'apiGatewayV1Events',
+  alb: 'albEvents',
+} as const satisfies Record<HttpEventSource, string>;
+
+/**
+ * AWS: one module per function, `export const handler = adaptQueue(fn, { name })` (the adapter of its kind).
+ * An HTTP function reads the kinds of event in `httpEvents`: all of them with adaptHttp, fewer with
+ * `adaptHttpFor([apiGatewayV2Events], fn, { name })`, which links only the listed shapes.
+ */
+export function awsStub(fn: DiscoveredFunction, cwd: string, httpEvents: readonly HttpEventSource[] = DEFAULT_AWS_HTTP_EVENTS): string {
+  const source = `import { ${fn.exportName === 'default' ? 'default' : fn.exportName} as fn } from ${str(resolve(cwd, fn.file))};`;
+  const readers = HTTP_EVENT_SOURCES.filter((id) => httpEvents.includes(id)).map((id) => AWS_HTTP_READERS[id]);
+  if (fn.kind === 'http' && readers.length < HTTP_EVENT_SOURCES.length) {
+    return [
+      `import { adaptHttpFor, ${readers.join(', ')} } from ${str('faasport/aws')};`,
+      source,
+      `export const handler = adaptHttpFor([${readers.join(', ')}], fn, { name: ${str(fn.name)} });`,
+      '',
+    ].join('\n');
+  }
   const adapter = AWS_ADAPTERS[fn.kind];
-  return [
-    `import { ${adapter} } from ${str('faasport/aws')};`,
-    `import { ${fn.exportName === 'default' ? 'default' : fn.exportName} as fn } from ${str(resolve(cwd, fn.file))};`,
-    `export const handler = ${adapter}(fn, { name: ${str(fn.name)} });`,
-    '',
-  ].join('\n');
+  return [`import { ${adapter} } from ${str('faasport/aws')};`, source, `export const handler = ${adapter}(fn, { name: ${str(fn.name)} });`, ''].join('\n');
 }
 
 /**
@@ -57,7 +75,12 @@ export function registerStub(provider: 'azure' | 'gcp', functions: readonly Disc
 }
 
 /** Entry name (bundle path without extension) -> stub source, per provider. */
-export function stubsFor(provider: Provider, functions: readonly DiscoveredFunction[], cwd: string): Map<string, string> {
-  if (provider === 'aws') return new Map(functions.map((fn) => [`${fn.name}/index`, awsStub(fn, cwd)]));
+export function stubsFor(
+  provider: Provider,
+  functions: readonly DiscoveredFunction[],
+  cwd: string,
+  awsHttpEvents: readonly HttpEventSource[] = DEFAULT_AWS_HTTP_EVENTS,
+): Map<string, string> {
+  if (provider === 'aws') return new Map(functions.map((fn) => [`${fn.name}/index`, awsStub(fn, cwd, awsHttpEvents)]));
   return new Map([['index', registerStub(provider, functions, cwd)]]);
 }
