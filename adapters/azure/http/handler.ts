@@ -14,7 +14,7 @@ export function httpHandler(fn: HttpFunction, options: AdaptOptions = {}): Azure
   installFastFetch();
   return async (request: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> => {
     let parts;
-    let body;
+    let body: Uint8Array<ArrayBuffer> | undefined;
     try {
       parts = readNativeRequest(request);
       // (GET and HEAD carry none: no promise to wait for on the most common calls.)
