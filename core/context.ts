@@ -11,8 +11,12 @@ export interface ContextInit<N> {
   logSink?: LogSink;
   /** Makes the sink from the context on the first log line instead (an invocation that never logs builds none). */
   logSinkFor?: ((ctx: Context<unknown>) => LogSink) | undefined;
-  /** More fields for every line of the default sink (e.g. the message id of one message of a batch). */
-  logFields?: LogFields | undefined;
+  /**
+   * More fields for every line of the default sink (e.g. the message id of one message of a batch), or a
+   * function making them from `native` on the first log line (a batch then allocates none for the messages
+   * whose handlers never log).
+   */
+  logFields?: LogFields | ((native: N) => LogFields) | undefined;
 }
 
 /** Abort this long before the deadline so handlers can still clean up and answer. */
@@ -26,7 +30,7 @@ class InvocationContext<N> implements Context<N> {
   readonly native: N;
   #sink: LogSink | undefined;
   #sinkFor: ((ctx: Context<unknown>) => LogSink) | undefined;
-  #fields: LogFields | undefined;
+  #fields: LogFields | ((native: N) => LogFields) | undefined;
   #log: Logger | undefined;
   #controller: AbortController | undefined;
 
@@ -50,8 +54,13 @@ class InvocationContext<N> implements Context<N> {
     return (this.#log ??= createLogger(
       this.#sink ??
         this.#sinkFor?.(this) ??
-        jsonLineSink({ function: this.functionName, invocationId: this.invocationId, provider: this.provider, ...this.#fields }),
+        jsonLineSink({ function: this.functionName, invocationId: this.invocationId, provider: this.provider, ...this.#extraFields() }),
     ));
+  }
+
+  #extraFields(): LogFields | undefined {
+    const fields = this.#fields;
+    return typeof fields === 'function' ? fields(this.native) : fields;
   }
 
   get signal(): AbortSignal {

@@ -45,11 +45,11 @@ const baseFields = (inv: AwsInvocation): LogFields => ({ function: inv.functionN
  * its log lines) tell them apart. Each input gets its own small context (its `native` and log fields differ,
  * and a handler may keep its context past its own input). Settled at once when the handler is synchronous.
  */
-export function runOne<N>(fn: EventKindFunction, inv: AwsInvocation, input: EventInput, native: N, fields: LogFields | undefined): Settled | Promise<Settled> {
+export function runOne<N>(fn: EventKindFunction, inv: AwsInvocation, input: EventInput, native: N, fields: Job<N>['fields']): Settled | Promise<Settled> {
   return runEvent(fn as CoreEventFunction, input, contextInit(inv, native, fields));
 }
 
-const contextInit = <N>(inv: AwsInvocation, native: N, fields: LogFields | undefined): ContextInit<N> => ({
+const contextInit = <N>(inv: AwsInvocation, native: N, fields: Job<N>['fields']): ContextInit<N> => ({
   provider: 'aws',
   functionName: inv.functionName,
   invocationId: inv.invocationId,
@@ -68,7 +68,8 @@ export const adapterLog = (inv: AwsInvocation, fields?: LogFields): Logger =>
 export interface Job<N> {
   readonly input: EventInput;
   readonly native: N;
-  readonly fields: LogFields | undefined;
+  /** Added to its log lines; a function of `native` is only called when a line is written. */
+  readonly fields: LogFields | ((native: N) => LogFields) | undefined;
 }
 
 /**

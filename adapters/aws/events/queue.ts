@@ -1,6 +1,6 @@
 /** The Lambda handler of a queue function: SQS batches, answered with a partial batch response. */
 import type { SQSEvent, SQSRecord } from 'aws-lambda';
-import type { QueueFunction } from '../../../core/types.js';
+import type { LogFields, QueueFunction } from '../../../core/types.js';
 import type { AdaptOptions, AwsQueueHandler, AwsQueueNative, LambdaContext } from '../types.js';
 import { detectEventSource, wrongEvent } from './detect.js';
 import { invocation, runSqsBatch, type Invocation, type Job } from './invocation.js';
@@ -14,8 +14,11 @@ export const QUEUE_EXPECTS = 'an SQS event (Records from aws:sqs)';
  * get the published message itself, or define the function with topic() to have the envelope unwrapped.
  */
 function readQueueRecord(_fn: QueueFunction, record: SQSRecord, inv: Invocation<SQSEvent>): Job<AwsQueueNative> {
-  return { input: sqsMessage(record), native: { event: inv.event, context: inv.context, record }, fields: { messageId: record.messageId } };
+  return { input: sqsMessage(record), native: { event: inv.event, context: inv.context, record }, fields: messageIdField };
 }
+
+/** The log field telling the messages of a batch apart, made only when a line is written. */
+const messageIdField = (native: AwsQueueNative): LogFields => ({ messageId: native.record.messageId });
 
 export function queueHandler(fn: QueueFunction, options: AdaptOptions = {}): AwsQueueHandler {
   const name = options.name;

@@ -66,7 +66,10 @@ function buildRequest(shape: AnyHttpShape, event: AwsHttpEvent, head: RequestHea
   }
 }
 
-function badEvent(shape: AnyHttpShape, message: string, init: ContextInit<unknown>): AwsHttpResult {
+/** What the adapter's own log lines say about the invocation. */
+type LogBase = Pick<ContextInit<unknown>, 'functionName' | 'invocationId' | 'provider'>;
+
+function badEvent(shape: AnyHttpShape, message: string, init: LogBase): AwsHttpResult {
   logger(init).warn('faasport: bad event, answered 400', { reason: message, shape: shape.id });
   return shape.result(textParts(400, message), () => {});
 }
@@ -77,7 +80,7 @@ function unreadable(
   source: HttpEventSource | undefined,
   answer: AwsHttpResult | undefined,
   readers: readonly ShapeReader[],
-  init: ContextInit<unknown>,
+  init: LogBase,
 ): AwsHttpResult {
   answer ??= {
     statusCode: 400,
@@ -94,6 +97,6 @@ function textParts(status: number, text: string): ResponseParts {
 }
 
 /** A logger for the adapter's own lines, with the same fields as `ctx.log`; only built when needed. */
-function logger(init: ContextInit<unknown>): Logger {
+function logger(init: LogBase): Logger {
   return createLogger(jsonLineSink({ function: init.functionName, invocationId: init.invocationId, provider: init.provider }));
 }
