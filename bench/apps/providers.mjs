@@ -48,11 +48,14 @@ async function azure(name, dist) {
   };
   let handlers;
   if (name === 'azure native') {
+    // The answer as a JSON string, as faasport gives it: with `jsonBody` the library would serialise it after
+    // the handler returned, outside the timed call, and only for this contender.
+    const json = (value) => ({ status: 200, headers: { 'content-type': 'application/json' }, body: JSON.stringify(value) });
     handlers = {
-      get: async (request) => ({ status: 200, jsonBody: { id: request.params.id, session: cookieValue(request.headers.get('cookie'), 'session') } }),
+      get: async (request) => json({ id: request.params.id, session: cookieValue(request.headers.get('cookie'), 'session') }),
       postJson: async (request) => {
         const doc = await request.json();
-        return { status: 200, jsonBody: { name: doc.name } };
+        return json({ name: doc.name });
       },
     };
   } else {
