@@ -64,6 +64,21 @@ describe('AWS bundles', () => {
     expect(await run(files, 'minified')).toEqual({ error: 'OrderNotFoundError', helper: 'describeOrder', text: 'order 7' });
   });
 
+  it("do not spend bytes on faasport's own names (only the user's code keeps them)", async () => {
+    const files = await bundleProvider('aws', [getOrder], { cwd: dir, outDir: join(dir, 'out') });
+    const text = new TextDecoder().decode(files[0]!.contents);
+    expect(text).toContain('"OrderNotFoundError"');
+    expect(text).not.toContain('"dispatchHttp"');
+    expect(text).not.toContain('"LightResponse"');
+  });
+
+  it('with a source map, keep every name in one pass and map to the sources', async () => {
+    const files = await bundleProvider('aws', [getOrder], { cwd: dir, outDir: join(dir, 'out'), sourcemap: true });
+    const map = JSON.parse(new TextDecoder().decode(files.find((f) => f.path === 'getOrder/index.mjs.map')!.contents)) as { sources: string[] };
+    expect(map.sources.some((s) => s.endsWith('src/index.js'))).toBe(true);
+    expect(await run(files, 'mapped')).toEqual({ error: 'OrderNotFoundError', helper: 'describeOrder', text: 'order 7' });
+  });
+
   it('link only the adapter of the function kind: no event adapter in an HTTP function bundle', async () => {
     const files = await bundleProvider('aws', [getOrder], { cwd: dir, outDir: join(dir, 'out') });
     const text = new TextDecoder().decode(files[0]!.contents);
