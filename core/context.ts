@@ -79,8 +79,16 @@ export function createContext<N>(init: ContextInit<N>): Context<N> {
   return new InvocationContext(init);
 }
 
+/** A declared field, not one added after construction (which would give every HTTP context a second shape). */
+class HttpInvocationContext<N> extends InvocationContext<N> implements HttpContext<N> {
+  readonly params: Record<string, string>;
+
+  constructor(init: ContextInit<N>, params: Record<string, string>) {
+    super(init);
+    this.params = params;
+  }
+}
+
 export function createHttpContext<N>(init: ContextInit<N>, params: Record<string, string>): HttpContext<N> {
-  const ctx = new InvocationContext(init) as InvocationContext<N> & { params: Record<string, string> };
-  ctx.params = params;
-  return ctx;
+  return new HttpInvocationContext(init, params);
 }
