@@ -2,7 +2,7 @@
 /**
  * Runs one AWS contender on one event in a loop, for a CPU profile:
  *   node --cpu-prof --cpu-prof-dir=/tmp/prof bench/profile.mjs [event] [contender] [calls]
- * event: get | postJson | upload | sqs (default get); contender: a name from apps/aws.mjs (default faasport).
+ * event: get | postJson | upload | sqs | sqsSync (default get); contender: a name from apps/aws.mjs (default faasport).
  * Prints time per call every round; load the .cpuprofile in Chrome DevTools, or sum self time by function.
  */
 import { AWS_CONTENDERS, awsContender } from './apps/aws.mjs';
@@ -11,7 +11,7 @@ import { getEvent, lambdaContext, postJsonEvent, sqsEvent, uploadEvent } from '.
 const [event = 'get', who = 'faasport adapt()', calls = '100000'] = process.argv.slice(2);
 if (!AWS_CONTENDERS.includes(who)) throw new Error(`contender must be one of: ${AWS_CONTENDERS.join(', ')}`);
 const contender = await awsContender(who, new URL('../dist', import.meta.url).href);
-const input = { get: getEvent, postJson: postJsonEvent, upload: () => uploadEvent().event, sqs: sqsEvent }[event]();
+const input = { get: getEvent, postJson: postJsonEvent, upload: () => uploadEvent().event, sqs: sqsEvent, sqsSync: sqsEvent }[event]();
 const handler = contender.handlers[event];
 if (!handler) throw new Error(`${who} has no handler for ${event}`);
 const context = lambdaContext();

@@ -9,7 +9,7 @@ import { getEvent, lambdaContext, postJsonEvent, sqsEvent, uploadEvent } from '.
 
 const [name, dist] = process.argv.slice(2);
 const contender = await awsContender(name, dist);
-const events = { get: getEvent(), postJson: postJsonEvent(), upload: uploadEvent().event, sqs: sqsEvent() };
+const events = { get: getEvent(), postJson: postJsonEvent(), upload: uploadEvent().event, sqs: sqsEvent(), sqsSync: sqsEvent() };
 const context = lambdaContext();
 
 async function batch(handler, event, iterations) {
