@@ -61,9 +61,18 @@ function decodeSegment(segment: string): string {
 
 const cache = new Map<string, CompiledRoute>();
 
+// A deployed function asks for its one route on every call: answered before the Map.
+let lastPattern: string | undefined;
+let lastCompiled: CompiledRoute | undefined;
+
 export function compileRoute(pattern: string): CompiledRoute {
+  if (pattern === lastPattern) return lastCompiled!;
   const cached = cache.get(pattern);
-  if (cached) return cached;
+  if (cached) {
+    lastPattern = pattern;
+    lastCompiled = cached;
+    return cached;
+  }
   const segments = parseRoute(pattern);
   const last = segments[segments.length - 1];
   const hasWildcard = last?.type === 'wildcard';
