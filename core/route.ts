@@ -79,7 +79,7 @@ export function compileRoute(pattern: string): CompiledRoute {
   const fixed = hasWildcard ? segments.length - 1 : segments.length;
   // A trailing slash in the pattern ("/items/") is kept as an empty literal segment.
   // The path's segments are what `pathname.slice(1).split('/')` gives ("/" and "" have none), read in place
-  // (no array, no slice for a literal that matches as written): routing runs on every invocation.
+  // (no array): routing runs on every invocation.
   const match = (pathname: string): Record<string, string> | undefined => {
     const length = pathname.length;
     const params: Record<string, string> = {};
@@ -94,13 +94,9 @@ export function compileRoute(pattern: string): CompiledRoute {
       }
       const seg = segments[i]!;
       if (seg.type === 'literal') {
-        const value = seg.value;
-        if (end - start === value.length && pathname.startsWith(value, start)) {
-          start = end + 1;
-          continue;
-        }
+        // (slice and compare: cheaper in V8 than startsWith with a position)
         const part = pathname.slice(start, end);
-        if (decodeSegment(part) !== value) return undefined;
+        if (part !== seg.value && decodeSegment(part) !== seg.value) return undefined;
       } else if (seg.type === 'param') {
         if (end === start) return undefined;
         params[seg.name] = decodeSegment(pathname.slice(start, end));
