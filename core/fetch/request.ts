@@ -210,9 +210,9 @@ export function isSerializedUrl(url: string): boolean {
  */
 export function pathStart(url: string): number {
   // A warm function sees the same scheme and host on every call: past the last one that passed, only the
-  // path and query need a look.
+  // path and query need a look. (lastIndexOf at 0: V8 compares a long prefix faster than startsWith does.)
   const known = knownOrigin;
-  if (known !== undefined && url.charCodeAt(known.length) === 47 && url.startsWith(known)) return pathAndQueryStart(url, known.length);
+  if (known !== undefined && url.charCodeAt(known.length) === 47 && url.lastIndexOf(known, 0) === 0) return pathAndQueryStart(url, known.length);
   const https = url.startsWith('https://');
   let i = https ? 8 : url.startsWith('http://') ? 7 : -1;
   if (i < 0) return -1;
