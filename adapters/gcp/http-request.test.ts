@@ -56,6 +56,28 @@ describe('requestHeaders', () => {
     expect(headers.get('x-tag')).toBe('a, b');
     expect(headers.get('cookie')).toBe('a=1; b=2');
   });
+
+  // node's req.headers backs the headers only when it says exactly what the raw lines say.
+  const fromNode = (raw: string[], parsed: Record<string, string | string[]>) => [...requestHeaders(raw, parsed as never)];
+
+  it("reads node's header record as it is when every line made one entry", () => {
+    // (a value only the record holds shows which one was read)
+    expect(fromNode(['Host', 'h', 'X-A', '1'], { host: 'h', 'x-a': 'from-record' })).toEqual([
+      ['host', 'h'],
+      ['x-a', 'from-record'],
+    ]);
+  });
+
+  it('falls back to the raw lines when node dropped or joined a repeat, kept an array, or kept whitespace', () => {
+    // node keeps the first of two User-Agent lines; Fetch keeps both
+    expect(fromNode(['User-Agent', 'a', 'User-Agent', 'b'], { 'user-agent': 'a' })).toEqual([['user-agent', 'a, b']]);
+    // node joins two Cookie lines with "; " (one entry for two lines)
+    expect(fromNode(['Cookie', 'a=1', 'Cookie', 'b=2'], { cookie: 'a=1; b=2' })).toEqual([['cookie', 'a=1; b=2']]);
+    // a Set-Cookie request header comes as an array
+    expect(fromNode(['Set-Cookie', 'a=1'], { 'set-cookie': ['a=1'] })).toEqual([['set-cookie', 'a=1']]);
+    // whitespace around a value is trimmed, as by Fetch
+    expect(fromNode(['X-A', ' 1 '], { 'x-a': ' 1 ' })).toEqual([['x-a', '1']]);
+  });
 });
 
 describe('invocationIdFrom', () => {
