@@ -7,6 +7,7 @@
  * call (GET only), which keeps the platform's object construction out of the profile.
  */
 import { PROVIDER_CONTENDERS, providerContender } from './apps/providers.mjs';
+import { timeFreshInputs } from './lib/fresh-inputs.mjs';
 
 const [name = 'gcp faasport', event = 'get', calls = '200000'] = process.argv.slice(2);
 if (!PROVIDER_CONTENDERS.includes(name)) throw new Error(`contender must be one of: ${PROVIDER_CONTENDERS.join(', ')}`);
@@ -17,12 +18,6 @@ const make = contender.inputs[event];
 const reused = process.env.REUSE ? make() : undefined;
 const n = Number(calls);
 for (let round = 0; round < 5; round++) {
-  let ns = 0;
-  for (let done = 0; done < n; done += 32) {
-    const inputs = Array.from({ length: 32 }, () => reused ?? make());
-    const start = process.hrtime.bigint();
-    for (let i = 0; i < 32; i++) await handler(...inputs[i]);
-    ns += Number(process.hrtime.bigint() - start);
-  }
-  console.log(`${name} ${event}: ${(ns / n).toFixed(0)} ns/call`);
+  const ns = await timeFreshInputs(handler, reused ? () => reused : make, n);
+  console.log(`${name} ${event}: ${ns.toFixed(0)} ns/call`);
 }
