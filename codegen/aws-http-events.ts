@@ -22,7 +22,6 @@ export function parseAwsHttpEvents(value: string | readonly string[] | undefined
     .flatMap((v) => String(v).split(','))
     .map((v) => v.trim().toLowerCase())
     .filter(Boolean);
-  if (items.length === 0) throw new CodegenError({ message: `--aws-http-events needs at least one kind of event: ${HELP}` });
   if (items.includes('all')) return [...HTTP_EVENT_SOURCES];
   return checkAwsHttpEvents(items);
 }

@@ -95,7 +95,7 @@ function scheme(headers: IncomingHttpHeaders): 'http' | 'https' {
   const proto = firstHeader(headers['x-forwarded-proto']);
   if (proto === undefined || proto === 'http') return 'http';
   if (proto === 'https') return 'https';
-  return proto?.split(',', 1)[0]!.trim().toLowerCase() === 'https' ? 'https' : 'http';
+  return proto.split(',', 1)[0]!.trim().toLowerCase() === 'https' ? 'https' : 'http';
 }
 
 /** Whether node:http saw a body on the wire (same test as type-is' hasBody, which body-parser uses). */
@@ -135,9 +135,9 @@ export function requestBody(req: GcpRequest): Uint8Array | ReadableStream<Uint8A
 export function requestHeaders(rawHeaders: readonly string[], parsed?: IncomingHttpHeaders): Headers {
   if (fastFetchEnabled()) {
     if (parsed !== undefined && storedForm(parsed, rawHeaders.length)) {
-      return headersFromStoredRecord(parsed as Record<string, string>) as unknown as Headers;
+      return headersFromStoredRecord(parsed as Record<string, string | undefined>) as unknown as Headers;
     }
-  // LightHeaders.append joins Cookie lines with "; " itself.
+    // LightHeaders.append joins Cookie lines with "; " itself.
     const light = new LightHeaders();
     for (let i = 0; i + 1 < rawHeaders.length; i += 2) light.append(rawHeaders[i]!, rawHeaders[i + 1]!);
     return light as unknown as Headers;

@@ -14,6 +14,9 @@ export function defaultFunctionName(env: NodeJS.ProcessEnv = process.env): strin
   return env.K_SERVICE || env.FUNCTION_TARGET || 'function';
 }
 
+/** The adapter's own lines, in the same Cloud Logging form as ctx.log; built only when there is one to write. */
+const adapterLog = (functionName: string, invocationId: string) => createLogger(cloudLoggingSink({ function: functionName, invocationId }));
+
 export function adaptHttp(fn: HttpFunction, options: AdaptOptions = {}): GcpHttpHandler {
   const functionName = options.name ?? defaultFunctionName();
   // Light Request/Response from here on (adapt() runs while the app loads, before any request); see core/fetch.
@@ -26,7 +29,7 @@ export function adaptHttp(fn: HttpFunction, options: AdaptOptions = {}): GcpHttp
     } catch (error) {
       if (!(error instanceof BadEventError)) throw error;
       // The caller's fault: a warning with the reason, no stack.
-      createLogger(cloudLoggingSink({ function: functionName, invocationId })).warn('faasport: malformed request answered 400', { reason: error.message });
+      adapterLog(functionName, invocationId).warn('faasport: malformed request answered 400', { reason: error.message });
       writeText(res, 400, `Bad Request: ${error.message}`);
       return;
     }
@@ -42,7 +45,7 @@ export function adaptHttp(fn: HttpFunction, options: AdaptOptions = {}): GcpHttp
     } catch (error) {
       // The handler's Response failed while its body was read (an erroring stream, say): still the
       // function's fault, so 500 with nothing about the error in the body.
-      createLogger(cloudLoggingSink({ function: functionName, invocationId })).error('faasport: the response could not be sent', { error });
+      adapterLog(functionName, invocationId).error('faasport: the response could not be sent', { error });
       if (!res.headersSent) writeText(res, 500, 'Internal Server Error');
       else res.destroy();
     }

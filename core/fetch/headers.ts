@@ -92,10 +92,11 @@ export let headerStore: (headers: LightHeaders) => { map: Map<string, string>; c
 export let headersFromRecord: (record: Record<string, string | undefined>, cookie?: string) => LightHeaders;
 /**
  * Headers backed by a record that is already in stored form: lower-case token names other than set-cookie,
- * string values without surrounding whitespace, NUL, CR or LF (what node:http's parser hands over, once
- * the caller has checked what the parser does not promise). Nothing is checked here.
+ * string values without surrounding whitespace, NUL, CR or LF, undefined for an absent header (what
+ * node:http's parser hands over, once the caller has checked what the parser does not promise). Nothing is
+ * checked here.
  */
-export let headersFromStoredRecord: (record: Record<string, string>) => LightHeaders;
+export let headersFromStoredRecord: (record: Record<string, string | undefined>) => LightHeaders;
 /**
  * Light headers over another Headers object (the built-in one an Azure HttpRequest carries): reads go to it
  * until something changes or iterates them, then its entries are copied. The source is never written.
@@ -189,9 +190,7 @@ export class LightHeaders {
         }
       }
       if (plain) {
-        bare = true;
-        const h = new LightHeaders();
-        h.#record = record;
+        const h = headersFromStoredRecord(record);
         h.#cookie = cookie;
         return h;
       }
