@@ -8,7 +8,7 @@ import { CodegenError } from './errors.js';
 import { FILE_LIST } from './output.js';
 
 const repo = fileURLToPath(new URL('..', import.meta.url));
-const v2Event = JSON.parse(readFileSync(new URL('../../shared/fixtures/aws/apigw-http/no-auth.json', import.meta.url), 'utf8')) as Record<string, unknown>;
+const v2Event = JSON.parse(readFileSync(new URL('../adapters/aws/fixtures/powertools/apigw-http/no-auth.json', import.meta.url), 'utf8')) as Record<string, unknown>;
 
 const API = `import { http } from 'faasport';
 import { ITEM } from './routes.js';

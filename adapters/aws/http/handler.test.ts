@@ -64,7 +64,7 @@ afterEach(() => vi.restoreAllMocks());
 
 const logLines = () => stderr.mock.calls.map((args) => JSON.parse(String(args[0])) as Record<string, any>);
 
-describe('real sample events (shared fixtures)', () => {
+describe('real sample events (Powertools fixtures)', () => {
   it('answers an API Gateway HTTP API event in the payload 2.0 shape', async () => {
     for (const name of ['apigw-http/no-auth.json', 'apigw-http/jwt-authorizer-auth.json']) {
       const event = sharedFixture(name);

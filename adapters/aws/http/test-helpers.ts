@@ -2,10 +2,10 @@
 import { readFileSync } from 'node:fs';
 import type { Context as LambdaContext } from 'aws-lambda';
 
-const sharedDir = new URL('../../../../shared/fixtures/aws/', import.meta.url);
+const sharedDir = new URL('../fixtures/powertools/', import.meta.url);
 const ownDir = new URL('../fixtures/', import.meta.url);
 
-/** A real sample event from /work/shared/fixtures/aws (read-only); typed loosely since tests edit events. */
+/** A real sample event (adapters/aws/fixtures/powertools, see SOURCES.md); typed loosely since tests edit events. */
 export function sharedFixture(path: string): any {
   return JSON.parse(readFileSync(new URL(path, sharedDir), 'utf8'));
 }

@@ -30,7 +30,7 @@ const bytes = (text: string): Uint8Array => new TextEncoder().encode(text);
 describe('toHttpApiEvent', () => {
   it('has the shape of a real HTTP API event', () => {
     const real = JSON.parse(
-      readFileSync(new URL('../../../../shared/fixtures/aws/apigw-http/no-auth.json', import.meta.url), 'utf8'),
+      readFileSync(new URL('../../../adapters/aws/fixtures/powertools/apigw-http/no-auth.json', import.meta.url), 'utf8'),
     ) as Record<string, Record<string, unknown>>;
     const event = toHttpApiEvent(request({ method: 'POST', target: '/lambda' }), { ...route, pathParameters: undefined }, gw);
     expect(Object.keys(event)).toEqual(Object.keys(real));
