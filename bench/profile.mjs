@@ -2,16 +2,26 @@
 /**
  * Runs one AWS contender on one event in a loop, for a CPU profile:
  *   node --cpu-prof --cpu-prof-dir=/tmp/prof bench/profile.mjs [event] [contender] [calls]
- * event: get | postJson | upload | sqs | sqsSync (default get); contender: a name from apps/aws.mjs (default faasport).
+ * event: get | postJson | upload | sqs | sqsSync, or the user-style uGet | uPostJson | uUpload | uSqs (default get); contender: a name from apps/aws.mjs (default faasport).
  * Prints time per call every round; load the .cpuprofile in Chrome DevTools, or sum self time by function.
  */
 import { AWS_CONTENDERS, awsContender } from './apps/aws.mjs';
-import { getEvent, lambdaContext, postJsonEvent, sqsEvent, uploadEvent } from './lib/events.mjs';
+import { getEvent, lambdaContext, postJsonEvent, sqsEvent, uploadEvent, userGetEvent, userPostJsonEvent, userUploadEvent } from './lib/events.mjs';
 
 const [event = 'get', who = 'faasport adapt()', calls = '100000'] = process.argv.slice(2);
 if (!AWS_CONTENDERS.includes(who)) throw new Error(`contender must be one of: ${AWS_CONTENDERS.join(', ')}`);
 const contender = await awsContender(who, new URL('../dist', import.meta.url).href);
-const input = { get: getEvent, postJson: postJsonEvent, upload: () => uploadEvent().event, sqs: sqsEvent, sqsSync: sqsEvent }[event]();
+const input = {
+  get: getEvent,
+  postJson: postJsonEvent,
+  upload: () => uploadEvent().event,
+  sqs: sqsEvent,
+  sqsSync: sqsEvent,
+  uGet: userGetEvent,
+  uPostJson: userPostJsonEvent,
+  uUpload: () => userUploadEvent().event,
+  uSqs: sqsEvent,
+}[event]();
 const handler = contender.handlers[event];
 if (!handler) throw new Error(`${who} has no handler for ${event}`);
 const context = lambdaContext();

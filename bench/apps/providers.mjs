@@ -5,7 +5,7 @@
  * Inputs are built before the timed batch (the platform builds them, not the handler).
  */
 import { createRequire } from 'node:module';
-import { cookieValue, getEvent, postJsonEvent } from '../lib/events.mjs';
+import { cookieValue, getEvent, postJsonEvent, USER_COOKIE } from '../lib/events.mjs';
 
 const require = createRequire(import.meta.url);
 export const PROVIDER_CONTENDERS = ['azure native', 'azure faasport', 'gcp native', 'gcp faasport'];
@@ -15,6 +15,11 @@ const post = postJsonEvent();
 /** The same 12 headers as the AWS GET, plus the cookie header that Azure and GCP pass as is. */
 const getHeaders = { ...get.headers, cookie: get.cookies.join('; '), host: 'bench.example.net' };
 const postHeaders = { ...post.headers, host: 'bench.example.net' };
+/** The query of the user-style requests. */
+const QUERY = 'q=widget&page=2';
+const decoder = new TextDecoder();
+/** The Set-Cookie of the user-style answers as an Azure Cookie object (what a native Azure handler returns). */
+const AZURE_COOKIE = { name: 'seen', value: '1', path: '/', httpOnly: true };
 
 async function faasportApp(dist) {
   const { http } = await import(`${dist}/index.js`);
@@ -25,8 +30,29 @@ async function faasportApp(dist) {
     const doc = await req.json();
     return Response.json({ name: doc.name });
   });
-  return { getItem, createItem };
+  // User-style: Fetch idioms as users write them (see apps/aws.mjs).
+  const cookie = { headers: { 'set-cookie': USER_COOKIE } };
+  const uGet = http({ route: '/items/:id', methods: ['GET'] }, async (req, ctx) => {
+    const q = new URL(req.url).searchParams.get('q');
+    const agent = req.headers.get('user-agent');
+    const body = await req.arrayBuffer();
+    return Response.json({ id: ctx.params.id, q, agent: agent.length, bytes: body.byteLength }, cookie);
+  });
+  const uPostJson = http({ route: '/items', methods: ['POST'] }, async (req) => {
+    const q = new URL(req.url).searchParams.get('q');
+    const agent = req.headers.get('user-agent');
+    const doc = JSON.parse(decoder.decode(await req.arrayBuffer()));
+    return Response.json({ name: doc.name, q, agent: agent.length }, cookie);
+  });
+  return { getItem, createItem, uGet, uPostJson };
 }
+
+const adaptAll = (adapt, app) => ({
+  get: adapt(app.getItem, { name: 'getItem' }),
+  postJson: adapt(app.createItem, { name: 'createItem' }),
+  uGet: adapt(app.uGet, { name: 'getItem' }),
+  uPostJson: adapt(app.uPostJson, { name: 'createItem' }),
+});
 
 async function azure(name, dist) {
   let lib;
@@ -45,6 +71,14 @@ async function azure(name, dist) {
       new HttpRequest({ method: 'POST', url: 'https://bench.example.net/items', headers: postHeaders, body: { string: post.body } }),
       new InvocationContext({ functionName: 'createItem', invocationId: 'c6af9ac6-7b61-11e6-9a41-93e812345678' }),
     ],
+    uGet: () => [
+      new HttpRequest({ method: 'GET', url: `https://bench.example.net/items/42?${QUERY}`, headers: getHeaders, params: { id: '42' } }),
+      new InvocationContext({ functionName: 'getItem', invocationId: 'c6af9ac6-7b61-11e6-9a41-93e812345678' }),
+    ],
+    uPostJson: () => [
+      new HttpRequest({ method: 'POST', url: `https://bench.example.net/items?${QUERY}`, headers: postHeaders, body: { string: post.body } }),
+      new InvocationContext({ functionName: 'createItem', invocationId: 'c6af9ac6-7b61-11e6-9a41-93e812345678' }),
+    ],
   };
   let handlers;
   if (name === 'azure native') {
@@ -57,6 +91,19 @@ async function azure(name, dist) {
         const doc = await request.json();
         return json({ name: doc.name });
       },
+      // User-style: the query the library parsed, a header, the whole body, a JSON answer with a cookie.
+      uGet: async (request) => {
+        const q = request.query.get('q');
+        const agent = request.headers.get('user-agent');
+        const body = await request.arrayBuffer();
+        return { ...json({ id: request.params.id, q, agent: agent.length, bytes: body.byteLength }), cookies: [AZURE_COOKIE] };
+      },
+      uPostJson: async (request) => {
+        const q = request.query.get('q');
+        const agent = request.headers.get('user-agent');
+        const doc = JSON.parse(decoder.decode(await request.arrayBuffer()));
+        return { ...json({ name: doc.name, q, agent: agent.length }), cookies: [AZURE_COOKIE] };
+      },
     };
   } else {
     let adapt;
@@ -65,10 +112,9 @@ async function azure(name, dist) {
     } catch (error) {
       return { name, pending: `dist/azure.js: ${error.message}` };
     }
-    const app = await faasportApp(dist);
-    handlers = { get: adapt(app.getItem, { name: 'getItem' }), postJson: adapt(app.createItem, { name: 'createItem' }) };
+    handlers = adaptAll(adapt, await faasportApp(dist));
   }
-  /** Status and JSON body of an Azure HttpResponseInit. */
+  /** Status, JSON body and Set-Cookie list of an Azure HttpResponseInit. */
   const outcome = async (result) => {
     let body = result.jsonBody;
     if (body === undefined && result.body !== undefined) {
@@ -76,17 +122,21 @@ async function azure(name, dist) {
       const text = typeof raw === 'string' ? raw : new TextDecoder().decode(raw instanceof Uint8Array ? raw : new Uint8Array(await new Response(raw).arrayBuffer()));
       body = JSON.parse(text);
     }
-    return { status: result.status ?? 200, body };
+    const cookies = (result.cookies ?? []).map((c) => `${c.name}=${c.value}${c.path ? `; Path=${c.path}` : ''}${c.httpOnly ? '; HttpOnly' : ''}`);
+    return { status: result.status ?? 200, body, cookies };
   };
   return { name, handlers, inputs, outcome };
 }
 
 /** The request object functions-framework hands a handler after its body parsers ran. */
-function gcpRequest(method, path, headers, body) {
+function gcpRequest(method, path, headers, body, query) {
   const rawHeaders = [];
   for (const k in headers) rawHeaders.push(k, headers[k]);
-  // executionId: the framework's executionContextMiddleware gives every request one.
-  const req = { method, url: path, originalUrl: path, path, headers, rawHeaders, readableEnded: true, params: {}, query: {}, executionId: 'lq3x9k8f2a7b' };
+  const url = query === undefined ? path : `${path}?${query}`;
+  // executionId: the framework's executionContextMiddleware gives every request one; `query` is what
+  // Express's query parser made of the query string.
+  const parsedQuery = query === undefined ? {} : Object.fromEntries(new URLSearchParams(query));
+  const req = { method, url, originalUrl: url, path, headers, rawHeaders, readableEnded: true, params: {}, query: parsedQuery, executionId: 'lq3x9k8f2a7b' };
   if (body !== undefined) {
     req.rawBody = Buffer.from(body);
     req.body = JSON.parse(body);
@@ -121,6 +171,8 @@ async function gcp(name, dist) {
   const inputs = {
     get: () => [gcpRequest('GET', '/items/42', getHeaders), gcpResponse()],
     postJson: () => [gcpRequest('POST', '/items', postHeaders, post.body), gcpResponse()],
+    uGet: () => [gcpRequest('GET', '/items/42', getHeaders, undefined, QUERY), gcpResponse()],
+    uPostJson: () => [gcpRequest('POST', '/items', postHeaders, post.body, QUERY), gcpResponse()],
   };
   let handlers;
   if (name === 'gcp native') {
@@ -136,6 +188,26 @@ async function gcp(name, dist) {
         res.setHeader('content-type', 'application/json');
         res.end(JSON.stringify({ name: req.body.name }));
       },
+      // User-style: the query Express parsed, a header, the raw body bytes (none on a GET), JSON with a cookie.
+      uGet: async (req, res) => {
+        const id = req.path.split('/')[2];
+        const q = req.query.q ?? null;
+        const agent = req.headers['user-agent'];
+        const body = req.rawBody ?? Buffer.alloc(0);
+        res.statusCode = 200;
+        res.setHeader('content-type', 'application/json');
+        res.setHeader('set-cookie', [USER_COOKIE]);
+        res.end(JSON.stringify({ id, q, agent: agent.length, bytes: body.byteLength }));
+      },
+      uPostJson: async (req, res) => {
+        const q = req.query.q ?? null;
+        const agent = req.headers['user-agent'];
+        const doc = JSON.parse(decoder.decode(req.rawBody));
+        res.statusCode = 200;
+        res.setHeader('content-type', 'application/json');
+        res.setHeader('set-cookie', [USER_COOKIE]);
+        res.end(JSON.stringify({ name: doc.name, q, agent: agent.length }));
+      },
     };
   } else {
     let adapt;
@@ -144,10 +216,12 @@ async function gcp(name, dist) {
     } catch (error) {
       return { name, pending: `dist/gcp.js: ${error.message}` };
     }
-    const app = await faasportApp(dist);
-    handlers = { get: adapt(app.getItem, { name: 'getItem' }), postJson: adapt(app.createItem, { name: 'createItem' }) };
+    handlers = adaptAll(adapt, await faasportApp(dist));
   }
-  const outcome = async (_result, [, res]) => ({ status: res.statusCode, body: JSON.parse(Buffer.from(res.body).toString('utf8')) });
+  const outcome = async (_result, [, res]) => {
+    const cookie = res.headers['set-cookie'];
+    return { status: res.statusCode, body: JSON.parse(Buffer.from(res.body).toString('utf8')), cookies: cookie === undefined ? [] : [].concat(cookie) };
+  };
   return { name, handlers, inputs, outcome };
 }
 

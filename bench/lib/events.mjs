@@ -137,3 +137,28 @@ export const EXPECTED = {
   postJson: { status: 200, body: { name: 'widget' } },
   upload: (bytes) => ({ status: 200, body: { length: bytes.length, last: bytes[bytes.length - 1] } }),
 };
+
+// ---- user-style events: the same requests with a query string (read through `new URL(req.url)`) ----------
+
+/** The query every user-style request carries, as API Gateway hands it: raw and parsed. */
+const USER_QUERY = { raw: 'q=widget&page=2', parsed: { q: 'widget', page: '2' } };
+
+const withQuery = (event) => ({ ...event, rawQueryString: USER_QUERY.raw, queryStringParameters: USER_QUERY.parsed });
+
+export const userGetEvent = () => withQuery(getEvent());
+export const userPostJsonEvent = () => withQuery(postJsonEvent());
+export const userUploadEvent = () => {
+  const { event, bytes } = uploadEvent();
+  return { event: withQuery(event), bytes };
+};
+
+/** The Set-Cookie every user-style answer sets. */
+export const USER_COOKIE = 'seen=1; Path=/; HttpOnly';
+const AGENT = baseHeaders()['user-agent'].length;
+
+/** What every contender must answer to the user-style events (status, JSON body, Set-Cookie list). */
+export const EXPECTED_USER = {
+  get: { status: 200, body: { id: '42', q: 'widget', agent: AGENT, bytes: 0 }, cookies: [USER_COOKIE] },
+  postJson: { status: 200, body: { name: 'widget', q: 'widget', agent: AGENT }, cookies: [USER_COOKIE] },
+  upload: (bytes) => ({ status: 200, body: { length: bytes.length, last: bytes[bytes.length - 1], q: 'widget', type: 'application/octet-stream' }, cookies: [USER_COOKIE] }),
+};

@@ -11,3 +11,4 @@ export const fmtNs = (ns) => (ns === undefined ? 'n/a' : ns >= 1e6 ? `${(ns / 1e
 export const fmtRatio = (r) => (r === undefined || !Number.isFinite(r) ? 'n/a' : `${r.toFixed(2)}x`);
 export const fmtBytes = (n) => (n === undefined ? 'n/a' : n >= 1024 ? `${(n / 1024).toFixed(1)} KB` : `${n} B`);
 export const verdict = (value, limit) => (value === undefined || !Number.isFinite(value) ? 'n/a' : value <= limit ? 'met' : 'MISSED');
+export const fmtAlloc = (n) => (n === undefined ? 'n/a' : n >= 1024 ? `${(n / 1024).toFixed(1)} KB` : `${Math.round(n)} B`);

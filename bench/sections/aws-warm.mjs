@@ -1,13 +1,14 @@
 /** Warm AWS: per-call time of each contender on the four events, as a ratio to the native handler. */
 import { fileURLToPath } from 'node:url';
 import { AWS_CONTENDERS } from '../apps/aws.mjs';
-import { EXPECTED, uploadEvent } from '../lib/events.mjs';
-import { fmtNs, fmtRatio, table, verdict } from '../lib/table.mjs';
+import { EXPECTED, EXPECTED_USER, uploadEvent, userUploadEvent } from '../lib/events.mjs';
+import { fmtAlloc, fmtNs, fmtRatio, table, verdict } from '../lib/table.mjs';
 import { timeInterleaved } from '../lib/timing.mjs';
 import { startWorker } from '../lib/worker.mjs';
 
 const WORKER = fileURLToPath(new URL('../workers/aws.mjs', import.meta.url));
 const FAASPORT = 'faasport adapt()';
+const HONO_IN_FAASPORT = 'faasport + hono app';
 
 /** Status and JSON body of a Lambda HTTP result (decoding base64 if a contender chose it). */
 function httpOutcome(result) {
@@ -18,13 +19,25 @@ function httpOutcome(result) {
   } catch {
     body = text;
   }
-  return { status: result.statusCode, body };
+  // Set-Cookie as each contender hands it to API Gateway: `cookies` (payload 2.0) or a header.
+  const header = result.headers?.['set-cookie'];
+  const cookies = result.cookies ?? (header === undefined ? [] : [header]);
+  return { status: result.statusCode, body, cookies };
 }
 
-const same = (a, b) => JSON.stringify(a) === JSON.stringify(b);
+/** Whether a contender's answer holds what is expected (cookies are compared only where expected names them). */
+const same = (seen, expected) => {
+  const picked = {};
+  for (const key of Object.keys(expected)) picked[key] = seen?.[key];
+  return JSON.stringify(picked) === JSON.stringify(expected);
+};
 
 export async function awsWarm({ dist, quick }) {
   const events = [
+    { key: 'uGet', style: 'user', label: 'GET, 12 headers + 2 cookies (API GW v2)', expected: EXPECTED_USER.get, target: 3 },
+    { key: 'uPostJson', style: 'user', label: 'POST 1 KB JSON', expected: EXPECTED_USER.postJson, target: 3 },
+    { key: 'uUpload', style: 'user', label: 'POST 64 KB base64 binary', expected: EXPECTED_USER.upload(userUploadEvent().bytes), target: 1.5 },
+    { key: 'uSqs', style: 'user', label: 'SQS batch of 10', expected: { batchItemFailures: [] }, target: 1.5 },
     { key: 'get', label: 'GET, 12 headers + 2 cookies (API GW v2)', expected: EXPECTED.get, target: 3 },
     { key: 'postJson', label: 'POST 1 KB JSON', expected: EXPECTED.postJson, target: 3 },
     { key: 'upload', label: 'POST 64 KB base64 binary', expected: EXPECTED.upload(uploadEvent().bytes), target: 1.5 },
@@ -43,23 +56,28 @@ export async function awsWarm({ dist, quick }) {
       for (const w of workers) {
         if (!w.events.includes(e.key)) continue;
         const { outcome } = await w.request({ cmd: 'outcome', event: e.key });
-        const seen = e.key.startsWith('sqs') ? outcome : httpOutcome(outcome);
+        const seen = /sqs/i.test(e.key) ? outcome : httpOutcome(outcome);
         if (same(seen, e.expected)) valid.push(w);
         else notes.push(`${w.name} answered "${e.label}" wrongly (${JSON.stringify(seen).slice(0, 160)}); not timed`);
       }
       const times = await timeInterleaved(valid, e.key, quick ? { rounds: 5, batchMs: 40, warmupMs: 300, spinMs: 30 } : { rounds: 9, batchMs: 80, warmupMs: 2000, spinMs: 60 });
       const nativeNs = times.get('native handler');
-      results[e.key] = { native: nativeNs, faasport: times.get(FAASPORT) };
+      const alloc = new Map();
+      for (const w of valid) alloc.set(w.name, (await w.request({ cmd: 'alloc', event: e.key, calls: quick ? 2000 : 20000 })).bytes);
+      results[e.key] = { native: nativeNs, faasport: times.get(FAASPORT), hono: times.get(HONO_IN_FAASPORT) };
       for (const w of workers) {
         const ns = times.get(w.name);
         const ratio = ns === undefined ? undefined : ns / nativeNs;
         const isFaas = w.name === FAASPORT;
-        const pending = isFaas && ns === undefined && e.key.startsWith('sqs') ? 'n/a (SQS adapter pending)' : undefined;
+        if (ns === undefined && !isFaas) continue; // a contender without this event
+        const pending = isFaas && ns === undefined && /sqs/i.test(e.key) ? 'n/a (SQS adapter pending)' : undefined;
         rows.push([
+          w === workers[0] ? e.style ?? 'minimal' : '',
           w === workers[0] ? e.label : '',
           w.name,
           pending ?? fmtNs(ns),
           pending ? '' : fmtRatio(ratio),
+          fmtAlloc(alloc.get(w.name)),
           isFaas ? (e.target === undefined ? 'reference' : `<= ${e.target}x: ${verdict(ratio, e.target)}`) : '',
         ]);
       }
@@ -67,7 +85,11 @@ export async function awsWarm({ dist, quick }) {
   } finally {
     for (const w of workers) w.stop();
   }
-  table('AWS warm, per call (one process per contender; median of interleaved rounds; ratio to the hand-written native handler)', ['event', 'contender', 'time/call', 'ratio', 'target'], rows);
+  table(
+    'AWS warm, per call (one process per contender; median of interleaved rounds; ratio to the hand-written native handler doing the same work; alloc = JS heap bytes allocated per call)',
+    ['handlers', 'event', 'contender', 'time/call', 'ratio', 'alloc/call', 'target'],
+    rows,
+  );
   for (const note of notes) console.log(`  note: ${note}`);
   return results;
 }

@@ -3,13 +3,25 @@
  *   { cmd: 'outcome', event }           -> { outcome }  (the handler's answer, for validation)
  *   { cmd: 'calibrate', event, batchMs } -> { iterations }
  *   { cmd: 'batch', event, iterations, spinMs } -> { ns } (per call, after spinMs of unmeasured calls)
+ *   { cmd: 'alloc', event, calls }       -> { bytes } (JS heap allocated per call, lib/alloc.mjs)
  */
 import { awsContender } from '../apps/aws.mjs';
-import { getEvent, lambdaContext, postJsonEvent, sqsEvent, uploadEvent } from '../lib/events.mjs';
+import { allocationPerCall } from '../lib/alloc.mjs';
+import { getEvent, lambdaContext, postJsonEvent, sqsEvent, uploadEvent, userGetEvent, userPostJsonEvent, userUploadEvent } from '../lib/events.mjs';
 
 const [name, dist] = process.argv.slice(2);
 const contender = await awsContender(name, dist);
-const events = { get: getEvent(), postJson: postJsonEvent(), upload: uploadEvent().event, sqs: sqsEvent(), sqsSync: sqsEvent() };
+const events = {
+  get: getEvent(),
+  postJson: postJsonEvent(),
+  upload: uploadEvent().event,
+  sqs: sqsEvent(),
+  sqsSync: sqsEvent(),
+  uGet: userGetEvent(),
+  uPostJson: userPostJsonEvent(),
+  uUpload: userUploadEvent().event,
+  uSqs: sqsEvent(),
+};
 const context = lambdaContext();
 
 async function batch(handler, event, iterations) {
@@ -42,6 +54,8 @@ process.on('message', async (m) => {
       const spinEnd = Date.now() + (m.spinMs ?? 0);
       while (Date.now() < spinEnd) await batch(handler, event, 32);
       process.send({ ns: await batch(handler, event, m.iterations) });
+    } else if (m.cmd === 'alloc') {
+      process.send({ bytes: await allocationPerCall((n) => batch(handler, event, n), m.calls) });
     }
   } catch (error) {
     process.send({ error: error instanceof Error ? error.stack : String(error) });

@@ -1,5 +1,6 @@
 /** One Azure or GCP contender in its own process; same protocol as workers/aws.mjs. Inputs are fresh per call (lib/fresh-inputs.mjs). */
 import { providerContender } from '../apps/providers.mjs';
+import { allocationPerCall } from '../lib/alloc.mjs';
 import { timeFreshInputs } from '../lib/fresh-inputs.mjs';
 
 const [name, dist] = process.argv.slice(2);
@@ -31,6 +32,13 @@ process.on('message', async (m) => {
       const spinEnd = Date.now() + (m.spinMs ?? 0);
       while (Date.now() < spinEnd) await timeFreshInputs(handler, make, 32);
       process.send({ ns: await timeFreshInputs(handler, make, m.iterations) });
+    } else if (m.cmd === 'alloc') {
+      // The platform's inputs are built inside the window too: measure them alone and subtract.
+      const inputs = await allocationPerCall(async (n) => {
+        for (let i = 0; i < n; i++) make();
+      }, m.calls);
+      const all = await allocationPerCall((n) => timeFreshInputs(handler, make, n), m.calls);
+      process.send({ bytes: Math.max(0, all - inputs) });
     }
   } catch (error) {
     process.send({ error: error instanceof Error ? error.stack : String(error) });
