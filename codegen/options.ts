@@ -61,6 +61,8 @@ const eventTypes: Check = (v) => {
   return 'must be a CloudEvent type or a non-empty array of them';
 };
 
+const boolean: Check = (v) => (typeof v === 'boolean' ? undefined : 'must be true or false');
+
 const delivery = { maxAttempts: { check: intBetween(1, 1000) }, connection: { check: nonEmptyString } } as const;
 
 export const OPTION_SPECS: { readonly [K in FunctionKind]: Readonly<Record<string, OptionSpec>> } = {
@@ -68,6 +70,7 @@ export const OPTION_SPECS: { readonly [K in FunctionKind]: Readonly<Record<strin
     route: { required: true, check: route },
     methods: { check: listOf(HTTP_METHODS, 'upper-case HTTP methods') },
     authLevel: { check: oneOf(['anonymous', 'function', 'admin']) },
+    stream: { check: boolean },
   },
   queue: { queue: { required: true, check: nonEmptyString }, batchSize: { check: intBetween(1, 10000) }, ...delivery },
   topic: { topic: { required: true, check: nonEmptyString }, subscription: { check: nonEmptyString }, ...delivery },

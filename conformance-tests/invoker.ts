@@ -37,6 +37,8 @@ export interface Invoker {
   deliver(functionName: string, stimulus: Stimulus): Promise<DeliveryReport>;
   /** What fixture functions reported (present when the runner started a probe). */
   readonly probe: Probe;
+  /** The latest log lines of a function as its platform kept them (on Azure: the whole app's). */
+  logs(functionName: string): string[];
 }
 
 export interface ConformanceCase {
@@ -52,6 +54,7 @@ export interface InvokerTarget {
   provider: Provider;
   url: string;
   deliver: (functionName: string, stimulus: Stimulus) => Promise<DeliveryReport>;
+  logs?: (functionName: string) => string[];
 }
 
 export function createInvoker(target: InvokerTarget, probe: Probe): Invoker {
@@ -61,5 +64,6 @@ export function createInvoker(target: InvokerTarget, probe: Probe): Invoker {
     probe,
     http: (path, init) => fetch(new URL(path, target.url), { redirect: 'manual', ...init }),
     deliver: (fn, stimulus) => target.deliver(fn, stimulus),
+    logs: (fn) => target.logs?.(fn) ?? [],
   };
 }

@@ -17,6 +17,8 @@ export interface ContextInit<N> {
    * whose handlers never log).
    */
   logFields?: LogFields | ((native: N) => LogFields) | undefined;
+  /** Aborts `ctx.signal` too: a streaming adapter's "the client went away". */
+  signal?: AbortSignal | undefined;
 }
 
 /** Abort this long before the deadline so handlers can still clean up and answer. */
@@ -33,6 +35,7 @@ class InvocationContext<N> implements Context<N> {
   #fields: LogFields | ((native: N) => LogFields) | undefined;
   #log: Logger | undefined;
   #controller: AbortController | undefined;
+  #parent: AbortSignal | undefined;
 
   constructor(init: ContextInit<N>) {
     this.provider = init.provider;
@@ -43,6 +46,7 @@ class InvocationContext<N> implements Context<N> {
     this.#sink = init.logSink;
     this.#sinkFor = init.logSinkFor;
     this.#fields = init.logFields;
+    this.#parent = init.signal;
   }
 
   remainingMs(): number {
@@ -70,6 +74,9 @@ class InvocationContext<N> implements Context<N> {
         const delay = Math.max(0, this.deadline - Date.now() - ABORT_MARGIN_MS);
         setTimeout(() => controller.abort(new Error('faasport: the platform deadline is near')), delay).unref?.();
       }
+      const parent = this.#parent;
+      if (parent?.aborted) controller.abort(parent.reason);
+      else parent?.addEventListener('abort', () => controller.abort(parent.reason), { once: true });
     }
     return this.#controller.signal;
   }

@@ -97,6 +97,12 @@ export interface HttpOptions {
   readonly methods?: readonly HttpMethod[];
   /** Azure auth level; other providers deploy the function publicly (default 'anonymous'). */
   readonly authLevel?: AuthLevel;
+  /**
+   * Stream the response: a `Response` whose body is a `ReadableStream` reaches the client chunk by chunk as
+   * the handler produces it, and `ctx.signal` aborts when the client goes away. Without it responses are
+   * buffered. Lambda needs its own handler and endpoint for it (a Function URL), hence a flag.
+   */
+  readonly stream?: boolean;
 }
 
 export interface DeliveryOptions {

@@ -6,7 +6,7 @@ import type { GcpResponse } from './types.js';
  * Connection-level headers describe the hop to the handler's own body stream; node:http frames the
  * buffered body itself, so passing them on could contradict what it writes.
  */
-const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'transfer-encoding', 'upgrade', 'proxy-connection']);
+export const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'transfer-encoding', 'upgrade', 'proxy-connection']);
 
 export type ResponseSink = Pick<GcpResponse, 'setHeader' | 'end' | 'statusCode' | 'statusMessage' | 'headersSent'>;
 

@@ -3,9 +3,11 @@ import { BadEventError } from '../../core/errors.js';
 import { installFastFetch } from '../../core/fetch/install.js';
 import { dispatchHttp, readResponse } from '../../core/http.js';
 import { createLogger } from '../../core/log.js';
+import { isStreaming } from '../../core/stream.js';
 import type { HttpFunction } from '../../core/types.js';
 import { invocationIdFrom, requestTarget, toFetchRequest, type RequestTarget } from './http-request.js';
 import { writeResponse, writeText } from './http-response.js';
+import { clientGoneSignal, writeStreamedResponse } from './http-stream.js';
 import { cloudLoggingSink, contextLoggingSink } from './log.js';
 import type { AdaptOptions, GcpHttpHandler, GcpHttpNative, GcpRequest, GcpResponse } from './types.js';
 
@@ -21,6 +23,7 @@ export function adaptHttp(fn: HttpFunction, options: AdaptOptions = {}): GcpHttp
   const functionName = options.name ?? defaultFunctionName();
   // Light Request/Response from here on (adapt() runs while the app loads, before any request); see core/fetch.
   installFastFetch();
+  const streaming = isStreaming(fn);
   return async (req: GcpRequest, res: GcpResponse): Promise<void> => {
     const invocationId = invocationIdFrom(req);
     let target: RequestTarget;
@@ -33,12 +36,14 @@ export function adaptHttp(fn: HttpFunction, options: AdaptOptions = {}): GcpHttp
       writeText(res, 400, `Bad Request: ${error.message}`);
       return;
     }
+    const gone = streaming ? clientGoneSignal(res) : undefined;
     const response = await dispatchHttp<GcpHttpNative>(fn, {
       method: target.method,
       path: target.path,
       request: () => toFetchRequest(req, target),
-      context: { provider: 'gcp', functionName, invocationId, deadline: undefined, native: { req, res }, logSinkFor: contextLoggingSink },
+      context: { provider: 'gcp', functionName, invocationId, deadline: undefined, native: { req, res }, logSinkFor: contextLoggingSink, signal: gone },
     });
+    if (gone) return writeStreamedResponse(res, response, target.method, gone, () => adapterLog(functionName, invocationId));
     try {
       const parts = readResponse(response, target.method);
       writeResponse(res, parts instanceof Promise ? await parts : parts, response.statusText);

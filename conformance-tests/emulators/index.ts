@@ -9,6 +9,8 @@ export interface RunningEmulator {
   readonly lambdaEndpoint?: string;
   /** Delivers events through the provider's own mechanism; resolves once every message settled. */
   deliver(functionName: string, stimulus: Stimulus): Promise<DeliveryReport>;
+  /** The latest lines a function's platform logged for it (its handler's and faasport's), oldest first. */
+  logs(functionName: string): string[];
   stop(): Promise<void>;
 }
 
@@ -29,17 +31,19 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
       const { startAwsEmulator } = await import('./aws/index.js');
       // CloudEvents travel whole in the EventBridge `detail` (EventBridge assigns its own event id otherwise).
       const emu = await startAwsEmulator({ dir, port, env, eventBridgeDetail: 'cloudevent' });
-      return { provider, url: emu.url, lambdaEndpoint: emu.lambdaEndpoint, deliver: (fn, stimulus) => emu.deliver(fn, stimulus), stop: () => emu.stop() };
+      return { provider, url: emu.url, lambdaEndpoint: emu.lambdaEndpoint, deliver: (fn, stimulus) => emu.deliver(fn, stimulus), logs: (fn) => emu.logs(fn), stop: () => emu.stop() };
     }
     case 'azure': {
       const { startAzureEmulator } = await import('./azure/index.js');
       const emu = await startAzureEmulator({ dir, port, env });
-      return { provider, url: emu.url, deliver: (fn, stimulus) => emu.deliver(fn, stimulus), stop: () => emu.stop() };
+      // One worker runs every function of the app, so its log is the app's.
+      const logs = () => emu.logs.map((entry) => entry.message);
+      return { provider, url: emu.url, deliver: (fn, stimulus) => emu.deliver(fn, stimulus), logs, stop: () => emu.stop() };
     }
     case 'gcp': {
       const { startGcpEmulator } = await import('./gcp/index.js');
       const emu = await startGcpEmulator({ dir, port, env });
-      return { provider, url: emu.url, deliver: (fn, stimulus) => emu.deliver(fn, stimulus), stop: () => emu.stop() };
+      return { provider, url: emu.url, deliver: (fn, stimulus) => emu.deliver(fn, stimulus), logs: (fn) => emu.logs(fn), stop: () => emu.stop() };
     }
     default:
       throw new TypeError(`faasport: no emulator for provider "${String(provider)}"; use one of aws, azure, gcp`);

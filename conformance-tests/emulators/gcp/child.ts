@@ -65,6 +65,11 @@ export class FunctionProcess {
     this.#options = options;
   }
 
+  /** The last output of the function's processes (stdout and stderr interleaved as they came). */
+  get output(): string {
+    return this.#tail;
+  }
+
   get name(): string {
     return this.#options.name;
   }

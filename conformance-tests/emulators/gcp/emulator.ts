@@ -40,6 +40,8 @@ export interface GcpEmulator {
   deliver(functionName: string, stimulus: Stimulus): Promise<DeliveryReport>;
   /** Messages in the emulated dead-letter topics, by function, queue/topic/bucket or dead-letter topic name. */
   deadLetters(name: string): DeadLetter[];
+  /** The last lines a function's process wrote (stdout and stderr), oldest first. */
+  logs(functionName: string): string[];
   /** Stops every function process and the front door; safe to call twice, and after failures. */
   stop(): Promise<void>;
 }
@@ -115,6 +117,7 @@ export async function startGcpEmulator(options: GcpEmulatorOptions): Promise<Gcp
       return events.deliver(functionName, stimulus);
     },
     deadLetters: (name) => events.deadLetters(name),
+    logs: (name) => processes.get(name)?.output.split('\n').filter((line) => line !== '') ?? [],
     stop,
   };
 }
