@@ -34,7 +34,7 @@ export default defineConfig([
   },
   {
     // The CLI, and the Azure emulator's worker (a separate process that plays the Functions worker).
-    entry: { cli: 'codegen/cli.ts', 'azure-worker': 'conformance-tests/emulators/azure/worker.ts' },
+    entry: { cli: 'cli/bin.ts', 'azure-worker': 'conformance-tests/emulators/azure/worker.ts' },
     format: ['esm'],
     external,
     target: 'node20',

@@ -14,7 +14,7 @@ export default defineConfig({
     ],
   },
   test: {
-    include: ['core/**/*.test.ts', 'adapters/**/*.test.ts', 'codegen/**/*.test.ts', 'conformance-tests/**/*.test.ts', 'examples/**/*.test.ts'],
+    include: ['core/**/*.test.ts', 'adapters/**/*.test.ts', 'codegen/**/*.test.ts', 'cli/**/*.test.ts', 'conformance-tests/**/*.test.ts', 'examples/**/*.test.ts'],
     testTimeout: 60_000,
     hookTimeout: 240_000,
     pool: 'forks',

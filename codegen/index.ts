@@ -8,4 +8,3 @@ export { azureFiles, hostJson } from './emit/azure.js';
 export { gcpFiles, gcpDeployManifest, deployScript } from './emit/gcp.js';
 export { manifest, type Manifest, type ManifestEntry } from './emit/manifest.js';
 export type { EmitInput, OutputFile } from './emit/types.js';
-export { main } from './program.js';

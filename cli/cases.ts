@@ -8,8 +8,8 @@ import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { build, type Plugin } from 'esbuild';
 import type { ConformanceCase } from '../conformance-tests/invoker.js';
-import { CodegenError } from './errors.js';
-import { faasportPaths, type FaasportModule, type FaasportPaths } from './faasport-paths.js';
+import { CodegenError } from '../codegen/errors.js';
+import { faasportPaths, type FaasportModule, type FaasportPaths } from '../codegen/faasport-paths.js';
 
 function conformanceModule(paths: FaasportPaths): string {
   return paths.mode === 'dist' ? join(paths.root, 'dist', 'conformance.js') : join(paths.root, 'conformance-tests', 'index.ts');

@@ -5,7 +5,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
 import { main, type Io } from './program.js';
 
-const fixtures = fileURLToPath(new URL('./fixtures/', import.meta.url));
+const fixtures = fileURLToPath(new URL('../codegen/fixtures/', import.meta.url));
 const strip = (s: string) => s.replace(/\x1b\[[0-9;]*m/g, '');
 
 function io(cwd: string, extra: Partial<Io> = {}) {

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadCases } from './cases.js';
-import { CodegenError } from './errors.js';
+import { CodegenError } from '../codegen/errors.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'faasport-cases-test-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

@@ -1,0 +1,46 @@
+/** `faasport conformance`: build the app and run cases on each provider's local emulator. */
+import type { CAC } from 'cac';
+import { resolve } from 'node:path';
+import pc from 'picocolors';
+import { parseProviders } from '../codegen/build.js';
+import { loadCases } from './cases.js';
+import { UsageError } from './errors.js';
+import type { Io, Run } from './io.js';
+import { loadConformance } from './load-conformance.js';
+
+export interface ConformanceFlags {
+  provider?: string;
+  out?: string;
+  cases?: string;
+}
+
+export async function runConformanceCommand(io: Io, entries: string[], flags: ConformanceFlags): Promise<number> {
+  if (entries.length > 0 && !flags.cases) {
+    throw new UsageError(
+      "faasport's built-in cases test its own fixture app; to test your app, pass your cases too: faasport conformance src --cases conformance.ts",
+    );
+  }
+  const { runConformance } = await loadConformance();
+  const cases = flags.cases ? await loadCases(flags.cases, io.cwd) : undefined;
+  const report = await runConformance({
+    ...(entries.length > 0 ? { entries } : {}),
+    ...(cases ? { cases } : {}),
+    providers: parseProviders(flags.provider),
+    ...(flags.out ? { outDir: resolve(io.cwd, flags.out) } : {}),
+    cwd: io.cwd,
+    onResult: (r) => io.out(`${r.passed ? pc.green('✔') : pc.red('✘')} ${r.provider.padEnd(5)} ${r.name}${r.passed ? '' : pc.red(`: ${r.error ?? ''}`)}`),
+  });
+  io.out('');
+  io.out(report.table);
+  return report.passed ? 0 : 1;
+}
+
+export function conformanceCommand(cli: CAC, io: Io, run: Run): void {
+  cli
+    .command('conformance [...entries]', "Build the app and run the conformance suite on each provider's local emulator (default: faasport's fixture app)")
+    .option('--provider <provider>', 'aws, azure, gcp, a comma list, or all', { default: 'all' })
+    .option('--out <dir>', 'Keep the built output here (default: a temporary folder)')
+    .option('--cases <file>', 'Your cases: a module exporting `cases`, an array of defineCase() from faasport/conformance')
+    .example('faasport conformance src --cases conformance.ts')
+    .action((entries: string[], flags: ConformanceFlags) => run(() => runConformanceCommand(io, entries, flags)));
+}
