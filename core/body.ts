@@ -48,3 +48,15 @@ const TEXT_TYPES = new Set([
   'application/x-yaml',
   'image/svg+xml',
 ]);
+
+/** Whether any character of the text is beyond Latin-1 (cannot stand in a Fetch header value as is). */
+export function hasNonLatin1(text: string): boolean {
+  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) > 0xff) return true;
+  return false;
+}
+
+/**
+ * The text's UTF-8 bytes, one Latin-1 character per byte: how Node's HTTP server (and so Cloud Run) presents
+ * a header sent as UTF-8. `Buffer.from(value, 'latin1').toString('utf8')` gives the text back.
+ */
+export const utf8AsLatin1 = (text: string): string => Buffer.from(text, 'utf8').toString('latin1');

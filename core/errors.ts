@@ -7,3 +7,12 @@ export class BadEventError extends Error {
 export class PayloadError extends Error {
   override name = 'PayloadError';
 }
+
+/** A value as an error message names it: its kind, or a short quote of a string. Never throws. */
+export function describeValue(value: unknown): string {
+  if (value === undefined) return 'missing';
+  if (value === null) return 'null';
+  if (typeof value === 'string') return value === '' ? 'an empty string' : `the string ${JSON.stringify(value.slice(0, 60))}`;
+  if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') return `the ${typeof value} ${String(value)}`;
+  return `${Array.isArray(value) ? 'an array' : typeof value === 'object' ? 'an object' : `a ${typeof value}`}`;
+}

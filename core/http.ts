@@ -50,7 +50,10 @@ export async function dispatchHttp<N>(fn: HttpFunction, d: HttpDispatch<N>): Pro
     request = d.request();
   } catch (error) {
     // The native event could not become a Request: the caller's fault, and the handler never ran.
-    if (error instanceof BadEventError) return textResponse(400, error.message);
+    if (error instanceof BadEventError) {
+      ctx.log.warn('faasport: bad event, answered 400', { reason: error.message, error: error.cause });
+      return textResponse(400, error.message);
+    }
     ctx.log.error('faasport: the request could not be built', { error });
     return textResponse(500, 'Internal Server Error');
   }

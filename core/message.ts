@@ -19,6 +19,18 @@ export interface MessageInit {
   source: string;
 }
 
+/**
+ * Message attributes live in maps without a prototype: a key named `__proto__`, `constructor` or `toString`
+ * is a key like any other, never the map's prototype or an inherited method.
+ */
+export const newAttributes = (): Record<string, string> => Object.create(null) as Record<string, string>;
+
+/** Shared by every message without attributes, so that the common case allocates nothing. */
+export const NO_ATTRIBUTES: Readonly<Record<string, string>> = /* @__PURE__ */ Object.freeze(newAttributes());
+
+/** A delivery count is a whole number from 1: anything else is not what a platform sends. */
+export const isDeliveryCount = (value: unknown): value is number => Number.isSafeInteger(value) && (value as number) >= 1;
+
 class ReceivedMessage implements Message {
   readonly id: string;
   readonly attributes: Readonly<Record<string, string>>;
@@ -32,15 +44,18 @@ class ReceivedMessage implements Message {
     this.id = init.id;
     if (typeof init.body === 'string') this.#text = init.body;
     else this.#body = init.body;
-    this.attributes = init.attributes ?? {};
+    this.attributes = init.attributes ?? NO_ATTRIBUTES;
     this.deliveryCount = init.deliveryCount ?? 1;
     this.#published = init.publishedAt;
     this.source = init.source;
   }
 
+  /** Absent rather than an Invalid Date when the platform's timestamp is not one. */
   get publishedAt(): Date | undefined {
-    const published = this.#published;
-    return published === undefined || published instanceof Date ? published : (this.#published = new Date(Number(published)));
+    let published = this.#published;
+    if (published === undefined) return undefined;
+    if (!(published instanceof Date)) published = this.#published = new Date(Number(published));
+    return Number.isNaN(published.getTime()) ? undefined : published;
   }
 
   /** What JSON.stringify gave when publishedAt was a plain property: the same keys, in the same order. */

@@ -27,11 +27,17 @@ describe('formatLogEntry (Cloud Logging structured logging)', () => {
     expect(entry.stack_trace).toBe(error.stack);
   });
 
-  it('never throws on fields JSON cannot serialize', () => {
+  it('keeps fields plain JSON refuses: a BigInt as text, a cycle as "[Circular]"', () => {
     const cyclic: Record<string, unknown> = {};
     cyclic.self = cyclic;
     const entry = JSON.parse(formatLogEntry('warn', 'odd', { cyclic, big: 1n }, base));
+    expect(entry).toMatchObject({ severity: 'WARNING', message: 'odd', invocationId: 'inv-1', big: '1', cyclic: { self: '[Circular]' } });
+  });
+
+  it('never throws, even on a field whose toJSON throws: the line notes what was lost', () => {
+    const hostile = { toJSON: () => { throw new Error('no'); } };
+    const entry = JSON.parse(formatLogEntry('warn', 'odd', { hostile }, base));
     expect(entry).toMatchObject({ severity: 'WARNING', message: 'odd', invocationId: 'inv-1' });
-    expect(entry.logError).toMatch(/could not be serialized/);
+    expect(entry.logError).toMatch(/could not be serialized \(no\)/);
   });
 });

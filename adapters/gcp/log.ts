@@ -3,7 +3,7 @@
  * `message`; the logging agent turns every other field into `jsonPayload`.
  */
 import type { LogSink } from '../../core/log.js';
-import { serializeError } from '../../core/log.js';
+import { serializeError, stringifyLogEntry } from '../../core/log.js';
 import type { Context, LogFields, LogLevel } from '../../core/types.js';
 
 export const SEVERITY = { debug: 'DEBUG', info: 'INFO', warn: 'WARNING', error: 'ERROR' } as const satisfies Record<
@@ -38,18 +38,13 @@ export function formatLogEntry(level: LogLevel, message: string, fields: LogFiel
   entry[LABELS_KEY] = { execution_id: base.invocationId };
   // Error Reporting picks up an ERROR entry whose `stack_trace` holds a stack.
   if (stack !== undefined && level === 'error') entry.stack_trace = stack;
-  try {
-    return JSON.stringify(entry);
-  } catch (error) {
-    return JSON.stringify({
-      severity: SEVERITY[level],
-      message,
-      function: base.function,
-      invocationId: base.invocationId,
-      [LABELS_KEY]: { execution_id: base.invocationId },
-      logError: `faasport: the log fields could not be serialized (${error instanceof Error ? error.message : String(error)})`,
-    });
-  }
+  return stringifyLogEntry(entry, {
+    severity: SEVERITY[level],
+    message,
+    function: base.function,
+    invocationId: base.invocationId,
+    [LABELS_KEY]: { execution_id: base.invocationId },
+  });
 }
 
 /** The sink of one invocation's context, made on its first log line. */

@@ -95,7 +95,7 @@ const isJobList = <N>(jobs: Job<N> | readonly Job<N>[]): jobs is readonly Job<N>
  * Runs the records in order, one at a time, and answers the partial batch response: exactly the failed
  * records are listed and redelivered by SQS. On a FIFO queue the first failure ends the batch: it and every
  * later record are reported failed without running, so that order holds. A record that cannot be read
- * (`BadEventError` from the reader) fails alone, with a clear log line; after `maxReceiveCount` SQS moves it
+ * (`BadEventError` from the reader, or any other fault reading it) fails alone, with a clear log line; after `maxReceiveCount` SQS moves it
  * to the dead-letter queue. Records without a messageId cannot be reported: the whole batch throws.
  */
 export async function runSqsBatch<F extends EventKindFunction, N>(
@@ -105,7 +105,7 @@ export async function runSqsBatch<F extends EventKindFunction, N>(
 ): Promise<SQSBatchResponse> {
   const records = inv.event.Records;
   for (let i = 0; i < records.length; i++) checkSqsRecord(records[i], i);
-  const fifo = records.length > 0 && isFifoArn(records[0]!.eventSourceARN ?? '');
+  const fifo = records.length > 0 && isFifoArn(records[0]!.eventSourceARN);
   const failures: SQSBatchItemFailure[] = [];
   for (let i = 0; i < records.length; i++) {
     const record = records[i]!;
@@ -128,8 +128,9 @@ export async function runSqsBatch<F extends EventKindFunction, N>(
         }
       }
     } catch (error) {
-      if (!(error instanceof BadEventError)) throw error;
-      adapterLog(inv, { messageId: record.messageId }).error(error.message, { error });
+      // A record that cannot be read fails alone: the rest of the batch is unaffected.
+      const message = error instanceof BadEventError ? error.message : `faasport/aws: SQS message ${record.messageId} could not be read; it is reported failed`;
+      adapterLog(inv, { messageId: record.messageId }).error(message, { error });
       ok = false;
     }
     if (ok) continue;

@@ -1,17 +1,26 @@
 /** SNS notifications (Lambda SNS records, and SNS envelopes in SQS bodies) -> neutral Message. Pure. */
 import type { SNSEventRecord, SNSMessageAttributes } from 'aws-lambda';
-import { BadEventError } from '../../../core/errors.js';
-import { createMessage } from '../../../core/message.js';
+import { BadEventError, describeValue } from '../../../core/errors.js';
+import { createMessage, newAttributes, NO_ATTRIBUTES } from '../../../core/message.js';
 import type { Message } from '../../../core/types.js';
 import type { SnsEnvelope } from '../types.js';
-import { nameFromArn, NO_ATTRIBUTES } from './sqs.js';
+import { nameFromArn } from './sqs.js';
 
-/** `MessageAttributes` as strings: each `Value` as sent (Binary attributes are base64 text already). */
-export function snsAttributes(attributes: SNSMessageAttributes | undefined): Readonly<Record<string, string>> {
+/**
+ * `MessageAttributes` as strings: each `Value` as sent (Binary attributes are base64 text already). SNS only
+ * sends text there, so any other value is a malformed notification (refused, not stringified).
+ */
+export function snsAttributes(attributes: SNSMessageAttributes | undefined, messageId = '(no id)'): Readonly<Record<string, string>> {
+  if (attributes === undefined || attributes === null) return NO_ATTRIBUTES;
+  const bad = (problem: string) =>
+    new BadEventError(`faasport/aws: SNS message ${messageId}: ${problem}; expected an object of {Type, Value} with string values`);
+  if (typeof attributes !== 'object' || Array.isArray(attributes)) throw bad(`MessageAttributes is ${describeValue(attributes)}`);
   let out: Record<string, string> | undefined;
-  for (const name in attributes) {
-    const value = attributes[name]!.Value;
-    if (typeof value === 'string') (out ??= {})[name] = value;
+  for (const name of Object.keys(attributes)) {
+    const attribute = attributes[name] as { Value?: unknown } | null;
+    const value = typeof attribute === 'object' && attribute !== null ? attribute.Value : attribute;
+    if (typeof value !== 'string') throw bad(`MessageAttributes[${JSON.stringify(name)}].Value is ${describeValue(value)}`);
+    (out ??= newAttributes())[name] = value;
   }
   return out ?? NO_ATTRIBUTES;
 }
@@ -23,7 +32,7 @@ function notificationMessage(sns: SnsNotification, deliveryCount: number): Messa
   return createMessage({
     id: sns.MessageId,
     body: sns.Message,
-    attributes: snsAttributes(sns.MessageAttributes),
+    attributes: snsAttributes(sns.MessageAttributes, sns.MessageId),
     deliveryCount,
     publishedAt: typeof sns.Timestamp === 'string' ? new Date(sns.Timestamp) : undefined,
     source: nameFromArn(sns.TopicArn),

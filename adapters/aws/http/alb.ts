@@ -13,11 +13,15 @@ import type { HttpEventReader } from '../types.js';
 import {
   checkBody,
   findHeader,
+  findMultiHeader,
+  headerPairs,
   joinRawQuery,
   newRequest,
   pickHost,
   readMethod,
+  readMultiMap,
   readPath,
+  readStringMap,
   requestBody,
   responseBody,
   type HttpShape,
@@ -42,12 +46,12 @@ export const albSingle: HttpShape<ALBEvent, ALBResult> = {
   parse: (event) => parse(singleLabel, event),
 
   request(event, head): Request {
-    const headers = event.headers ?? {};
+    const headers = readStringMap(event.headers, singleLabel, 'headers') ?? {};
     return newRequest(
       head.method,
       pickHost(findHeader(headers, 'host'), undefined),
       head.path,
-      joinRawQuery(undefined, event.queryStringParameters),
+      joinRawQuery(undefined, readStringMap(event.queryStringParameters, singleLabel, 'queryStringParameters')),
       headers as Record<string, string>,
       requestBody(head.method, event.body, event.isBase64Encoded, head.decoded),
     );
@@ -82,19 +86,18 @@ export const albMultiValue: HttpShape<ALBEvent, ALBResult> = {
   parse: (event) => parse(multiLabel, event),
 
   request(event, head): Request {
-    const multi = event.multiValueHeaders ?? {};
-    const pairs: [string, string][] = [];
-    for (const name in multi) {
-      const values = multi[name];
-      if (!values) continue;
-      for (let i = 0; i < values.length; i++) pairs.push([name, values[i]!]);
-    }
+    const multi = readMultiMap(event.multiValueHeaders, multiLabel, 'multiValueHeaders') ?? {};
+    const single = readStringMap(event.headers, multiLabel, 'headers');
     return newRequest(
       head.method,
-      pickHost(multi.host?.[0], undefined),
+      pickHost(findMultiHeader(multi, 'host') ?? findHeader(single, 'host'), undefined),
       head.path,
-      joinRawQuery(event.multiValueQueryStringParameters ?? {}, undefined),
-      pairs,
+      joinRawQuery(
+        readMultiMap(event.multiValueQueryStringParameters, multiLabel, 'multiValueQueryStringParameters') ?? {},
+        readStringMap(event.queryStringParameters, multiLabel, 'queryStringParameters'),
+      ),
+      // Every value of a repeated header, and the keys found only in `headers`.
+      headerPairs(multi, single),
       requestBody(head.method, event.body, event.isBase64Encoded, head.decoded),
     );
   },

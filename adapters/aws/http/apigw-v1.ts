@@ -14,10 +14,14 @@ import {
   checkBody,
   encodeQuery,
   findHeader,
+  findMultiHeader,
+  headerPairs,
   newRequest,
   pickHost,
   readMethod,
+  readMultiMap,
   readPath,
+  readStringMap,
   requestBody,
   responseBody,
   type HttpShape,
@@ -38,28 +42,18 @@ export const apigwV1: HttpShape<APIGatewayProxyEvent, APIGatewayProxyResult> = {
   },
 
   request(event, head): Request {
-    let headers: HeadersInit;
-    let host: string | undefined;
-    const multi = event.multiValueHeaders;
-    if (multi) {
-      // Every value of a repeated header; Headers joins them (", ", or "; " for cookie).
-      const pairs: [string, string][] = [];
-      for (const name in multi) {
-        const values = multi[name];
-        if (!values) continue;
-        for (let i = 0; i < values.length; i++) pairs.push([name, values[i]!]);
-        if (host === undefined && name.length === 4 && name.toLowerCase() === 'host') host = values[0];
-      }
-      headers = pairs;
-    } else {
-      headers = (event.headers ?? {}) as Record<string, string>;
-      host = findHeader(event.headers, 'host');
-    }
+    const single = readStringMap(event.headers, label, 'headers');
+    const multi = readMultiMap(event.multiValueHeaders, label, 'multiValueHeaders');
+    // Every value of a repeated header (Headers joins them: ", ", or "; " for cookie), and the keys only in `headers`.
+    const headers: HeadersInit = multi ? headerPairs(multi, single) : ((single ?? {}) as Record<string, string>);
     return newRequest(
       head.method,
-      pickHost(host, event.requestContext?.domainName),
+      pickHost(findMultiHeader(multi, 'host') ?? findHeader(single, 'host'), event.requestContext?.domainName),
       head.path,
-      encodeQuery(event.multiValueQueryStringParameters, event.queryStringParameters),
+      encodeQuery(
+        readMultiMap(event.multiValueQueryStringParameters, label, 'multiValueQueryStringParameters'),
+        readStringMap(event.queryStringParameters, label, 'queryStringParameters'),
+      ),
       headers,
       requestBody(head.method, event.body, event.isBase64Encoded, head.decoded),
     );

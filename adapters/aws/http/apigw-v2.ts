@@ -9,7 +9,20 @@
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import type { ResponseParts } from '../../../core/http.js';
 import type { HttpEventReader } from '../types.js';
-import { checkBody, newRequest, pickHost, readMethod, readPath, requestBody, responseBody, type HttpShape, type RequestHead, type ShapeReader } from './common.js';
+import {
+  checkBody,
+  newRequest,
+  pickHost,
+  readCookies,
+  readMethod,
+  readPath,
+  readStringMap,
+  requestBody,
+  responseBody,
+  type HttpShape,
+  type RequestHead,
+  type ShapeReader,
+} from './common.js';
 import { APIGW_V2_NAME as label } from './source.js';
 
 export const apigwV2: HttpShape<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2> = {
@@ -25,17 +38,15 @@ export const apigwV2: HttpShape<APIGatewayProxyEventV2, APIGatewayProxyStructure
   },
 
   request(event, head): Request {
-    const source = event.headers ?? {};
-    const cookies = event.cookies;
+    const source = readStringMap(event.headers, label, 'headers') ?? {};
     return newRequest(
       head.method,
       pickHost(source.host, event.requestContext?.domainName),
       head.path,
-      event.rawQueryString ?? '',
+      typeof event.rawQueryString === 'string' ? event.rawQueryString : '',
       source as Record<string, string>,
       requestBody(head.method, event.body, event.isBase64Encoded, head.decoded),
-      // Cookies are one header joined with "; " (RFC 6265), never ", " as other repeated headers.
-      cookies && cookies.length > 0 ? cookies.join('; ') : undefined,
+      readCookies(event.cookies, label),
     );
   },
 

@@ -38,11 +38,21 @@ describe('toWirePath', () => {
 
 describe('query strings', () => {
   it('encodeQuery percent-encodes decoded REST parameters and keeps repeated keys in order', () => {
-    expect(encodeQuery({ tag: ['a', 'b'], 'a b': ['x&y=z'], plus: ['a+b'] }, { ignored: '1' })).toBe(
+    expect(encodeQuery({ tag: ['a', 'b'], 'a b': ['x&y=z'], plus: ['a+b'] }, { tag: 'b' })).toBe(
       'tag=a&tag=b&a%20b=x%26y%3Dz&plus=a%2Bb',
     );
     expect(encodeQuery(null, { q: 'a b' })).toBe('q=a%20b');
     expect(encodeQuery(null, null)).toBe('');
+  });
+
+  it('a key only in the single-value map is kept (the union of both maps)', () => {
+    expect(encodeQuery({ tag: ['a', 'b'] }, { tag: 'b', only: '1' })).toBe('tag=a&tag=b&only=1');
+    expect(encodeQuery({}, { q: 'x' })).toBe('q=x');
+    expect(joinRawQuery({ tag: ['a'] }, { tag: 'a', only: 'x%20y' })).toBe('tag=a&only=x%20y');
+  });
+
+  it('a lone surrogate in a decoded parameter is encoded as U+FFFD, not a thrown URIError', () => {
+    expect(encodeQuery({ q: ['\ud800'] }, undefined)).toBe('q=%EF%BF%BD');
   });
 
   it('joinRawQuery keeps ALB parameters exactly as sent (no double encoding)', () => {

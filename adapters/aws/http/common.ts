@@ -1,6 +1,6 @@
 /** Pieces every AWS HTTP payload shape shares: the converter contract and byte/path/query helpers. */
 import { base64ToBytes, bytesToBase64, isTextContentType, utf8Decode, utf8Encode } from '../../../core/body.js';
-import { BadEventError } from '../../../core/errors.js';
+import { BadEventError, describeValue } from '../../../core/errors.js';
 import { fastFetchEnabled } from '../../../core/fetch/install.js';
 import { headersFromRecord, LightHeaders } from '../../../core/fetch/headers.js';
 import { LightRequest } from '../../../core/fetch/request.js';
@@ -150,11 +150,23 @@ export function newRequest(
   return new Request(url, { method, headers: init, body: bytes as Uint8Array<ArrayBuffer> });
 }
 
-/** The first usable host of header, gateway domain name, then 'localhost' (a bad Host must not break the URL). */
+/**
+ * The first usable host of header, gateway domain name, then 'localhost'. A Host made of characters no host
+ * name has (AWS's sample events carry `<url-id>` placeholders) is passed over; one that looks like a host
+ * but that the URL parser refuses (`x:99999`, `[`) is a malformed event (400), not a 500 at `req.url`.
+ */
 export function pickHost(header: string | undefined, domainName: unknown): string {
   // A warm function sees the same host on every call: compare before scanning.
-  if (header !== undefined && (header === lastHost || isHostName(header))) return (lastHost = header);
-  if (typeof domainName === 'string' && isHostName(domainName)) return domainName;
+  if (header !== undefined && header === lastHost) return header;
+  if (typeof header === 'string' && isHostName(header)) {
+    if (!URL.canParse(`https://${header}/`)) {
+      throw new BadEventError(
+        `faasport/aws: malformed event: the Host header ${JSON.stringify(header.slice(0, 100))} is not a host name with an optional port (1-65535); expected a Host such as "api.example.com" or "[::1]:8443"`,
+      );
+    }
+    return (lastHost = header);
+  }
+  if (typeof domainName === 'string' && isHostName(domainName) && URL.canParse(`https://${domainName}/`)) return domainName;
   return 'localhost';
 }
 
@@ -163,7 +175,7 @@ let lastHost: string | undefined;
 /** Case-insensitive lookup for the rare event whose header names are not lower-case (REST APIs keep the client's case). */
 export function findHeader(headers: HeaderRecord | null | undefined, lowerName: string): string | undefined {
   if (!headers) return undefined;
-  const direct = headers[lowerName];
+  const direct = Object.hasOwn(headers, lowerName) ? headers[lowerName] : undefined;
   if (direct !== undefined) return direct;
   for (const name in headers) {
     if (name.length === lowerName.length && name.toLowerCase() === lowerName) return headers[name];
@@ -171,26 +183,108 @@ export function findHeader(headers: HeaderRecord | null | undefined, lowerName: 
   return undefined;
 }
 
-/** `k=v&k=v2` from decoded parameters (API Gateway REST decodes them), percent-encoding each part again. */
+/** findHeader over a multi-value map: the first value. */
+export function findMultiHeader(headers: MultiValueRecord | undefined, lowerName: string): string | undefined {
+  if (!headers) return undefined;
+  for (const name in headers) {
+    if (name.length === lowerName.length && name.toLowerCase() === lowerName && headers[name]!.length > 0) return headers[name]![0];
+  }
+  return undefined;
+}
+
+// ---- shapes of the maps an event carries -----------------------------------------------------------------
+// Checked before use: a string is not split into characters, an object with `length: 3e6` is not walked.
+
+/** A single-value map (`headers`, `queryStringParameters`): an object of strings, or absent. */
+export function readStringMap(value: unknown, label: string, field: string): HeaderRecord | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (typeof value !== 'object' || Array.isArray(value)) throw malformed(label, `${field} is ${describe(value)}`, 'an object of string values');
+  for (const key in value) {
+    const item = (value as HeaderRecord)[key];
+    if (typeof item !== 'string' && item !== undefined) {
+      throw malformed(label, `${field}[${JSON.stringify(key)}] is ${describe(item)}`, 'a string');
+    }
+  }
+  return value as HeaderRecord;
+}
+
+/** A multi-value map (`multiValueHeaders`, `multiValueQueryStringParameters`): an object of string arrays, or absent. */
+export function readMultiMap(value: unknown, label: string, field: string): MultiValueRecord | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (typeof value !== 'object' || Array.isArray(value)) throw malformed(label, `${field} is ${describe(value)}`, 'an object of string arrays');
+  for (const key in value) {
+    const items = (value as MultiValueRecord)[key];
+    if (items === undefined) continue;
+    if (!Array.isArray(items)) throw malformed(label, `${field}[${JSON.stringify(key)}] is ${describe(items)}`, 'an array of strings');
+    for (let i = 0; i < items.length; i++) {
+      if (typeof items[i] !== 'string') throw malformed(label, `${field}[${JSON.stringify(key)}][${i}] is ${describe(items[i])}`, 'a string');
+    }
+  }
+  return value as MultiValueRecord;
+}
+
+/** Payload 2.0 `cookies`: an array of strings, joined with "; " (RFC 6265), never ", " as other repeated headers. */
+export function readCookies(value: unknown, label: string): string | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (!Array.isArray(value)) throw malformed(label, `cookies is ${describe(value)}`, 'an array of strings');
+  for (let i = 0; i < value.length; i++) {
+    if (typeof value[i] !== 'string') throw malformed(label, `cookies[${i}] is ${describe(value[i])}`, 'a string');
+  }
+  return value.length > 0 ? value.join('; ') : undefined;
+}
+
+/**
+ * Header pairs of a multi-value map, plus every key found only in the single-value map: REST and ALB events
+ * carry both, and hand-made ones (console tests, unit tests) often fill only `headers` next to an empty
+ * `multiValueHeaders`.
+ */
+export function headerPairs(multi: MultiValueRecord, single: HeaderRecord | undefined): [string, string][] {
+  const pairs: [string, string][] = [];
+  for (const name in multi) {
+    const values = multi[name];
+    if (!values) continue;
+    for (let i = 0; i < values.length; i++) pairs.push([name, values[i]!]);
+  }
+  for (const name in single) {
+    const value = single[name];
+    if (value !== undefined && !Object.hasOwn(multi, name)) pairs.push([name, value]);
+  }
+  return pairs;
+}
+
+/** encodeURIComponent, with a lone surrogate read as U+FFFD (as the URL parser does) instead of throwing. */
+const encodePart = (text: string): string => {
+  try {
+    return encodeURIComponent(text);
+  } catch {
+    return encodeURIComponent((text as string & { toWellFormed(): string }).toWellFormed());
+  }
+};
+
+/**
+ * `k=v&k=v2` from decoded parameters (API Gateway REST decodes them), percent-encoding each part again: every
+ * value of the multi-value map, then the keys found only in the single-value map.
+ */
 export function encodeQuery(multi: MultiValueRecord | null | undefined, single: HeaderRecord | null | undefined): string {
   let query = '';
   if (multi) {
     for (const key in multi) {
       const values = multi[key];
       if (!values) continue;
-      const k = encodeURIComponent(key);
-      for (let i = 0; i < values.length; i++) query += `${query === '' ? '' : '&'}${k}=${encodeURIComponent(values[i]!)}`;
+      const k = encodePart(key);
+      for (let i = 0; i < values.length; i++) query += `${query === '' ? '' : '&'}${k}=${encodePart(values[i]!)}`;
     }
-  } else if (single) {
+  }
+  if (single) {
     for (const key in single) {
       const value = single[key];
-      if (value !== undefined) query += `${query === '' ? '' : '&'}${encodeURIComponent(key)}=${encodeURIComponent(value)}`;
+      if (value !== undefined && !(multi && Object.hasOwn(multi, key))) query += `${query === '' ? '' : '&'}${encodePart(key)}=${encodePart(value)}`;
     }
   }
   return query;
 }
 
-/** `k=v&k=v2` from parameters that are still percent-encoded as sent (ALB does not decode them). */
+/** `k=v&k=v2` from parameters that are still percent-encoded as sent (ALB does not decode them); the same union. */
 export function joinRawQuery(multi: MultiValueRecord | null | undefined, single: HeaderRecord | null | undefined): string {
   let query = '';
   if (multi) {
@@ -199,10 +293,11 @@ export function joinRawQuery(multi: MultiValueRecord | null | undefined, single:
       if (!values) continue;
       for (let i = 0; i < values.length; i++) query += `${query === '' ? '' : '&'}${key}=${values[i]}`;
     }
-  } else if (single) {
+  }
+  if (single) {
     for (const key in single) {
       const value = single[key];
-      if (value !== undefined) query += `${query === '' ? '' : '&'}${key}=${value}`;
+      if (value !== undefined && !(multi && Object.hasOwn(multi, key))) query += `${query === '' ? '' : '&'}${key}=${value}`;
     }
   }
   return query;
@@ -226,12 +321,8 @@ export function responseBody(parts: ResponseParts): { body: string; isBase64Enco
 const isText = (type: string | undefined): boolean =>
   type === 'application/json' || type === 'text/plain;charset=UTF-8' || isTextContentType(type);
 
-export function describe(value: unknown): string {
-  if (value === undefined) return 'missing';
-  if (value === null) return 'null';
-  if (typeof value === 'string') return value === '' ? 'an empty string' : `the string ${JSON.stringify(value.slice(0, 60))}`;
-  return `a ${Array.isArray(value) ? 'array' : typeof value}`;
-}
+/** How error messages name a value (core's describeValue). */
+export const describe = describeValue;
 
 // ---- paths ---------------------------------------------------------------------------------------------
 

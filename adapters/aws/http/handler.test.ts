@@ -461,12 +461,31 @@ describe('malformed events answer 400 and never throw', () => {
     expect(result.body).toContain('isBase64Encoded is true but body is not valid base64');
   });
 
-  it('a header value a Fetch Request cannot hold is a 400', async () => {
+  it('a header value beyond Latin-1 (cf-ipcity: Srīperumbūdūr) runs the handler, which recovers it from the UTF-8 bytes', async () => {
     const event = fixture('apigw-v2-cookies.json');
-    event.headers['x-name'] = 'λ';
+    event.headers['cf-ipcity'] = 'Srīperumbūdūr';
+    const seen = seenOf(await call(probeHandler, event));
+    expect(Buffer.from(seen.headers['cf-ipcity']!, 'latin1').toString('utf8')).toBe('Srīperumbūdūr');
+    expect(seen.headers.cookie).toBe(event.cookies.join('; '));
+  });
+
+  it('a header value with CR, LF or NUL inside is a 400 naming the header, in faasport\'s words', async () => {
+    for (const value of ['a\r\nb', 'a\u0000b']) {
+      const event = fixture('apigw-v2-cookies.json');
+      event.headers['x-bad'] = value;
+      const result = await call(probeHandler, event);
+      expect(result.statusCode).toBe(400);
+      expect(result.body).toContain('headers["x-bad"] holds a CR, LF or NUL character');
+      expect(result.body).not.toMatch(/invalid header value|TypeError/);
+    }
+  });
+
+  it('a header name that is not a token is a 400 naming it', async () => {
+    const event = fixture('apigw-v2-cookies.json');
+    event.headers['bad name'] = 'x';
     const result = await call(probeHandler, event);
     expect(result.statusCode).toBe(400);
-    expect(result.body).toContain('cannot form a Fetch Request');
+    expect(result.body).toContain('headers["bad name"] is not a valid header name');
   });
 
   it('an event that is not an object gets a 2.0-shaped 400 saying what was expected', async () => {

@@ -13,6 +13,7 @@ import type { HttpFunction, Logger } from '../../../core/types.js';
 import { awsContextInit } from '../context.js';
 import type { AdaptOptions, AwsHttpEvent, AwsHttpHandler, AwsHttpResult, HttpEventSource, LambdaContext } from '../types.js';
 import { TEXT_PLAIN, type AnyHttpShape, type RequestHead, type ShapeReader } from './common.js';
+import { rebuildRequest } from './header-repair.js';
 import { describeEvent, httpEventSource } from './source.js';
 
 /** Answers an event of a kind none of the readers reads (unlisted.ts); without it, such an event is of no known kind. */
@@ -37,7 +38,9 @@ export function httpHandler(fn: HttpFunction, readers: readonly ShapeReader[], o
         head = shape.parse(event as never);
       } catch (error) {
         if (error instanceof BadEventError) return badEvent(shape, error.message, init);
-        throw error;
+        // A field that cannot even be read (a throwing getter) is not an event a gateway sends.
+        logger(init).warn('faasport: the event could not be read', { error });
+        return badEvent(shape, `faasport/aws: malformed ${shape.label} event: its fields cannot be read; expected plain JSON data`, init);
       }
       // A Request that cannot be built (e.g. a header value outside Latin-1) is the caller's fault too:
       // dispatchHttp answers a BadEventError with 400.
@@ -61,8 +64,9 @@ function buildRequest(shape: AnyHttpShape, event: AwsHttpEvent, head: RequestHea
   try {
     return shape.request(event as never, head);
   } catch (cause) {
-    const why = cause instanceof Error ? cause.message : String(cause);
-    throw new BadEventError(`faasport/aws: the ${shape.label} event cannot form a Fetch Request: ${why}`, { cause });
+    if (cause instanceof BadEventError) throw cause;
+    // Never the engine's own words in a 400: the slow path repairs what it can and names what it cannot.
+    return rebuildRequest(shape, event as unknown as Record<string, unknown>, head, cause);
   }
 }
 
