@@ -244,6 +244,15 @@ describe('storage: Cloud Storage CloudEvents', () => {
     expect(seen['s-uploads']).toBeUndefined();
     expect(seen['s-created-only']).toBeUndefined();
   });
+
+  for (const type of ['constructor', 'toString', '__proto__', 'hasOwnProperty']) {
+    it(`a storage event of type "${type}" (an Object.prototype member) is refused with a 500 for redelivery, never acked unrun`, async () => {
+      const ce = { ...fixture('storage-cloudevent-input'), type };
+      const response = await postJson('s-uploads', ce, 'application/cloudevents+json');
+      expect(response.status).toBe(500);
+      expect(seen['s-uploads']).toBeUndefined();
+    });
+  }
 });
 
 describe('schedule: Cloud Scheduler -> Pub/Sub -> messagePublished', () => {

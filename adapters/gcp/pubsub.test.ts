@@ -169,3 +169,22 @@ describe('CloudEvent pass-through', () => {
     expect(matchesEventOptions(ce, { type: 'com.example.order.shipped', source: '/other' })).toBe(false);
   });
 });
+
+describe('Pub/Sub attributes are sanitised (issue 10)', () => {
+  it('an attribute named __proto__ is a key like any other; the map has no prototype', () => {
+    const env = parsePushEnvelope(JSON.parse('{"message":{"data":"","messageId":"1","attributes":{"__proto__":"x","toString":"y"}},"subscription":"s"}'));
+    const msg = toMessage(env.message, { source: 'orders', deliveryCount: 1 });
+    expect(Object.getPrototypeOf(msg.attributes)).toBeNull();
+    expect({ ...msg.attributes }).toEqual(JSON.parse('{"__proto__":"x","toString":"y"}'));
+  });
+
+  it('a non-string attribute value is refused, naming it', () => {
+    expect(() => parsePushEnvelope({ message: { data: '', messageId: '1', attributes: { n: 7 } } })).toThrow(/attributes\["n"\] must be a string/);
+  });
+
+  it('a fractional or zero deliveryAttempt is refused', () => {
+    for (const deliveryAttempt of [1.5, 0]) {
+      expect(() => parsePushEnvelope({ message: { data: '', messageId: '1' }, deliveryAttempt })).toThrow(/deliveryAttempt must be a positive integer/);
+    }
+  });
+});

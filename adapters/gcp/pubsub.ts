@@ -12,7 +12,7 @@
  */
 import { base64ToBytes, EMPTY_BYTES, isBase64 } from '../../core/body.js';
 import { BadEventError } from '../../core/errors.js';
-import { createMessage } from '../../core/message.js';
+import { createMessage, newAttributes, NO_ATTRIBUTES } from '../../core/message.js';
 import type { Message } from '../../core/types.js';
 
 /** google.pubsub.v1.PubsubMessage in proto3 JSON, as Pub/Sub push and Eventarc write it. */
@@ -126,7 +126,9 @@ export const messageIdOf = (message: PubsubMessageJson): string | undefined => m
 
 export function publishTimeOf(message: PubsubMessageJson): Date | undefined {
   const time = message.publishTime ?? message.publish_time;
-  return time === undefined ? undefined : new Date(time);
+  if (time === undefined) return undefined;
+  const date = new Date(time);
+  return Number.isNaN(date.getTime()) ? undefined : date;
 }
 
 export interface MessageFacts {
@@ -142,7 +144,7 @@ export function toMessage(message: PubsubMessageJson, facts: MessageFacts): Mess
   return createMessage({
     id: messageIdOf(message) ?? facts.fallbackId ?? '',
     body: message.data ? base64ToBytes(message.data) : EMPTY_BYTES,
-    attributes: { ...message.attributes },
+    attributes: message.attributes ? Object.assign(newAttributes(), message.attributes) : NO_ATTRIBUTES,
     deliveryCount: facts.deliveryCount,
     publishedAt: publishTimeOf(message),
     source: facts.source,

@@ -80,7 +80,8 @@ export function toStorageEvent(cloudEvent: GcpCloudEvent): Conversion<StorageEve
   if ((IGNORED_STORAGE_TYPES as readonly string[]).includes(ceType)) {
     return { skip: `a ${ceType} event is neither created nor deleted`, fields: { subject: cloudEvent.subject } };
   }
-  const type = (STORAGE_CLOUDEVENT_TYPES as Record<string, StorageEventType | undefined>)[ceType];
+  // Own keys only: a type named after an Object.prototype member (`constructor`, `toString`) is no storage type.
+  const type = Object.hasOwn(STORAGE_CLOUDEVENT_TYPES, ceType) ? (STORAGE_CLOUDEVENT_TYPES as Record<string, StorageEventType>)[ceType] : undefined;
   if (!type) {
     throw new BadEventError(
       `faasport: expected a Cloud Storage CloudEvent (${Object.keys(STORAGE_CLOUDEVENT_TYPES).join(' or ')}), got type ${JSON.stringify(cloudEvent.type)}`,

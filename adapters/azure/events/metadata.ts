@@ -8,6 +8,7 @@
 import type { TriggerMetadata } from '@azure/functions';
 import { BadEventError } from '../../../core/errors.js';
 import { utf8Encode } from '../../../core/body.js';
+import { isDeliveryCount, newAttributes } from '../../../core/message.js';
 
 export const metadataOf = (metadata: TriggerMetadata | undefined): Record<string, unknown> => metadata ?? {};
 
@@ -18,9 +19,10 @@ export function readText(value: unknown): string | undefined {
   return undefined;
 }
 
+/** A delivery count: a whole number from 1 (the host counts the delivery being made), else undefined. */
 export function readCount(value: unknown): number | undefined {
   const n = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
-  return typeof n === 'number' && Number.isInteger(n) && n >= 0 ? n : undefined;
+  return isDeliveryCount(n) ? n : undefined;
 }
 
 /**
@@ -41,7 +43,8 @@ export function readRecord(value: unknown): Record<string, unknown> | undefined 
 
 /** Attribute values as strings: text as it is, anything else as JSON (numbers, booleans, dates as ISO text). */
 export function stringifyValues(record: Record<string, unknown> | undefined): Record<string, string> {
-  const out: Record<string, string> = {};
+  // Service Bus application properties are typed (numbers, booleans, dates): stringified, unlike SQS/Pub/Sub.
+  const out = newAttributes();
   if (!record) return out;
   for (const [key, value] of Object.entries(record)) {
     if (value === undefined || value === null) continue;
