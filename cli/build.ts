@@ -2,6 +2,7 @@
 import type { CAC } from 'cac';
 import { parseAwsHttpEvents } from '../codegen/aws-http-events.js';
 import { build, DEFAULT_OUT_DIR, parseProviders } from '../codegen/build.js';
+import { parseRuntime } from '../codegen/runtime.js';
 import { printBuild, type Io, type Run } from './io.js';
 
 export const ENTRIES_HELP = 'ENTRY: source files or folders (default: src if it exists, else .)';
@@ -15,6 +16,8 @@ export interface BuildFlags {
   force?: boolean;
   /** --aws-http-events (a string, or several when repeated). */
   awsHttpEvents?: string | string[];
+  /** --runtime node22|node24. */
+  runtime?: string;
 }
 
 export async function runBuild(io: Io, entries: string[], flags: BuildFlags): Promise<number> {
@@ -22,6 +25,7 @@ export async function runBuild(io: Io, entries: string[], flags: BuildFlags): Pr
     entries,
     providers: parseProviders(flags.provider),
     awsHttpEvents: parseAwsHttpEvents(flags.awsHttpEvents),
+    ...(flags.runtime === undefined ? {} : { runtime: parseRuntime(flags.runtime) }),
     outDir: flags.out ?? DEFAULT_OUT_DIR,
     cwd: io.cwd,
     sourcemap: flags.sourcemap === true,
@@ -45,6 +49,7 @@ export function buildCommand(cli: CAC, io: Io, run: Run): void {
       'Lambda HTTP events the AWS bundles read (only these are bundled): apigw-v2 (HTTP API, Function URL), apigw-v1 (REST API), alb, a comma list, or all',
       { default: 'apigw-v2' },
     )
+    .option('--runtime <runtime>', 'Node version the deployments and bundles target: node24 (default) or node22')
     .example('faasport build src --provider all')
     .example('faasport build src --provider aws --aws-http-events apigw-v2,alb')
     .action((entries: string[], flags: BuildFlags) => run(() => runBuild(io, entries, flags)));

@@ -52,7 +52,8 @@ export function printBuild(io: Io, result: BuildResult): void {
     `-> ${displayPath(io.cwd, p.dir)}${p.removed.length > 0 ? ` (${p.removed.length} stale removed)` : ''}`,
   ]);
   for (const line of table(rows)) io.out(line);
-  io.out(`${pc.green('✔')} built in ${ms(result.ms)}`);
+  for (const warning of result.warnings) io.out(`${pc.yellow('!')} ${warning}`);
+  io.out(`${pc.green('✔')} built in ${ms(result.ms)} for ${result.runtime}`);
 }
 
 /** Aborts when the user asks the process to stop (Ctrl-C, SIGTERM), unless a test gave its own signal. */

@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -95,6 +95,18 @@ describe('faasport CLI', () => {
     const v2 = await mod.handler({ version: '2.0', rawPath: '/items/7', requestContext: { http: { method: 'GET' } } }, context);
     expect(v2.statusCode).toBe(400);
     expect(v2.body).toContain('--aws-http-events alb,apigw-v2');
+  });
+
+  it('build --runtime node22 targets Node 22 on every provider; an unknown runtime is refused with the choices', async () => {
+    const dir = project();
+    const { io: i, out, err } = io(dir);
+    expect(await run(['build', '--provider', 'aws,gcp', '--runtime', 'node22'], i)).toBe(0);
+    expect(err).toEqual([]);
+    expect(out.at(-1)).toMatch(/built in \d+ ms for node22$/);
+    expect(readFileSync(join(dir, '.faasport', 'aws', 'template.yaml'), 'utf8')).toContain('Runtime: nodejs22.x');
+    const bad = io(dir);
+    expect(await run(['build', '--runtime', 'node20'], bad.io)).toBe(1);
+    expect(bad.err).toEqual(['error --runtime "node20" is not a runtime faasport builds for; use node22 or node24']);
   });
 
   it('build writes each provider and prints a summary per provider', async () => {

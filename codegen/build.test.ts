@@ -80,6 +80,7 @@ describe('faasport build', () => {
     expect(aws.endsWith('}\n')).toBe(true);
     expect(JSON.parse(aws)).toEqual({
       provider: 'aws',
+      runtime: { node: 'node24', id: 'nodejs24.x' },
       functions: [
         { name: 'deleteItem', kind: 'http', options: { route: '/items/:id', methods: ['DELETE'] }, export: 'deleteItem', source: 'src/api.ts', entry: 'deleteItem/index.mjs', handler: 'deleteItem/index.handler' },
         { name: 'files', kind: 'http', options: { route: '/files/*' }, export: 'files', source: 'src/api.ts', entry: 'files/index.mjs', handler: 'files/index.handler' },
@@ -228,6 +229,25 @@ describe('faasport build', () => {
     expect(await codegenError(() => build({ cwd: dir }))).toMatch(/no faasport functions found in \. \(1 files read\)/);
     writeFileSync(join(dir, 'index.ts'), "import { http } from 'faasport';\nimport { missing } from './nope.js';\nexport const x = http({ route: '/x' }, () => new Response(missing));\n");
     expect(await codegenError(() => build({ cwd: dir, providers: ['aws'] }))).toMatch(/^index\.ts:2:\d+: bundling failed: Could not resolve "\.\/nope\.js"/);
+  });
+
+  it('targets the chosen runtime in every manifest, and refuses one past end of support', async () => {
+    const dir = makeProject();
+    cleanup.push(dir);
+    const result = await build({ cwd: dir, runtime: 'node22', today: new Date('2026-12-02T00:00:00Z') });
+    expect(result.runtime).toBe('node22');
+    expect(result.warnings).toEqual([]);
+    const built = join(dir, '.faasport');
+    expect(readFileSync(join(built, 'aws', 'template.yaml'), 'utf8')).toContain('Runtime: nodejs22.x');
+    expect(readFileSync(join(built, 'gcp', 'deploy.sh'), 'utf8')).toContain('--runtime=nodejs22 ');
+    for (const [provider, id] of [['aws', 'nodejs22.x'], ['azure', '22'], ['gcp', 'nodejs22']] as const) {
+      expect(JSON.parse(readFileSync(join(built, provider, 'faasport.json'), 'utf8')).runtime).toEqual({ node: 'node22', id });
+    }
+    const late = await build({ cwd: dir, runtime: 'node22', today: new Date('2027-03-15T00:00:00Z'), providers: ['gcp'] });
+    expect(late.warnings).toEqual([expect.stringMatching(/^gcp ends support for nodejs22 on 2027-04-30, in 46 days/)]);
+    expect(await codegenError(() => build({ cwd: dir, runtime: 'node22', today: new Date('2027-05-01T00:00:00Z') }))).toMatch(
+      /runtime node22: aws ended support for nodejs22\.x on 2027-04-30 .*build with --runtime node24/,
+    );
   });
 
   it('derives an npm-safe app name and parses provider lists', () => {

@@ -3,7 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join, relative, resolve, sep } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { HttpEventSource } from '../adapters/aws/types.js';
-import { PROVIDERS, type Provider } from '../core/types.js';
+import { DEFAULT_NODE_RUNTIME, PROVIDERS, type NodeRuntime, type Provider } from '../core/types.js';
 import { checkAwsHttpEvents, DEFAULT_AWS_HTTP_EVENTS } from './aws-http-events.js';
 import { bundleProvider } from './bundle.js';
 import { defaultEntries } from './entries.js';
@@ -15,6 +15,7 @@ import type { EmitInput, OutputFile } from './emit/types.js';
 import { CodegenError } from './errors.js';
 import { faasportPaths, providerVersions, type FaasportPaths } from './faasport-paths.js';
 import { checkOutDir, writeOutput } from './output.js';
+import { checkRuntime, parseRuntime } from './runtime.js';
 import { assertValid } from './validate.js';
 
 export const DEFAULT_OUT_DIR = '.faasport';
@@ -38,6 +39,10 @@ export interface BuildOptions {
    * `['apigw-v2']`, what the generated template's HTTP API sends; only these shapes are bundled.
    */
   readonly awsHttpEvents?: readonly HttpEventSource[];
+  /** The Node version every provider's manifest and bundle target (default 'node24'). */
+  readonly runtime?: NodeRuntime;
+  /** The day support dates are checked against (default now; tests pin it). */
+  readonly today?: Date;
 }
 
 export interface ProviderBuild {
@@ -56,6 +61,9 @@ export interface BuildResult {
   readonly providers: readonly ProviderBuild[];
   readonly discoverMs: number;
   readonly ms: number;
+  readonly runtime: NodeRuntime;
+  /** Things the user should know that do not stop the build (a runtime near its end of support, ...). */
+  readonly warnings: readonly string[];
 }
 
 const EMITTERS: Readonly<Record<Provider, (input: EmitInput) => OutputFile[]>> = { aws: awsFiles, azure: azureFiles, gcp: gcpFiles };
@@ -103,6 +111,7 @@ async function buildProvider(
     force: boolean;
     paths: FaasportPaths;
     awsHttpEvents: readonly HttpEventSource[];
+    runtime: NodeRuntime;
   },
 ): Promise<ProviderBuild> {
   const started = performance.now();
@@ -114,6 +123,7 @@ async function buildProvider(
     minify: options.minify,
     paths: options.paths,
     awsHttpEvents: options.awsHttpEvents,
+    runtime: options.runtime,
   });
   const files = [...EMITTERS[provider](input), ...bundles].sort((a, b) => (a.path < b.path ? -1 : 1));
   const result = await writeOutput(dir, files, { force: options.force });
@@ -134,6 +144,8 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
   const providers = options.providers && options.providers.length > 0 ? [...new Set(options.providers)] : [...PROVIDERS];
   const entries = options.entries && options.entries.length > 0 ? [...options.entries] : defaultEntries(cwd);
   const awsHttpEvents = options.awsHttpEvents === undefined ? DEFAULT_AWS_HTTP_EVENTS : checkAwsHttpEvents(options.awsHttpEvents);
+  const runtime = options.runtime === undefined ? DEFAULT_NODE_RUNTIME : parseRuntime(options.runtime, 'runtime');
+  const warnings = checkRuntime(runtime, providers, options.today ?? new Date());
   checkOutDir(outDir, cwd, entries, options.force);
 
   const discovered = discover({ entries, cwd, exclude: [outDir] });
@@ -146,10 +158,10 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
   assertValid(functions, providers);
 
   const paths = faasportPaths();
-  const input: EmitInput = { functions, appName: appNameOf(cwd), versions: providerVersions(paths) };
-  const shared = { cwd, outDir, sourcemap: options.sourcemap ?? false, minify: options.minify ?? true, force: options.force ?? false, paths, awsHttpEvents };
+  const input: EmitInput = { functions, appName: appNameOf(cwd), versions: providerVersions(paths), runtime };
+  const shared = { cwd, outDir, sourcemap: options.sourcemap ?? false, minify: options.minify ?? true, force: options.force ?? false, paths, awsHttpEvents, runtime };
   const builds = await Promise.all(providers.map((provider) => buildProvider(provider, functions, input, shared)));
-  return { functions, outDir, providers: builds, discoverMs: discovered.ms, ms: performance.now() - started };
+  return { functions, outDir, providers: builds, discoverMs: discovered.ms, ms: performance.now() - started, runtime, warnings };
 }
 
 /** `.faasport/aws` rather than an absolute path, for messages. */

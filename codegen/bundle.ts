@@ -1,5 +1,5 @@
 /**
- * Bundles the generated entry modules with esbuild: ESM for Node 20, minified (syntax, whitespace and
+ * Bundles the generated entry modules with esbuild: ESM for the chosen Node runtime, minified (syntax, whitespace and
  * identifiers), names kept, no legal comments, no absolute paths (same input, same bytes). One esbuild run
  * per provider, so shared sources are parsed once however many functions there are.
  *
@@ -22,7 +22,7 @@
 import { build, type BuildFailure, type BuildOptions, type Message, type OutputFile, type Plugin } from 'esbuild';
 import { relative, resolve, sep } from 'node:path';
 import type { HttpEventSource } from '../adapters/aws/types.js';
-import type { Provider } from '../core/types.js';
+import { DEFAULT_NODE_RUNTIME, type NodeRuntime, type Provider } from '../core/types.js';
 import type { DiscoveredFunction } from './discover.js';
 import { CodegenError, type Problem } from './errors.js';
 import { faasportPaths, type FaasportModule, type FaasportPaths } from './faasport-paths.js';
@@ -48,6 +48,8 @@ export interface BundleOptions {
   readonly paths?: FaasportPaths;
   /** The kinds of Lambda HTTP event AWS HTTP bundles read (default: apigw-v2, see aws-http-events.ts). */
   readonly awsHttpEvents?: readonly HttpEventSource[];
+  /** The Node version the bundles run on (esbuild target; default DEFAULT_NODE_RUNTIME). */
+  readonly runtime?: NodeRuntime;
 }
 
 export interface BundleFile {
@@ -116,7 +118,8 @@ async function run(provider: Provider, functions: readonly DiscoveredFunction[],
     bundle: true,
     format: 'esm',
     platform: 'node',
-    target: 'node20',
+    // esbuild names Node targets as faasport does ('node22', 'node24').
+    target: options.runtime ?? DEFAULT_NODE_RUNTIME,
     external: [...PROVIDER_EXTERNALS[provider]],
     minifySyntax: true,
     minifyWhitespace: minify,

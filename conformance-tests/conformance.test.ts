@@ -9,25 +9,26 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, it } from 'vitest';
 import { build } from '../codegen/build.js';
-import { PROVIDERS } from '../core/types.js';
+import { PROVIDERS, type NodeRuntime } from '../core/types.js';
 import { startEmulator, type RunningEmulator } from './emulators/index.js';
 import { createInvoker } from './invoker.js';
 import { startProbe, type Probe } from './probe.js';
-import { formatTable, type CaseResult } from './report.js';
+import { formatTable, runtimeLine, type CaseResult } from './report.js';
 import { builtinCases, fixtureAppDir } from './runner.js';
 
 const results: CaseResult[] = [];
 let outDir: string;
 let probe: Probe;
+let runtime: NodeRuntime;
 
 beforeAll(async () => {
   probe = await startProbe();
   outDir = await mkdtemp(join(tmpdir(), 'faasport-conformance-test-'));
-  await build({ entries: [fixtureAppDir()], providers: [...PROVIDERS], outDir, cwd: process.cwd(), force: true });
+  ({ runtime } = await build({ entries: [fixtureAppDir()], providers: [...PROVIDERS], outDir, cwd: process.cwd(), force: true }));
 });
 
 afterAll(async () => {
-  console.log(`\nconformance\n${formatTable(results, PROVIDERS)}\n`);
+  console.log(`\nconformance\n${formatTable(results, PROVIDERS)}\n${runtimeLine(runtime)}\n`);
   await probe?.stop();
   if (outDir) await rm(outDir, { recursive: true, force: true });
 });

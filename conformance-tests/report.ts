@@ -1,5 +1,5 @@
 import pc from 'picocolors';
-import type { Provider } from '../core/types.js';
+import type { NodeRuntime, Provider } from '../core/types.js';
 
 export interface CaseResult {
   readonly name: string;
@@ -28,3 +28,6 @@ export function formatTable(results: readonly CaseResult[], providers: readonly 
   for (const f of failures) lines.push(pc.red(`  ✗ [${f.provider}] ${f.name}: ${f.error ?? 'failed'}`));
   return lines.join('\n');
 }
+
+/** Which Node ran the cases, and which runtime the deployed manifests target: they may differ. */
+export const runtimeLine = (runtime: NodeRuntime, node = process.version): string => `cases ran on Node ${node}; the manifests target ${runtime}`;

@@ -4,13 +4,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from '../codegen/build.js';
-import { PROVIDERS, type Provider } from '../core/types.js';
+import { DEFAULT_NODE_RUNTIME, PROVIDERS, type NodeRuntime, type Provider } from '../core/types.js';
 import { eventCases } from './cases/events.js';
 import { httpCases } from './cases/http.js';
 import { startEmulator } from './emulators/index.js';
 import { createInvoker, type ConformanceCase, type Invoker } from './invoker.js';
 import { startProbe } from './probe.js';
-import { formatTable, type CaseResult } from './report.js';
+import { formatTable, runtimeLine, type CaseResult } from './report.js';
 
 export interface ConformanceOptions {
   /** The app to build: files or folders (default: faasport's own fixture app). */
@@ -31,6 +31,9 @@ export interface ConformanceReport {
   /** True when every case passed on every provider. */
   readonly passed: boolean;
   readonly table: string;
+  /** The Node that ran the emulators and cases (process.version), and the runtime the manifests target. */
+  readonly node: string;
+  readonly runtime: NodeRuntime;
 }
 
 /** The fixture app shipped with faasport: next to this file in the repo, or beside dist/ when installed. */
@@ -78,9 +81,10 @@ export async function runConformance(options: ConformanceOptions = {}): Promise<
   const outDir = options.outDir ?? (await mkdtemp(join(tmpdir(), 'faasport-conformance-')));
   const results: CaseResult[] = [];
   const probe = await startProbe();
+  let runtime: NodeRuntime = DEFAULT_NODE_RUNTIME;
   try {
     // A fresh temporary folder of our own may lie outside the project.
-    await build({ entries: options.entries ?? [fixtureAppDir()], providers: [...providers], outDir, cwd, force: !options.outDir });
+    ({ runtime } = await build({ entries: options.entries ?? [fixtureAppDir()], providers: [...providers], outDir, cwd, force: !options.outDir }));
     for (const provider of providers) {
       let emulator: Awaited<ReturnType<typeof startEmulator>> | undefined;
       try {
@@ -104,5 +108,5 @@ export async function runConformance(options: ConformanceOptions = {}): Promise<
     await probe.stop();
     if (!options.outDir) await rm(outDir, { recursive: true, force: true });
   }
-  return { results, providers, passed: results.every((r) => r.passed), table: formatTable(results, providers) };
+  return { results, providers, passed: results.every((r) => r.passed), table: `${formatTable(results, providers)}\n${runtimeLine(runtime)}`, node: process.version, runtime };
 }

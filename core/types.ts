@@ -4,6 +4,11 @@ export const PROVIDERS = ['aws', 'azure', 'gcp'] as const;
 export type Provider = (typeof PROVIDERS)[number];
 export type RuntimeProvider = Provider | 'local';
 
+/** Node.js major versions a build can target (`runtime` option, `faasport build --runtime`). */
+export const NODE_RUNTIMES = ['node22', 'node24'] as const;
+export type NodeRuntime = (typeof NODE_RUNTIMES)[number];
+export const DEFAULT_NODE_RUNTIME: NodeRuntime = 'node24';
+
 export const FUNCTION_KINDS = ['http', 'queue', 'topic', 'storage', 'schedule', 'event'] as const;
 export type FunctionKind = (typeof FUNCTION_KINDS)[number];
 

@@ -366,6 +366,6 @@ export function azureFiles(input: EmitInput): OutputFile[] {
     { path: 'local.settings.json', contents: json(localSettings(input)) },
     { path: 'deploy.json', contents: json(deploy) },
     { path: 'deploy.sh', contents: azureDeployScript(deploy) },
-    manifestFile('azure', input.functions),
+    manifestFile('azure', input.functions, input.runtime),
   ];
 }

@@ -18,6 +18,7 @@ const input = (functions: readonly DiscoveredFunction[]): EmitInput => ({
   functions,
   appName: 'shop',
   versions: { azureFunctions: '^4.16.5', functionsFramework: '^5.0.5' },
+  runtime: 'node24',
 });
 const fnOf = (name: string, kind: DiscoveredFunction['kind'], options: object) => ({ ...at, name, exportName: name, kind, options }) as DiscoveredFunction;
 
@@ -31,10 +32,10 @@ const sam = (functions: readonly DiscoveredFunction[]) => readYaml(awsFiles(inpu
 const events = (t: Sam, id: string) => t.Resources[id]!.Properties.Events as Record<string, { Type: string; Properties: Record<string, unknown> }>;
 
 describe('AWS SAM template', () => {
-  it('declares the SAM transform and Node 20 globals', () => {
+  it('declares the SAM transform and Node 24 globals', () => {
     const t = sam([http('getItem', '/items/:id', ['GET'])]);
     expect(t.Transform).toBe('AWS::Serverless-2016-10-31');
-    expect(t.Globals).toEqual({ Function: { Runtime: 'nodejs20.x', Architectures: ['arm64'], MemorySize: 256, Timeout: 30 } });
+    expect(t.Globals).toEqual({ Function: { Runtime: 'nodejs24.x', Architectures: ['arm64'], MemorySize: 256, Timeout: 30 } });
     expect(t.Resources.GetItem).toMatchObject({ Type: 'AWS::Serverless::Function', Properties: { CodeUri: 'getItem/', Handler: 'index.handler' } });
   });
 
@@ -361,25 +362,25 @@ describe('GCP deploy manifest', () => {
   const runScript = (manifest: GcpDeployManifest, options: { exists?: boolean } = {}) => runWithStubs(deployScript(manifest), {}, options);
   const PUBSUB_AGENT = `serviceAccount:service-${STUB_PROJECT_NUMBER}@gcp-sa-pubsub.iam.gserviceaccount.com`;
 
-  it('deploys every function from one folder with its entry point, gen2, nodejs20 and an HTTP trigger', () => {
+  it('deploys every function from one folder with its entry point, gen2, nodejs24 and an HTTP trigger', () => {
     const manifest = gcpDeployManifest(input([http('getItem', '/items/:id', ['GET']), http('admin', '/admin', undefined, { authLevel: 'function' })]));
     expect(manifest.functions.map((f) => [f.name, f.entryPoint, f.runtime, f.gen2, f.allowUnauthenticated])).toEqual([
-      ['getItem', 'getItem', 'nodejs20', true, true],
-      ['admin', 'admin', 'nodejs20', true, false],
+      ['getItem', 'getItem', 'nodejs24', true, true],
+      ['admin', 'admin', 'nodejs24', true, false],
     ]);
-    expect(manifest.functions[0]!.flags).toEqual(['--gen2', '--runtime=nodejs20', '--source=.', '--entry-point=getItem', '--trigger-http', '--allow-unauthenticated']);
+    expect(manifest.functions[0]!.flags).toEqual(['--gen2', '--runtime=nodejs24', '--source=.', '--entry-point=getItem', '--trigger-http', '--allow-unauthenticated']);
     expect(manifest.functions[1]!.flags).toContain('--no-allow-unauthenticated');
     const script = deployScript(manifest);
     expect(script.startsWith('#!/usr/bin/env bash\n')).toBe(true);
     expect(script).toContain('set -euo pipefail');
-    expect(script).toContain('gcloud functions deploy getItem --region="$REGION" --gen2 --runtime=nodejs20 --source=. --entry-point=getItem --trigger-http --allow-unauthenticated\n');
+    expect(script).toContain('gcloud functions deploy getItem --region="$REGION" --gen2 --runtime=nodejs24 --source=. --entry-point=getItem --trigger-http --allow-unauthenticated\n');
     expect(manifest.topics).toEqual([]);
     expect(manifest.pushSubscriptions).toEqual([]);
   });
 
   it('writes an ESM package depending on the functions-framework with a Node engine', () => {
     const pkg = JSON.parse(gcpFiles(input([http('getItem', '/x')])).find((f) => f.path === 'package.json')!.contents) as Record<string, unknown>;
-    expect(pkg).toMatchObject({ type: 'module', main: 'index.mjs', engines: { node: '20.x' }, dependencies: { '@google-cloud/functions-framework': '^5.0.5' } });
+    expect(pkg).toMatchObject({ type: 'module', main: 'index.mjs', engines: { node: '24.x' }, dependencies: { '@google-cloud/functions-framework': '^5.0.5' } });
   });
 
   it('clamps maxAttempts to the 5..100 delivery attempts Pub/Sub dead-lettering accepts, with a note', () => {
@@ -392,7 +393,7 @@ describe('GCP deploy manifest', () => {
     const manifest = gcpDeployManifest(input(allKinds()));
     const onOrder = fnIn(manifest, 'onOrder');
     expect(onOrder.trigger).toEqual({ type: 'pubsub-push', topic: 'orders', subscription: 'onOrder-push' });
-    expect(onOrder.flags).toEqual(['--gen2', '--runtime=nodejs20', '--source=.', '--entry-point=onOrder', '--trigger-http', '--timeout=60s', '--no-allow-unauthenticated']);
+    expect(onOrder.flags).toEqual(['--gen2', '--runtime=nodejs24', '--source=.', '--entry-point=onOrder', '--trigger-http', '--timeout=60s', '--no-allow-unauthenticated']);
     expect(onOrder.allowUnauthenticated).toBe(false);
     expect(onOrder.notes).toEqual(["maxAttempts 3 is outside Pub/Sub's 5 to 100 delivery attempts: messages are dead-lettered after 5"]);
     expect(manifest.pushSubscriptions).toEqual([

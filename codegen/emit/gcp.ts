@@ -18,12 +18,12 @@
 import { toCloudSchedulerCron } from '../cron/translate.js';
 import type { DiscoveredFunction } from '../discover.js';
 import { deployedMethods, sharedRouteKeys } from '../routes.js';
+import { platformRuntime } from '../runtime.js';
 import { manifestFile } from './manifest.js';
 import { DEFAULT_MAX_ATTEMPTS, DEFAULT_STORAGE_EVENTS, json, shellQuote, type EmitInput, type OutputFile } from './types.js';
 
 export { shellQuote } from './types.js';
 
-export const GCP_RUNTIME = 'nodejs20';
 /**
  * The 2nd gen default timeout, written out for queue functions: a push subscription's ack deadline is how
  * long Pub/Sub waits for the answer, so it must not be shorter than the function may run.
@@ -64,7 +64,7 @@ export interface GcpExtraTrigger {
 export interface GcpDeployFunction {
   readonly name: string;
   readonly entryPoint: string;
-  readonly runtime: typeof GCP_RUNTIME;
+  readonly runtime: string;
   readonly gen2: true;
   readonly trigger: GcpTrigger;
   readonly extraTriggers: readonly GcpExtraTrigger[];
@@ -115,7 +115,7 @@ export interface GcpSchedulerJob {
 }
 
 export interface GcpDeployManifest {
-  readonly runtime: typeof GCP_RUNTIME;
+  readonly runtime: string;
   readonly source: '.';
   /** Topics created when missing: trigger topics, schedule topics and dead-letter topics. */
   readonly topics: readonly string[];
@@ -223,6 +223,7 @@ export function gcpDeployManifest(input: EmitInput): GcpDeployManifest {
   const pushSubscriptions: GcpPushSubscription[] = [];
   const eventarcDeadLetters: GcpEventarcDeadLetter[] = [];
   const schedulerJobs: GcpSchedulerJob[] = [];
+  const runtime = platformRuntime('gcp', input.runtime).id;
   const functions = input.functions.map((fn): GcpDeployFunction => {
     const t = trigger(fn, shared);
     const extra = extraTriggers(fn);
@@ -263,14 +264,14 @@ export function gcpDeployManifest(input: EmitInput): GcpDeployManifest {
     return {
       name: fn.name,
       entryPoint: fn.name,
-      runtime: GCP_RUNTIME,
+      runtime,
       gen2: true,
       trigger: t,
       extraTriggers: extra,
       allowUnauthenticated,
       flags: [
         '--gen2',
-        `--runtime=${GCP_RUNTIME}`,
+        `--runtime=${runtime}`,
         '--source=.',
         `--entry-point=${fn.name}`,
         ...triggerFlags(t),
@@ -281,7 +282,7 @@ export function gcpDeployManifest(input: EmitInput): GcpDeployManifest {
   });
   for (const topic of deadLetterTopics) topics.add(topic);
   return {
-    runtime: GCP_RUNTIME,
+    runtime,
     source: '.',
     topics: [...topics].sort(),
     deadLetterTopics: [...deadLetterTopics].sort(),
@@ -397,7 +398,7 @@ export function gcpPackageJson(input: EmitInput): Record<string, unknown> {
     private: true,
     type: 'module',
     main: 'index.mjs',
-    engines: { node: '20.x' },
+    engines: { node: `${input.runtime.slice('node'.length)}.x` },
     dependencies: { '@google-cloud/functions-framework': input.versions.functionsFramework },
   };
 }
@@ -408,6 +409,6 @@ export function gcpFiles(input: EmitInput): OutputFile[] {
     { path: 'package.json', contents: json(gcpPackageJson(input)) },
     { path: 'deploy.json', contents: json(deploy) },
     { path: 'deploy.sh', contents: deployScript(deploy) },
-    manifestFile('gcp', input.functions),
+    manifestFile('gcp', input.functions, input.runtime),
   ];
 }

@@ -1,6 +1,7 @@
 /** `faasport.json`: what was generated, for the emulators, the conformance runner and humans. */
-import type { Provider } from '../../core/types.js';
+import type { NodeRuntime, Provider } from '../../core/types.js';
 import type { DiscoveredFunction } from '../discover.js';
+import { platformRuntime } from '../runtime.js';
 import { json, type OutputFile } from './types.js';
 
 export const MANIFEST_FILE = 'faasport.json';
@@ -19,6 +20,8 @@ export interface ManifestEntry {
 
 export interface Manifest {
   readonly provider: Provider;
+  /** The Node version the deployment targets, and the provider's id for it. */
+  readonly runtime: { readonly node: NodeRuntime; readonly id: string };
   readonly functions: readonly ManifestEntry[];
 }
 
@@ -26,9 +29,10 @@ export function entryOf(provider: Provider, name: string): string {
   return provider === 'aws' ? `${name}/index.mjs` : 'index.mjs';
 }
 
-export function manifest(provider: Provider, functions: readonly DiscoveredFunction[]): Manifest {
+export function manifest(provider: Provider, functions: readonly DiscoveredFunction[], runtime: NodeRuntime): Manifest {
   return {
     provider,
+    runtime: { node: runtime, id: platformRuntime(provider, runtime).id },
     functions: functions.map((fn) => ({
       name: fn.name,
       kind: fn.kind,
@@ -41,6 +45,6 @@ export function manifest(provider: Provider, functions: readonly DiscoveredFunct
   };
 }
 
-export function manifestFile(provider: Provider, functions: readonly DiscoveredFunction[]): OutputFile {
-  return { path: MANIFEST_FILE, contents: json(manifest(provider, functions)) };
+export function manifestFile(provider: Provider, functions: readonly DiscoveredFunction[], runtime: NodeRuntime): OutputFile {
+  return { path: MANIFEST_FILE, contents: json(manifest(provider, functions, runtime)) };
 }

@@ -1,4 +1,5 @@
 /** What every emitter takes and gives back. Emitters are pure: no file system, no clock. */
+import type { NodeRuntime } from '../../core/types.js';
 import type { DiscoveredFunction } from '../discover.js';
 
 export interface OutputFile {
@@ -14,6 +15,8 @@ export interface EmitInput {
   readonly appName: string;
   /** Version ranges of the provider packages faasport was built against. */
   readonly versions: { readonly azureFunctions: string; readonly functionsFramework: string };
+  /** The Node version the manifests target (codegen/runtime.ts maps it to each provider's id). */
+  readonly runtime: NodeRuntime;
 }
 
 export const json = (value: unknown): string => `${JSON.stringify(value, null, 2)}\n`;

@@ -1,0 +1,22 @@
+/** Shapes of the platform fact tables (aws.ts, azure.ts, gcp.ts): every row names where it comes from. */
+import type { NodeRuntime } from '../../core/types.js';
+
+export interface PlatformRuntime {
+  /** faasport's neutral name (`runtime` option, `--runtime`). */
+  readonly runtime: NodeRuntime;
+  /** What the platform calls it in its manifest or CLI. */
+  readonly id: string;
+  /** ISO date from which the platform no longer supports it (deprecation / retirement). */
+  readonly endOfSupport: string;
+  /** ISO date from which new deployments are refused, when the platform says. */
+  readonly deployBlocked?: string;
+  readonly source: string;
+}
+
+/** A numeric limit the platform enforces on a setting. */
+export interface PlatformLimit {
+  readonly min: number;
+  readonly max: number;
+  readonly unit: string;
+  readonly source: string;
+}

@@ -1,0 +1,53 @@
+import { describe, expect, it } from 'vitest';
+import { PROVIDERS } from '../core/types.js';
+import { CodegenError } from './errors.js';
+import { checkRuntime, parseRuntime, platformRuntime, RUNTIME_TABLES } from './runtime.js';
+
+const day = (iso: string) => new Date(`${iso}T12:00:00Z`);
+
+describe('runtimes', () => {
+  it('maps node24 to each platform id: nodejs24.x, Node 24 on Azure, nodejs24', () => {
+    expect(PROVIDERS.map((p) => platformRuntime(p, 'node24').id)).toEqual(['nodejs24.x', '24', 'nodejs24']);
+    expect(PROVIDERS.map((p) => platformRuntime(p, 'node22').id)).toEqual(['nodejs22.x', '22', 'nodejs22']);
+  });
+
+  it('every table row names its source and a valid end-of-support date', () => {
+    for (const rows of Object.values(RUNTIME_TABLES)) {
+      for (const row of rows) {
+        expect(row.source).toMatch(/^https:\/\//);
+        expect(Number.isNaN(Date.parse(row.endOfSupport))).toBe(false);
+      }
+    }
+  });
+
+  it('accepts a supported runtime silently', () => {
+    expect(checkRuntime('node24', PROVIDERS, day('2026-12-02'))).toEqual([]);
+    expect(checkRuntime('node22', PROVIDERS, day('2026-12-02'))).toEqual([]);
+  });
+
+  it('warns when a platform ends support within 90 days', () => {
+    const warnings = checkRuntime('node22', ['aws', 'gcp'], day('2027-03-01'));
+    expect(warnings).toHaveLength(2);
+    expect(warnings[0]).toMatch(/^aws ends support for nodejs22\.x on 2027-04-30, in 60 days/);
+  });
+
+  it('refuses a runtime past end of support with the date and the fix', () => {
+    let error: unknown;
+    try {
+      checkRuntime('node22', ['aws'], day('2027-05-01'));
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(CodegenError);
+    expect((error as Error).message).toMatch(/aws ended support for nodejs22\.x on 2027-04-30 .*; build with --runtime node24/);
+  });
+
+  it('says to update faasport when no known runtime is still supported', () => {
+    expect(() => checkRuntime('node24', ['gcp'], day('2028-05-01'))).toThrow(/update faasport/);
+  });
+
+  it('rejects a runtime faasport does not build for, naming the choices', () => {
+    expect(() => parseRuntime('node20')).toThrow('--runtime "node20" is not a runtime faasport builds for; use node22 or node24');
+    expect(parseRuntime('node22')).toBe('node22');
+  });
+});
