@@ -36,6 +36,18 @@ const AWS_HTTP_READERS = {
 export function awsStub(fn: DiscoveredFunction, cwd: string, httpEvents: readonly HttpEventSource[] = DEFAULT_AWS_HTTP_EVENTS): string {
   const source = `import { ${fn.exportName === 'default' ? 'default' : fn.exportName} as fn } from ${str(resolve(cwd, fn.file))};`;
   const readers = HTTP_EVENT_SOURCES.filter((id) => httpEvents.includes(id)).map((id) => AWS_HTTP_READERS[id]);
+  if (fn.kind === 'http' && fn.options.stream === true) {
+    // Function URLs (RESPONSE_STREAM) send payload 2.0 events; ALB cannot stream, so its reader is left out.
+    const streaming = readers.filter((reader) => reader !== AWS_HTTP_READERS.alb);
+    if (!streaming.includes(AWS_HTTP_READERS['apigw-v2'])) streaming.unshift(AWS_HTTP_READERS['apigw-v2']);
+    return [
+      `import { adaptStreamingHttpFor, ${streaming.join(', ')} } from ${str('faasport/aws')};`,
+      source,
+      "// Lambda's Node.js runtime defines the awslambda global before it loads this module.",
+      `export const handler = awslambda.streamifyResponse(adaptStreamingHttpFor([${streaming.join(', ')}], fn, { name: ${str(fn.name)} }));`,
+      '',
+    ].join('\n');
+  }
   if (fn.kind === 'http' && readers.length < HTTP_EVENT_SOURCES.length) {
     return [
       `import { adaptHttpFor, ${readers.join(', ')} } from ${str('faasport/aws')};`,

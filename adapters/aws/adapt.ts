@@ -17,6 +17,8 @@ import { topicHandler } from './events/topic.js';
 import type { ShapeReader } from './http/common.js';
 import { ALL_HTTP_EVENTS } from './http/detect.js';
 import { httpHandler } from './http/handler.js';
+import { lambdaGlobal, streamingHttpHandler, type AwsStreamingHttpHandler } from './http/stream.js';
+import { isStreaming } from '../../core/stream.js';
 import { unlistedEvent } from './http/unlisted.js';
 import type {
   AdaptOptions,
@@ -45,7 +47,7 @@ export function adapt(fn: AnyFunction, options: AdaptOptions = {}): (event: neve
   checkFunction(fn, 'adapt');
   switch (fn.kind) {
     case 'http':
-      return httpHandler(fn, ALL_HTTP_EVENTS, options);
+      return httpFor(fn, ALL_HTTP_EVENTS, options);
     case 'queue':
       return queueHandler(fn, options);
     case 'topic':
@@ -67,7 +69,26 @@ export function adapt(fn: AnyFunction, options: AdaptOptions = {}): (event: neve
  */
 
 export const adaptHttp = (fn: HttpFunction, options?: AdaptOptions): AwsHttpHandler =>
-  httpHandler(checkKind(fn, 'http', 'adaptHttp'), ALL_HTTP_EVENTS, options);
+  httpFor(checkKind(fn, 'http', 'adaptHttp'), ALL_HTTP_EVENTS, options);
+
+/**
+ * A streaming function (`http({ stream: true })`) is a Lambda response-streaming handler: adapt(), adaptHttp() and
+ * adaptHttpFor() return it already passed through `awslambda.streamifyResponse` (Lambda's Node.js runtime only).
+ */
+function httpFor(fn: HttpFunction, readers: readonly ShapeReader[], options?: AdaptOptions, unlisted?: typeof unlistedEvent): AwsHttpHandler {
+  if (!isStreaming(fn)) return httpHandler(fn, readers, options, unlisted);
+  return lambdaGlobal().streamifyResponse(streamingHttpHandler(fn, readers, options, unlisted)) as unknown as AwsHttpHandler;
+}
+
+/**
+ * The response-streaming handler of a streaming function, for `awslambda.streamifyResponse` (what `faasport build`
+ * writes: `export const handler = awslambda.streamifyResponse(adaptStreamingHttpFor([apiGatewayV2Events], fn, { name }))`).
+ * Function URLs in RESPONSE_STREAM mode send payload 2.0 events.
+ */
+export const adaptStreamingHttpFor = (events: readonly HttpEventReader[], fn: HttpFunction, options?: AdaptOptions): AwsStreamingHttpHandler => {
+  if (!events[0]) throw new TypeError('faasport/aws: adaptStreamingHttpFor() needs one or more of apiGatewayV2Events, apiGatewayV1Events, albEvents');
+  return streamingHttpHandler(checkKind(fn, 'http', 'adaptStreamingHttpFor'), events as readonly ShapeReader[], options, unlistedEvent);
+};
 
 /**
  * adaptHttp() reading only the listed kinds of event, so that a bundle links only their shapes:
@@ -75,7 +96,7 @@ export const adaptHttp = (fn: HttpFunction, options?: AdaptOptions): AwsHttpHand
  */
 export const adaptHttpFor = (events: readonly HttpEventReader[], fn: HttpFunction, options?: AdaptOptions): AwsHttpHandler => {
   if (!events[0]) throw new TypeError('faasport/aws: adaptHttpFor() needs one or more of apiGatewayV2Events, apiGatewayV1Events, albEvents');
-  return httpHandler(checkKind(fn, 'http', 'adaptHttpFor'), events as readonly ShapeReader[], options, unlistedEvent);
+  return httpFor(checkKind(fn, 'http', 'adaptHttpFor'), events as readonly ShapeReader[], options, unlistedEvent);
 };
 
 export const adaptQueue = (fn: QueueFunction, options?: AdaptOptions): AwsQueueHandler => queueHandler(checkKind(fn, 'queue', 'adaptQueue'), options);

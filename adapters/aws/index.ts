@@ -1,4 +1,6 @@
-export { adapt, adaptEvent, adaptHttp, adaptHttpFor, adaptQueue, adaptSchedule, adaptStorage, adaptTopic } from './adapt.js';
+export { adapt, adaptEvent, adaptHttp, adaptHttpFor, adaptQueue, adaptSchedule, adaptStorage, adaptStreamingHttpFor, adaptTopic } from './adapt.js';
+export { toStreamPrelude } from './http/stream.js';
+export type { AwsLambdaGlobal, AwsStreamingHttpHandler, LambdaResponseStream, StreamPrelude } from './http/stream.js';
 export { SCHEDULER_INPUT } from './events/scheduler.js';
 export { albEvents } from './http/alb.js';
 export { apiGatewayV1Events } from './http/apigw-v1.js';

@@ -157,6 +157,9 @@ function ruleDelivery(built: Built, functionId: string, maxAttempts: number): Ma
 function triggers(fn: DiscoveredFunction, functionId: string, built: Built, shared: ReadonlySet<string>): { events: Mapping; extra: Mapping } {
   switch (fn.kind) {
     case 'http':
+      // HTTP APIs buffer a Lambda response; a Function URL in RESPONSE_STREAM mode streams it (it serves every
+      // path, and faasport routes). https://docs.aws.amazon.com/lambda/latest/dg/configuration-response-streaming.html
+      if (fn.options.stream === true) return { events: {}, extra: { FunctionUrlConfig: { AuthType: 'NONE', InvokeMode: 'RESPONSE_STREAM' } } };
       return { events: httpEvents(fn, shared), extra: {} };
     case 'queue': {
       const queue = queueResource(built, fn);
@@ -235,11 +238,17 @@ export function samTemplate(input: EmitInput): Mapping {
       id,
       {
         Type: 'AWS::Serverless::Function',
-        Properties: { CodeUri: `${fn.name}/`, Handler: 'index.handler', ...extra, Events: events },
+        Properties: { CodeUri: `${fn.name}/`, Handler: 'index.handler', ...extra, Events: Object.keys(events).length > 0 ? events : undefined },
       },
     ]);
   });
-  const hasHttp = input.functions.some((fn) => fn.kind === 'http');
+  const hasHttp = input.functions.some((fn) => fn.kind === 'http' && fn.options.stream !== true);
+  // SAM names the Function URL resource `<function id>Url`.
+  const streamUrls = input.functions.flatMap((fn, index) =>
+    fn.kind === 'http' && fn.options.stream === true
+      ? [[`${ids[index]}Url`, { Description: `Function URL (response streaming) of ${fn.name}`, Value: getAtt(`${ids[index]}Url`, 'FunctionUrl') }] as const]
+      : [],
+  );
   return {
     AWSTemplateFormatVersion: '2010-09-09',
     Transform: 'AWS::Serverless-2016-10-31',
@@ -248,14 +257,18 @@ export function samTemplate(input: EmitInput): Mapping {
       Function: { Runtime: platformRuntime('aws', input.runtime).id, Architectures: ['arm64'], MemorySize: 256, Timeout: AWS_TIMEOUT_SECONDS },
     },
     Resources: { ...Object.fromEntries(functionResources), ...built.resources },
-    Outputs: hasHttp
-      ? {
-          ApiUrl: {
-            Description: 'Base URL of the HTTP API',
-            Value: { 'Fn::Sub': 'https://${ServerlessHttpApi}.execute-api.${AWS::Region}.${AWS::URLSuffix}/' },
-          },
-        }
-      : undefined,
+    Outputs:
+      hasHttp || streamUrls.length > 0
+        ? {
+            ApiUrl: hasHttp
+              ? {
+                  Description: 'Base URL of the HTTP API',
+                  Value: { 'Fn::Sub': 'https://${ServerlessHttpApi}.execute-api.${AWS::Region}.${AWS::URLSuffix}/' },
+                }
+              : undefined,
+            ...Object.fromEntries(streamUrls),
+          }
+        : undefined,
   };
 }
 

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { discover, type DiscoveredFunction } from '../discover.js';
 import { readYaml } from '../read-yaml.testing.js';
 import { awsHttpApiPaths, routeKey } from '../routes.js';
-import { registerStub } from '../stubs.js';
+import { awsStub, registerStub } from '../stubs.js';
 import { asyncRetries, awsFiles, pascalCase, samTemplate } from './aws.js';
 import { accountVariable, azureFiles, eventTopicName, LOCAL_SERVICE_BUS_CONNECTION } from './azure.js';
 import { deployScript, gcpDeployManifest, gcpFiles, pubsubAttempts, shellQuote, type GcpDeployManifest } from './gcp.js';
@@ -62,6 +62,20 @@ describe('AWS SAM template', () => {
     expect(events(t, 'DeleteItem')).toEqual({ HttpDelete: { Type: 'HttpApi', Properties: { Path: '/items/{key}', Method: 'DELETE' } } });
     // Alone on its route: ANY, and faasport's dispatch answers 405 with Allow.
     expect(events(t, 'Other')).toEqual({ Http: { Type: 'HttpApi', Properties: { Path: '/other', Method: 'ANY' } } });
+  });
+
+  it('puts a streaming function behind a Function URL in RESPONSE_STREAM mode, never on the HTTP API (which buffers)', () => {
+    const t = sam([http('feed', '/feed', ['GET'], { stream: true }), http('getItem', '/items/:id', ['GET'])]);
+    expect(t.Resources.Feed!.Properties).toMatchObject({ FunctionUrlConfig: { AuthType: 'NONE', InvokeMode: 'RESPONSE_STREAM' } });
+    expect(t.Resources.Feed!.Properties.Events).toBeUndefined();
+    const outputs = (t as unknown as { Outputs: Record<string, { Value: unknown }> }).Outputs;
+    expect(outputs.FeedUrl!.Value).toEqual({ 'Fn::GetAtt': ['FeedUrl', 'FunctionUrl'] });
+    expect(outputs.ApiUrl).toBeDefined();
+  });
+
+  it('wraps a streaming entry with awslambda.streamifyResponse, reading payload 2.0 events (Function URLs) and never ALB', () => {
+    const stub = awsStub(http('feed', '/feed', ['GET'], { stream: true }), '/app', ['apigw-v2', 'alb']);
+    expect(stub).toContain('export const handler = awslambda.streamifyResponse(adaptStreamingHttpFor([apiGatewayV2Events], fn, { name: "feed" }));');
   });
 
   it('gives every function a unique PascalCase logical ID', () => {

@@ -60,7 +60,7 @@ export function httpHandler(fn: HttpFunction, readers: readonly ShapeReader[], o
   };
 }
 
-function buildRequest(shape: AnyHttpShape, event: AwsHttpEvent, head: RequestHead): Request {
+export function buildRequest(shape: AnyHttpShape, event: AwsHttpEvent, head: RequestHead): Request {
   try {
     return shape.request(event as never, head);
   } catch (cause) {
@@ -71,15 +71,15 @@ function buildRequest(shape: AnyHttpShape, event: AwsHttpEvent, head: RequestHea
 }
 
 /** What the adapter's own log lines say about the invocation. */
-type LogBase = Pick<ContextInit<unknown>, 'functionName' | 'invocationId' | 'provider'>;
+export type LogBase = Pick<ContextInit<unknown>, 'functionName' | 'invocationId' | 'provider'>;
 
-function badEvent(shape: AnyHttpShape, message: string, init: LogBase): AwsHttpResult {
+export function badEvent(shape: AnyHttpShape, message: string, init: LogBase): AwsHttpResult {
   logger(init).warn('faasport: bad event, answered 400', { reason: message, shape: shape.id });
   return shape.result(textParts(400, message), () => {});
 }
 
 /** Logs and answers the 400 for an event this handler cannot read: `answer` when its kind is known, else one saying what was expected. */
-function unreadable(
+export function unreadable(
   event: AwsHttpEvent,
   source: HttpEventSource | undefined,
   answer: AwsHttpResult | undefined,
@@ -101,6 +101,6 @@ function textParts(status: number, text: string): ResponseParts {
 }
 
 /** A logger for the adapter's own lines, with the same fields as `ctx.log`; only built when needed. */
-function logger(init: LogBase): Logger {
+export function logger(init: LogBase): Logger {
   return createLogger(jsonLineSink({ function: init.functionName, invocationId: init.invocationId, provider: init.provider }));
 }

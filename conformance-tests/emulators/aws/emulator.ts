@@ -149,6 +149,7 @@ export async function startAwsEmulator(options: AwsEmulatorOptions): Promise<Aws
     frontDoor = await FrontDoor.start({
       functions: manifest.functions.filter(isHttpFunction),
       lambdaEndpoint: invokeApi.url,
+      invokeStreaming: (name, request) => pools.get(name)!.invoke(request),
       port: options.port,
       onIntegrationError: debug ? (err) => process.stderr.write(`[aws:front-door] ${String(err)}\n`) : undefined,
     });

@@ -8,12 +8,14 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { utf8Encode } from '../../../core/body.js';
+import { sendStreamed } from './function-url-stream.js';
 import { readBody } from './http-body.js';
 import { toHttpApiEvent } from './http-api-event.js';
 import { gatewayError, internalServerError, notFound, toGatewayResponse, type GatewayResponse } from './http-api-result.js';
 import { newTraceId } from './invoke-api.js';
 import { ACCOUNT_ID, REGION } from './lambda-protocol.js';
 import type { HttpManifestFunction } from './manifest.js';
+import type { InvokeOutcome, InvokeRequest } from './sandbox.js';
 import { buildRouteTable, selectRoute, type HttpRoute } from './routes.js';
 
 /** HTTP API's request payload quota. */
@@ -26,6 +28,11 @@ export interface FrontDoorOptions {
   readonly functions: readonly HttpManifestFunction[];
   readonly lambdaEndpoint: string;
   readonly port?: number | undefined;
+  /**
+   * Runs a streaming function (`stream: true`, deployed behind a Function URL in RESPONSE_STREAM mode) and hands
+   * back its response stream as the runtime writes it.
+   */
+  readonly invokeStreaming: (functionName: string, request: InvokeRequest) => Promise<InvokeOutcome>;
   /** Called with integration failures (network, SDK) that become 500s, for diagnostics. */
   readonly onIntegrationError?: ((err: unknown) => void) | undefined;
 }
@@ -50,12 +57,12 @@ export class FrontDoor {
     const door = new FrontDoor(server, lambda);
     server.on('request', (req, res) => {
       door
-        .handle(table, apiId, options, req)
+        .handle(table, apiId, options, req, res)
         .catch((err: unknown) => {
           options.onIntegrationError?.(err);
           return internalServerError();
         })
-        .then((response) => send(req, res, response));
+        .then((response) => response === STREAMED || send(req, res, response));
     });
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
@@ -79,7 +86,8 @@ export class FrontDoor {
     apiId: string,
     options: FrontDoorOptions,
     req: http.IncomingMessage,
-  ): Promise<GatewayResponse> {
+    res: http.ServerResponse,
+  ): Promise<GatewayResponse | typeof STREAMED> {
     const timeEpoch = Date.now();
     const body = await readBody(req, MAX_REQUEST_BYTES);
     if (!body) return gatewayError(413, 'Request Entity Too Large');
@@ -101,12 +109,26 @@ export class FrontDoor {
       route,
       { accountId: ACCOUNT_ID, apiId, requestId: newRequestId(), traceId: newTraceId().split(';', 1)[0]!, timeEpoch },
     );
+    if (route.fn.options.stream === true) {
+      // A Function URL in RESPONSE_STREAM mode: Lambda invokes with response streaming, the event is payload 2.0.
+      const outcome = await options.invokeStreaming(route.fn.name, {
+        requestId: crypto.randomUUID(),
+        payload: utf8Encode(JSON.stringify(event)),
+        traceId: newTraceId(),
+      });
+      if (!outcome.stream) return toGatewayResponse(outcome.payload, outcome.functionError);
+      await sendStreamed(outcome.stream, req, res, { 'x-amzn-requestid': newRequestId() });
+      return STREAMED;
+    }
     const result = await this.lambda.send(
       new InvokeCommand({ FunctionName: route.fn.name, Payload: utf8Encode(JSON.stringify(event)) }),
     );
     return toGatewayResponse(result.Payload ?? new Uint8Array(0), result.FunctionError);
   }
 }
+
+/** handle() answered the client itself (a streamed response). */
+const STREAMED = Symbol('streamed');
 
 function send(req: http.IncomingMessage, res: http.ServerResponse, response: GatewayResponse): void {
   try {

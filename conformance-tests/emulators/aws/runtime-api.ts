@@ -27,8 +27,24 @@ export interface RuntimeInvocation {
   readonly cognitoIdentity?: string | undefined;
 }
 
+/**
+ * A response the runtime streams (`Lambda-Runtime-Function-Response-Mode: streaming`, chunked): handed on as
+ * soon as its headers arrive, the body read as the runtime writes it. `ended` settles once the request is
+ * complete, with the error of the trailers when the handler failed after the stream had begun.
+ */
+export interface StreamedReport {
+  readonly kind: 'stream';
+  readonly requestId: string;
+  /** The runtime's Content-Type: `application/vnd.awslambda.http-integration-response` after HttpResponseStream.from. */
+  readonly contentType: string;
+  readonly body: http.IncomingMessage;
+  /** The error body (JSON) of the trailers, or undefined on success; rejects when the connection broke first. */
+  readonly ended: Promise<Buffer | undefined>;
+}
+
 export type RuntimeReport =
   | { readonly kind: 'response'; readonly requestId: string; readonly body: Buffer }
+  | StreamedReport
   | { readonly kind: 'error'; readonly requestId: string; readonly body: Buffer }
   | { readonly kind: 'init-error'; readonly body: Buffer };
 
@@ -113,10 +129,42 @@ export class RuntimeApi {
   }
 
   private handle(req: http.IncomingMessage, res: http.ServerResponse): void {
+    if (req.headers['lambda-runtime-function-response-mode'] === 'streaming') {
+      this.stream(req, res);
+      return;
+    }
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', () => this.route(req, res, Buffer.concat(chunks)));
     req.on('error', () => res.destroy());
+  }
+
+  /** A streamed `/response`: reported at once, answered 202 once the runtime ended it. */
+  private stream(req: http.IncomingMessage, res: http.ServerResponse): void {
+    const path = (req.url ?? '').split('?', 1)[0]!;
+    const match = /^\/2018-06-01\/runtime\/invocation\/([^/]+)\/response$/.exec(path);
+    const requestId = match ? decodeURIComponent(match[1]!) : undefined;
+    if (req.method !== 'POST' || requestId === undefined || requestId !== this.current) {
+      req.resume();
+      sendJson(res, 400, { errorMessage: 'Invalid request ID', errorType: 'InvalidRequestID' });
+      return;
+    }
+    this.current = undefined;
+    const ended = new Promise<Buffer | undefined>((resolve, reject) => {
+      req.once('end', () => {
+        sendJson(res, 202, { status: 'OK' });
+        const errorType = req.trailers['lambda-runtime-function-error-type'];
+        if (!errorType) return resolve(undefined);
+        const errorBody = req.trailers['lambda-runtime-function-error-body'];
+        resolve(errorBody ? Buffer.from(errorBody, 'base64') : Buffer.from(JSON.stringify({ errorType, errorMessage: '' })));
+      });
+      req.once('close', () => {
+        if (!req.complete) reject(new Error('the runtime closed its response stream before ending it'));
+      });
+    });
+    ended.catch(() => {});
+    const contentType = req.headers['content-type'] ?? 'application/octet-stream';
+    this.events.onReport({ kind: 'stream', requestId, contentType, body: req, ended });
   }
 
   private route(req: http.IncomingMessage, res: http.ServerResponse, body: Buffer): void {

@@ -18,7 +18,7 @@ import {
   timeoutError,
   type LambdaErrorPayload,
 } from './lambda-protocol.js';
-import { RuntimeApi, type RuntimeReport } from './runtime-api.js';
+import { RuntimeApi, type RuntimeReport, type StreamedReport } from './runtime-api.js';
 
 export interface FunctionConfig {
   readonly name: string;
@@ -42,6 +42,11 @@ export interface InvokeRequest {
 }
 
 export interface InvokeOutcome {
+  /**
+   * A streaming handler's response, as the runtime writes it (the outcome resolves when the stream starts, the
+   * invocation ends with `stream.ended`); `payload` is then empty.
+   */
+  readonly stream?: Pick<StreamedReport, 'contentType' | 'body' | 'ended'>;
   readonly payload: Buffer;
   /** `Unhandled` when the function (or its runtime) failed. */
   readonly functionError: 'Unhandled' | undefined;
@@ -53,7 +58,7 @@ export type SandboxState = 'cold' | 'initializing' | 'idle' | 'busy' | 'dead';
 
 interface Active {
   readonly req: InvokeRequest;
-  readonly resolve: (outcome: InvokeOutcome) => void;
+  resolve: (outcome: InvokeOutcome) => void;
   readonly stopCapture: () => string[];
   readonly acceptedAt: number;
   /** This invocation started the environment (its REPORT shows the init duration). */
@@ -250,9 +255,29 @@ export class Sandbox {
       return;
     }
     if (!this.active || report.requestId !== this.active.req.requestId) return;
+    if (report.kind === 'stream') {
+      this.streaming(this.active, report);
+      return;
+    }
     if (report.kind === 'error') this.finish(report.body, 'Unhandled');
     else if (report.body.byteLength > MAX_SYNC_RESPONSE_BYTES) this.finish(errorBody(responseTooLargeError()), 'Unhandled');
     else this.finish(report.body, undefined);
+  }
+
+  /**
+   * The caller gets the stream at once; the invocation stays this sandbox's (timeout included) until the runtime
+   * ends the stream, and then ends as a buffered one would, failed when the trailers carry an error.
+   */
+  private streaming(active: Active, report: StreamedReport): void {
+    const caller = active.resolve;
+    caller({ stream: report, payload: Buffer.alloc(0), functionError: undefined, logs: [] });
+    active.resolve = () => {};
+    report.ended.then(
+      (error) => {
+        if (this.active === active) this.finish(error ?? Buffer.alloc(0), error ? 'Unhandled' : undefined);
+      },
+      () => {}, // a broken stream: the process died (onExit) or was killed (timeout) and finishes it
+    );
   }
 
   private onTimeout(): void {
