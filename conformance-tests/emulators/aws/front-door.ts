@@ -115,6 +115,7 @@ export class FrontDoor {
         requestId: crypto.randomUUID(),
         payload: utf8Encode(JSON.stringify(event)),
         traceId: newTraceId(),
+        responseStream: true,
       });
       if (!outcome.stream) return toGatewayResponse(outcome.payload, outcome.functionError);
       await sendStreamed(outcome.stream, req, res, { 'x-amzn-requestid': newRequestId() });

@@ -39,6 +39,11 @@ export interface InvokeRequest {
   readonly payload: Uint8Array;
   readonly traceId: string;
   readonly clientContext?: string | undefined;
+  /**
+   * The caller takes a streaming handler's response as a stream (InvokeWithResponseStream, a Function URL in
+   * RESPONSE_STREAM mode). Otherwise a streamed response is buffered into `payload`, as Lambda's Invoke does.
+   */
+  readonly responseStream?: boolean;
 }
 
 export interface InvokeOutcome {
@@ -269,6 +274,19 @@ export class Sandbox {
    * ends the stream, and then ends as a buffered one would, failed when the trailers carry an error.
    */
   private streaming(active: Active, report: StreamedReport): void {
+    if (!active.req.responseStream) {
+      const chunks: Buffer[] = [];
+      report.body.on('data', (chunk: Buffer) => chunks.push(chunk));
+      report.ended.then(
+        (error) => {
+          if (this.active !== active) return;
+          if (error) this.finish(error, 'Unhandled');
+          else this.finish(Buffer.concat(chunks), undefined);
+        },
+        () => {},
+      );
+      return;
+    }
     const caller = active.resolve;
     caller({ stream: report, payload: Buffer.alloc(0), functionError: undefined, logs: [] });
     active.resolve = () => {};
