@@ -1,5 +1,6 @@
 import { createHttpContext, type ContextInit } from './context.js';
 import { BadEventError } from './errors.js';
+import { putHeader } from './fetch/headers.js';
 import { lightResponseParts } from './fetch/response.js';
 import { compileRoute } from './route.js';
 import type { HttpFunction, HttpMethod } from './types.js';
@@ -104,7 +105,8 @@ export function readResponse(response: Response, method: string): ResponseParts 
 async function readRealResponse(response: Response, method: string): Promise<ResponseParts> {
   const headers: Record<string, string> = {};
   response.headers.forEach((value, name) => {
-    if (name !== 'set-cookie') headers[name] = value;
+    // putHeader: a header named "__proto__" stays a header instead of replacing the record's prototype.
+    if (name !== 'set-cookie') putHeader(headers, name, value);
   });
   const cookies = response.headers.getSetCookie();
   let body: Uint8Array | undefined;

@@ -27,6 +27,7 @@ const isHttpWhitespace = (c: number): boolean => c === 32 || c === 9 || c === 10
  */
 export function normalizeValue(value: unknown, where: string): string {
   const text = typeof value === 'string' ? value : String(value);
+  if (isStoredValue(text)) return text; // the common case, in one native scan
   const length = text.length;
   let trim = length > 0 && (isHttpWhitespace(text.charCodeAt(0)) || isHttpWhitespace(text.charCodeAt(length - 1)));
   for (let i = 0; i < length; i++) {
@@ -83,6 +84,11 @@ const enum Guard {
 /** Internal access for readResponse and the light classes: the map and the Set-Cookie list, no copies. */
 export let headerStore: (headers: LightHeaders) => { map: Map<string, string>; cookies: string[] | undefined };
 /**
+ * Internal, for readResponse: every header but Set-Cookie as a fresh record (lower-case names, combined
+ * values) and a copy of the Set-Cookie list. A loop over the Map: Object.fromEntries costs ten times more.
+ */
+export let headerParts: (headers: LightHeaders) => { headers: Record<string, string>; cookies: string[] };
+/**
  * Builds from a native event's header record: same checks and result as `new Headers(record)` (with
  * `cookie`, when given, replacing the record's cookie header), but undefined values are skipped (absent
  * headers in typed event records). When every name is a lower-case token and every value is already in
@@ -98,6 +104,17 @@ export let headersFromRecord: (record: Record<string, string | undefined>, cooki
  */
 export let headersFromStoredRecord: (record: Record<string, string | undefined>) => LightHeaders;
 /**
+ * Light headers from a plain-object HeadersInit (`new Response(body, { headers: { ... } })`): the same
+ * checks, errors, lower-casing and joining as `new Headers(record)`, kept in a record of their own instead
+ * of a Map until something changes or iterates them.
+ */
+export let headersFromInitRecord: (init: Record<string, unknown>) => LightHeaders;
+/**
+ * Internal, for the Response constructor: sets `name` (lower-case) to `value` unless present (the content
+ * type a body implies), writing into the record of headersFromInitRecord while the response is being built.
+ */
+export let addDefaultHeader: (headers: LightHeaders, name: string, value: string) => void;
+/**
  * Light headers over another Headers object (the built-in one an Azure HttpRequest carries): reads go to it
  * until something changes or iterates them, then its entries are copied. The source is never written.
  */
@@ -105,6 +122,15 @@ export let headersOver: (source: HeadersReader) => LightHeaders;
 
 /** What headersOver reads: the built-in Headers (or anything with its semantics). */
 export type HeadersReader = Pick<Headers, 'get' | 'has' | 'forEach' | 'getSetCookie'>;
+
+/** record[name] = value, also for the name "__proto__" (an own entry, as Object.fromEntries makes it). */
+export function putHeader(record: Record<string, string>, name: string, value: string): void {
+  if (name === '__proto__') Object.defineProperty(record, name, { value, writable: true, enumerable: true, configurable: true });
+  else record[name] = value;
+}
+
+/** append(name, value) on a headers object under construction (a Map of its own, no guard). */
+let appendRecordEntry: (headers: LightHeaders, name: string, value: unknown) => void;
 
 /** A character no stored header value may hold: NUL, CR, LF, or above U+00FF. */
 const NOT_VALUE = /[\0\n\r\u0100-\uffff]/;
@@ -124,6 +150,8 @@ export class LightHeaders {
   /** Each Set-Cookie apart: they may not be combined with ", ". */
   #cookies: string[] | undefined = undefined;
   #guard: Guard = Guard.None;
+  /** #record was made by headersFromInitRecord for this object alone: addDefaultHeader may write to it. */
+  #owned = false;
 
   get #map(): Map<string, string> {
     if (this.#m) return this.#m;
@@ -145,6 +173,7 @@ export class LightHeaders {
     }
     if (this.#cookie !== undefined) map.set('cookie', this.#cookie);
     this.#record = undefined;
+    this.#owned = false;
     return (this.#m = map);
   }
 
@@ -160,11 +189,62 @@ export class LightHeaders {
 
   static {
     headerStore = (h) => ({ map: h.#map, cookies: h.#cookies });
+    headerParts = (h) => {
+      const headers: Record<string, string> = {};
+      const record = h.#source === undefined ? h.#record : undefined;
+      if (record !== undefined) {
+        for (const name in record) {
+          const value = record[name];
+          if (value !== undefined) putHeader(headers, name, value);
+        }
+        if (h.#cookie !== undefined) headers.cookie = h.#cookie;
+      } else {
+        for (const [name, value] of h.#map) putHeader(headers, name, value);
+      }
+      const cookies = h.#cookies;
+      return { headers, cookies: cookies === undefined ? [] : cookies.slice() };
+    };
     headersOver = (source) => {
       bare = true;
       const h = new LightHeaders();
       h.#source = source;
       return h;
+    };
+    headersFromInitRecord = (init) => {
+      const record: Record<string, string | undefined> = {};
+      let cookies: string[] | undefined;
+      for (const name of Object.keys(init)) {
+        const raw = init[name];
+        // Names and values in a handler's init are mostly constants of its code, the same strings every call:
+        // one already found in stored form needs no other check (see LAST_GOOD).
+        const known = typeof raw === 'string' && INIT_GOOD.get(name) === raw;
+        const key = known ? name : lowerToken(name);
+        const value = known ? raw : normalizeValue(raw, 'Headers.append');
+        if (!known && key === name && value === raw && INIT_GOOD.size < 1024) INIT_GOOD.set(name, value);
+        if (key === 'set-cookie') {
+          (cookies ??= []).push(value);
+          continue;
+        }
+        // "__proto__" would not be an own entry of a plain record: the Map path takes it (and redoes the checks).
+        if (key === '__proto__') return new LightHeaders(init as Record<string, string>);
+        const existing = record[key];
+        // typeof: an inherited member ("constructor", ...) is not a header.
+        record[key] = typeof existing === 'string' ? `${existing}${key === 'cookie' ? '; ' : ', '}${value}` : value;
+      }
+      bare = true;
+      const h = new LightHeaders();
+      h.#record = record;
+      h.#cookies = cookies;
+      h.#owned = true;
+      return h;
+    };
+    addDefaultHeader = (h, name, value) => {
+      const record = h.#record;
+      if (h.#owned && record !== undefined) {
+        if (typeof record[name] !== 'string') record[name] = value;
+      } else if (!h.has(name)) {
+        h.#map.set(name, value);
+      }
     };
     headersFromStoredRecord = (record) => {
       bare = true;
@@ -222,6 +302,20 @@ export class LightHeaders {
     this.#m = new Map<string, string>();
     if (init === undefined) return;
     fill(this, init);
+  }
+
+  static {
+    appendRecordEntry = (h, name, value) => {
+      const key = lowerToken(name);
+      const v = normalizeValue(value, 'Headers.append');
+      if (key === 'set-cookie') {
+        (h.#cookies ??= []).push(v);
+        return;
+      }
+      const map = h.#m!;
+      const existing = map.get(key);
+      map.set(key, existing === undefined ? v : `${existing}${key === 'cookie' ? '; ' : ', '}${v}`);
+    };
   }
 
   /** Makes every later change throw, as undici does for Response.redirect and Response.error. */
@@ -346,6 +440,9 @@ const LOWER_TOKENS = new Set<string>();
 /** Per header name, the last value found in stored form (bounded like LOWER_TOKENS). */
 const LAST_GOOD = new Map<string, string>();
 
+/** The same for the record inits of Response headers: lower-case token name -> a value in stored form. */
+const INIT_GOOD = new Map<string, string>();
+
 /** A token without upper-case letters: a name as Headers stores it. */
 function isLowerToken(name: string): boolean {
   if (LOWER_TOKENS.has(name)) return true;
@@ -384,8 +481,9 @@ function fill(headers: LightHeaders, init: unknown): void {
     return;
   }
   const record = init as Record<string, unknown>;
-  // As undici: every own key, an undefined value becoming the text "undefined".
-  for (const name of Object.keys(record)) headers.append(name, record[name] as string);
+  // As undici: every own key, an undefined value becoming the text "undefined". appendRecordEntry is
+  // append() for a headers object that is new and not frozen, with the name checked in one scan.
+  for (const name of Object.keys(record)) appendRecordEntry(headers, name, record[name]);
 }
 
 linkLight('Headers', LightHeaders);

@@ -116,6 +116,20 @@ describe('method and URL, as new Request gives them', () => {
     expect(pathStart('https://example.com/ok')).toBe(19);
   });
 
+  it('the same URL twice answers the same, and a URL refused after it is still refused (the one-entry memo)', () => {
+    const good = `https://example.com/items/42?q=${'w'}idget&page=2`;
+    expect(pathStart(good)).toBe(19);
+    expect(pathStart(`${good}`)).toBe(19);
+    expect(pathStart(`${good} `)).toBe(-1);
+    expect(pathStart('https://example.com/a/../b')).toBe(-1);
+    expect(pathStart(good)).toBe(19);
+    for (const url of [good, 'https://example.com/a/../b', good, 'https://EXAMPLE.com/x', good]) {
+      const req = new LightRequest('GET', url);
+      expect(req.url).toBe(new URL(url).href);
+      expect(new URL(req.url).searchParams.get('q')).toBe(new URL(url).searchParams.get('q'));
+    }
+  });
+
   it('an unparseable URL throws when read, like new URL', () => {
     expect(() => new LightRequest('GET', 'https://[bad/').url).toThrow(TypeError);
   });

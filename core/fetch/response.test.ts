@@ -357,3 +357,122 @@ describe('readResponse fast path', () => {
     expect(res instanceof Response).toBe(true);
   });
 });
+
+describe('headers given to Response.json and new Response, then changed: operation by operation like undici', () => {
+  const inits: [string, () => HeadersInit][] = [
+    ['an object with a Set-Cookie', () => ({ 'set-cookie': 'seen=1; Path=/; HttpOnly' })],
+    ['an object with mixed-case names that collide', () => ({ 'X-A': '1', 'x-a': '2', Accept: 'a' })],
+    ['an object with its own content type', () => ({ 'Content-Type': 'application/problem+json' })],
+    ['an object with cookie names that collide', () => ({ Cookie: 'a=1', cookie: 'b=2' })],
+    ['an object with values to trim and an empty value', () => ({ 'x-t': ' \t padded\t ', 'x-e': '' })],
+    ['an object naming Object.prototype members', () => ({ constructor: 'c', toString: 't', hasOwnProperty: 'h' })],
+    ['an object without prototype', () => Object.assign(Object.create(null), { 'x-n': '1', 'set-cookie': 'n=1' })],
+    ['an object with a non-string value', () => ({ 'x-num': 42 as unknown as string })],
+    ['an array of pairs', () => [['set-cookie', 'a=1'], ['set-cookie', 'b=2'], ['X-A', '1']]],
+    ['a real Headers', () => new (nativeFetch().Headers)([['set-cookie', 'a=1'], ['x-a', '1']])],
+    ['a light Headers', () => new Headers({ 'set-cookie': 'a=1', 'x-a': '1' })],
+  ];
+  const changes: [string, (h: Headers) => void][] = [
+    ['nothing', () => {}],
+    ['set', (h) => h.set('X-Later', 'later')],
+    ['append to a present name', (h) => h.append('x-a', 'again')],
+    ['append a Set-Cookie', (h) => h.append('Set-Cookie', 'later=1')],
+    ['set the content type', (h) => h.set('content-type', 'text/x')],
+    ['delete a Set-Cookie', (h) => h.delete('set-cookie')],
+  ];
+  /** Everything user code can read of the headers. */
+  const read = (h: Headers) => ({
+    entries: [...h],
+    forEach: (() => {
+      const seen: string[][] = [];
+      h.forEach((value, name) => seen.push([name, value]));
+      return seen;
+    })(),
+    keys: [...h.keys()],
+    get: ['content-type', 'X-A', 'set-cookie', 'cookie', 'constructor', '__proto__', 'x-later'].map((n) => h.get(n)),
+    has: ['content-type', 'x-a', 'set-cookie', 'toString', 'x-none'].map((n) => h.has(n)),
+    cookies: h.getSetCookie(),
+  });
+  for (const [what, init] of inits) {
+    for (const [change, op] of changes) {
+      it(`${what}, after ${change}: Response.json and new Response`, async () => {
+        const makers: ((R: typeof Response) => Response)[] = [
+          (R) => R.json({ a: 1 }, { status: 201, headers: init() }),
+          (R) => new R('text', { headers: init() }),
+          (R) => new R(new Uint8Array([1, 2]), { headers: init() }),
+          (R) => new R(null, { headers: init() }),
+        ];
+        for (const make of makers) {
+          const light = make(LightResponse as never);
+          const real = make(NativeResponse);
+          // readResponse before any change reads the construction state; after, the changed one.
+          expect(plain(await readResponse(light.clone(), 'GET')).headers).toEqual((await readResponse(real.clone(), 'GET')).headers);
+          op(light.headers);
+          op(real.headers);
+          expect(read(light.headers)).toEqual(read(real.headers));
+          const [lp, rp] = [await readResponse(light, 'GET'), await readResponse(real, 'GET')];
+          expect({ headers: lp.headers, cookies: lp.cookies, status: lp.status }).toEqual({ headers: rp.headers, cookies: rp.cookies, status: rp.status });
+        }
+      });
+    }
+  }
+
+  it.each<[string, () => unknown]>([
+    ['an invalid name', () => ({ 'bad name': '1' })],
+    ['an empty name', () => ({ '': '1' })],
+    ['a value with a newline inside', () => ({ 'x-a': 'a\nb' })],
+    ['a value above Latin-1', () => ({ 'x-a': 'café ☕' })],
+    ['a value with NUL', () => ({ 'x-a': 'a\0b' })],
+  ])('refuses %s with the TypeError undici throws', (_what, init) => {
+    const error = (make: () => unknown) => {
+      try {
+        make();
+      } catch (e) {
+        return { type: (e as Error).constructor.name, message: (e as Error).message };
+      }
+      return undefined;
+    };
+    const expected = error(() => NativeResponse.json({}, { headers: init() as HeadersInit }));
+    expect(expected).toBeDefined();
+    expect(error(() => LightResponse.json({}, { headers: init() as never }))).toEqual(expected);
+    expect(error(() => new LightResponse('x', { headers: init() as never }))).toEqual(error(() => new NativeResponse('x', { headers: init() as HeadersInit })));
+  });
+
+  it('keeps an own "__proto__" entry of a record init as a header, as WebIDL records do (undici 6 drops it: a peer bug)', async () => {
+    const init = JSON.parse('{"__proto__":"p","x-a":"1"}');
+    expect([...new NativeResponse(null, { headers: init }).headers]).toEqual([['x-a', '1']]); // the peer bug, pinned
+    const res = Response.json({}, { headers: init });
+    expect(res.headers.get('__proto__')).toBe('p');
+    const parts = await readResponse(res, 'GET');
+    expect(Object.getPrototypeOf(parts.headers)).toBe(Object.prototype);
+    expect(Object.entries(parts.headers)).toEqual([['__proto__', 'p'], ['x-a', '1'], ['content-type', 'application/json']]);
+  });
+
+  it('readResponse of a real Response keeps a "__proto__" header as an entry of the record', async () => {
+    const parts = await readResponse(new NativeResponse(null, { headers: [['__proto__', 'p']] }), 'GET');
+    expect(Object.getPrototypeOf(parts.headers)).toBe(Object.prototype);
+    expect(Object.entries(parts.headers)).toEqual([['__proto__', 'p']]);
+  });
+
+  it('after a good value of a name, still refuses a bad one and still lower-cases (the repeat cache)', () => {
+    Response.json({}, { headers: { 'x-r': 'good', 'set-cookie': 'a=1' } });
+    expect(() => Response.json({}, { headers: { 'x-r': 'bad\nvalue' } })).toThrow(TypeError);
+    expect(new Response(null, { headers: { 'x-r': ' good ' } }).headers.get('x-r')).toBe('good');
+    expect([...new Response(null, { headers: { 'X-R': 'good' } }).headers]).toEqual([['x-r', 'good']]);
+    expect(new Response(null, { headers: { 'x-r': 7 as unknown as string } }).headers.get('x-r')).toBe('7');
+  });
+
+  it('a record header init is read once, in key order, getters included', () => {
+    const seen: string[] = [];
+    const init = {
+      get 'x-b'() {
+        seen.push('x-b');
+        return '2';
+      },
+      'x-a': '1',
+    };
+    const res = Response.json({}, { headers: init });
+    expect(seen).toEqual(['x-b']);
+    expect([...res.headers]).toEqual([['content-type', 'application/json'], ['x-a', '1'], ['x-b', '2']]);
+  });
+});

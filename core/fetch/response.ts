@@ -9,7 +9,7 @@
 import type { ResponseParts } from '../http.js';
 import { utf8Encode } from '../body.js';
 import { copyBytes, StoredBody, takeArrayBuffer, takeText } from './body.js';
-import { headerStore, LightHeaders, type HeadersSource } from './headers.js';
+import { addDefaultHeader, headerParts, headerStore, headersFromInitRecord, LightHeaders, type HeadersSource } from './headers.js';
 import { ensureHooks, linkLight, nativeFetch, REAL } from './natives.js';
 
 const NULL_BODY_STATUS = new Set([101, 103, 204, 205, 304]);
@@ -33,6 +33,13 @@ function toStatus(value: unknown): number {
   return ((Math.trunc(n) % 65536) + 65536) % 65536;
 }
 
+/** An object literal that WebIDL reads as a record (no iterator of its own): the light record path takes it. */
+function isPlainRecord(value: unknown): value is Record<string, unknown> {
+  if (typeof value !== 'object' || value === null) return false;
+  const proto = Object.getPrototypeOf(value);
+  return (proto === Object.prototype || proto === null) && (value as { [Symbol.iterator]?: unknown })[Symbol.iterator] === undefined;
+}
+
 /** Internal: the parts readResponse needs, read without streams; undefined when not a LightResponse. */
 export let lightResponseParts: (response: Response, method: string) => ResponseParts | Promise<ResponseParts> | undefined;
 
@@ -53,9 +60,7 @@ export class LightResponse {
       let headers: Record<string, string>;
       let cookies: string[];
       if (light.#headers) {
-        const store = headerStore(light.#headers);
-        headers = Object.fromEntries(store.map);
-        cookies = store.cookies ? store.cookies.slice() : [];
+        ({ headers, cookies } = headerParts(light.#headers));
       } else {
         headers = light.#type === undefined ? {} : { 'content-type': light.#type };
         cookies = [];
@@ -88,7 +93,8 @@ export class LightResponse {
         if (!REASON_PHRASE.test(text)) throw new TypeError('Invalid statusText');
         this.#statusText = text;
       }
-      if (init.headers !== undefined) this.#headers = new LightHeaders(init.headers);
+      const headers = init.headers;
+      if (headers !== undefined) this.#headers = isPlainRecord(headers) ? headersFromInitRecord(headers) : new LightHeaders(headers);
     }
     if (body === undefined || body === null) return;
     if (typeof body === 'string') {
@@ -108,7 +114,7 @@ export class LightResponse {
     this.#body = body;
     if (type === undefined) return;
     if (!this.#headers) this.#type = type;
-    else if (!this.#headers.has('content-type')) headerStore(this.#headers).map.set('content-type', type);
+    else addDefaultHeader(this.#headers, 'content-type', type);
   }
 
   static json(data: unknown, init?: LightResponseInit | null): LightResponse {
