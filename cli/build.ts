@@ -1,7 +1,7 @@
 /** `faasport build`: deployable output per provider. */
 import type { CAC } from 'cac';
-import { parseAwsHttpEvents } from '../codegen/aws-http-events.js';
-import { build, DEFAULT_OUT_DIR, parseProviders } from '../codegen/build.js';
+import { awsHttpEventsFlag, flagValue, providersFlag } from './flags.js';
+import { build, DEFAULT_OUT_DIR } from '../codegen/build.js';
 import { parseRuntime } from '../codegen/runtime.js';
 import { printBuild, type Io, type Run } from './io.js';
 
@@ -23,9 +23,9 @@ export interface BuildFlags {
 export async function runBuild(io: Io, entries: string[], flags: BuildFlags): Promise<number> {
   const result = await build({
     entries,
-    providers: parseProviders(flags.provider),
-    awsHttpEvents: parseAwsHttpEvents(flags.awsHttpEvents),
-    ...(flags.runtime === undefined ? {} : { runtime: parseRuntime(flags.runtime) }),
+    providers: providersFlag(flags.provider),
+    awsHttpEvents: awsHttpEventsFlag(flags.awsHttpEvents),
+    ...(flags.runtime === undefined ? {} : { runtime: flagValue(() => parseRuntime(flags.runtime!)) }),
     outDir: flags.out ?? DEFAULT_OUT_DIR,
     cwd: io.cwd,
     sourcemap: flags.sourcemap === true,

@@ -3,15 +3,16 @@ import type { CAC } from 'cac';
 import { resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import pc from 'picocolors';
-import { DEFAULT_OUT_DIR, parseProviders } from '../codegen/build.js';
+import { DEFAULT_OUT_DIR } from '../codegen/build.js';
 import { discover } from '../codegen/discover.js';
 import { assertValid } from '../codegen/validate.js';
 import { ENTRIES_HELP } from './build.js';
 import { describeTrigger, ms, table, type Io, type Run } from './io.js';
+import { providersFlag } from './flags.js';
 
 export async function runCheck(io: Io, entries: string[], flags: { provider?: string }): Promise<number> {
   const started = performance.now();
-  const providers = parseProviders(flags.provider);
+  const providers = providersFlag(flags.provider);
   const { functions, files } = discover({ entries, cwd: io.cwd, exclude: [resolve(io.cwd, DEFAULT_OUT_DIR)] });
   assertValid(functions, providers);
   for (const line of table(functions.map((fn) => [fn.name, fn.kind, describeTrigger(fn), `${fn.file}:${fn.line}`]))) io.out(line);

@@ -2,11 +2,12 @@
 import type { CAC } from 'cac';
 import { resolve } from 'node:path';
 import pc from 'picocolors';
-import { parseProviders } from '../codegen/build.js';
 import { loadCases } from './cases.js';
+import { assertReady } from './doctor.js';
 import { UsageError } from './errors.js';
 import type { Io, Run } from './io.js';
 import { loadConformance } from './load-conformance.js';
+import { providersFlag } from './flags.js';
 
 export interface ConformanceFlags {
   provider?: string;
@@ -20,12 +21,14 @@ export async function runConformanceCommand(io: Io, entries: string[], flags: Co
       "faasport's built-in cases test its own fixture app; to test your app, pass your cases too: faasport conformance src --cases conformance.ts",
     );
   }
+  const providers = providersFlag(flags.provider);
+  assertReady(providers, io.cwd);
   const { runConformance } = await loadConformance();
   const cases = flags.cases ? await loadCases(flags.cases, io.cwd) : undefined;
   const report = await runConformance({
     ...(entries.length > 0 ? { entries } : {}),
     ...(cases ? { cases } : {}),
-    providers: parseProviders(flags.provider),
+    providers,
     ...(flags.out ? { outDir: resolve(io.cwd, flags.out) } : {}),
     cwd: io.cwd,
     onResult: (r) => io.out(`${r.passed ? pc.green('✔') : pc.red('✘')} ${r.provider.padEnd(5)} ${r.name}${r.passed ? '' : pc.red(`: ${r.error ?? ''}`)}`),

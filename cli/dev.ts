@@ -4,19 +4,22 @@ import { watch, type FSWatcher } from 'node:fs';
 import { join, resolve } from 'node:path';
 import pc from 'picocolors';
 import type { Provider } from '../core/types.js';
-import { build, DEFAULT_OUT_DIR, parseProviders } from '../codegen/build.js';
+import { build, DEFAULT_OUT_DIR } from '../codegen/build.js';
 import { defaultEntries } from '../codegen/entries.js';
 import { CodegenError } from '../codegen/errors.js';
 import type { BuildFlags } from './build.js';
+import { assertReady } from './doctor.js';
 import { UsageError } from './errors.js';
 import { printBuild, stopSignal, type Io, type Run } from './io.js';
 import { loadConformance } from './load-conformance.js';
+import { providersFlag } from './flags.js';
 
 export type DevFlags = BuildFlags & { port?: string | number };
 
 export async function runDev(io: Io, entries: string[], flags: DevFlags): Promise<number> {
+  const providers = providersFlag(flags.provider);
+  assertReady(providers, io.cwd);
   const { startEmulator } = await loadConformance();
-  const providers = parseProviders(flags.provider);
   const outDir = resolve(io.cwd, flags.out ?? DEFAULT_OUT_DIR);
   const basePort = flags.port === undefined ? undefined : Number(flags.port);
   if (basePort !== undefined && (!Number.isInteger(basePort) || basePort < 0 || basePort > 65535)) throw new UsageError(`--port ${flags.port} is not a port number`);

@@ -1,8 +1,8 @@
-/** The conformance suite, loaded only by the verbs that run emulators. */
+/** The conformance suite, loaded only by the verbs that run emulators, after their packages were checked. */
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { faasportPaths } from '../codegen/faasport-paths.js';
-import { InternalError } from './errors.js';
+import { missingPackage, SetupError } from './errors.js';
 
 export type ConformanceModule = typeof import('../conformance-tests/index.js');
 
@@ -13,6 +13,8 @@ export async function loadConformance(): Promise<ConformanceModule> {
   try {
     return (await import(url)) as ConformanceModule;
   } catch (error) {
-    throw new InternalError(`the conformance suite could not be loaded from ${url}: ${error instanceof Error ? error.message : String(error)}`);
+    const name = missingPackage(error);
+    if (name) throw new SetupError(`the conformance suite needs the package ${name}, which is not installed`, ['npx faasport setup', `npm install --save-dev ${name}`]);
+    throw error;
   }
 }

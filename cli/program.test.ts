@@ -41,7 +41,9 @@ describe('faasport CLI', () => {
     const { io: i } = io(fixtures);
     expect(await run(['--help'], i)).toBe(0);
     const help = log.mock.calls.map((c) => String(c[0])).join('\n');
-    for (const command of ['build [...entries]', 'check [...entries]', 'conformance [...entries]', 'dev [...entries]', 'invoke <name> [path]']) expect(help).toContain(command);
+    for (const command of ['build [...entries]', 'check [...entries]', 'conformance [...entries]', 'dev [...entries]', 'invoke <name> [path]', 'setup', 'doctor']) expect(help).toContain(command);
+    expect(help).toMatch(/Exit codes:\n\s+0 +ok/);
+    expect(help).toMatch(/2 +usage or setup error/);
     log.mockClear();
     expect(await run(['--version'], i)).toBe(0);
     expect(log.mock.calls.map((c) => String(c[0])).join('')).toMatch(/faasport\/\d+\.\d+\.\d+/);
@@ -60,21 +62,24 @@ describe('faasport CLI', () => {
     expect(await run(['check', 'not-static'], i)).toBe(1);
     expect(err[0]).toMatch(/^error not-static\/api\.ts:6:39: options of http\(\) "computed" must be known at build time/);
     expect(err.join('\n')).not.toMatch(/\n\s+at /);
+  });
+
+  it('reports a bad command line as a usage error with exit code 2', async () => {
     const bad = io(fixtures);
-    expect(await run(['check', 'app', '--provider', 'ibm'], bad.io)).toBe(1);
+    expect(await run(['check', 'app', '--provider', 'ibm'], bad.io)).toBe(2);
     expect(bad.err).toEqual(['error unknown provider "ibm"; use aws, azure, gcp or all']);
     const unknown = io(fixtures);
-    expect(await run(['deploy'], unknown.io)).toBe(1);
+    expect(await run(['deploy'], unknown.io)).toBe(2);
     expect(unknown.err[0]).toMatch(/unknown command "deploy"/);
     const flag = io(fixtures);
-    expect(await run(['build', '--nope'], flag.io)).toBe(1);
+    expect(await run(['build', '--nope'], flag.io)).toBe(2);
     expect(flag.err[0]).toMatch(/Unknown option `--nope`/);
   });
 
-  it('build refuses an unknown --aws-http-events value with exit code 1, naming the valid ones', async () => {
+  it('build refuses an unknown --aws-http-events value with exit code 2, naming the valid ones', async () => {
     const dir = project();
     const { io: i, err } = io(dir);
-    expect(await run(['build', '--provider', 'aws', '--aws-http-events', 'apigw-v2,rest'], i)).toBe(1);
+    expect(await run(['build', '--provider', 'aws', '--aws-http-events', 'apigw-v2,rest'], i)).toBe(2);
     expect(err).toEqual([
       'error unknown AWS HTTP event kind "rest" (--aws-http-events); use apigw-v2 (API Gateway HTTP API, Function URL), apigw-v1 (API Gateway REST API), alb, a comma list of them, or all',
     ]);
@@ -105,7 +110,7 @@ describe('faasport CLI', () => {
     expect(out.at(-1)).toMatch(/built in \d+ ms for node22$/);
     expect(readFileSync(join(dir, '.faasport', 'aws', 'template.yaml'), 'utf8')).toContain('Runtime: nodejs22.x');
     const bad = io(dir);
-    expect(await run(['build', '--runtime', 'node20'], bad.io)).toBe(1);
+    expect(await run(['build', '--runtime', 'node20'], bad.io)).toBe(2);
     expect(bad.err).toEqual(['error --runtime "node20" is not a runtime faasport builds for; use node22 or node24']);
   });
 
@@ -133,13 +138,13 @@ describe('faasport CLI', () => {
     expect(post.out.at(-1)).toBe('POST b payload');
   });
 
-  it('invoke runs a queue function, and reports an unknown function as a user error', async () => {
+  it('invoke runs a queue function, and reports an unknown function as a usage error (exit 2)', async () => {
     const dir = project();
     const ok = io(dir);
     expect(await run(['invoke', 'onOrder', '-d', 'ok'], ok.io)).toBe(0);
     expect(ok.out).toEqual(['✔ onOrder (queue) completed']);
     const missing = io(dir);
-    expect(await run(['invoke', 'nope'], missing.io)).toBe(1);
+    expect(await run(['invoke', 'nope'], missing.io)).toBe(2);
     expect(missing.err[0]).toMatch(/no function named "nope"; found: echo, getItem, onOrder/);
   });
 

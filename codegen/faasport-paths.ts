@@ -54,16 +54,20 @@ export interface ProviderVersions {
 /** Used when faasport's package.json cannot be read (it always can in the published package). */
 const FALLBACK_VERSIONS: ProviderVersions = { azureFunctions: '^4.16.5', functionsFramework: '^5.0.5' };
 
-/** The version ranges of the provider packages faasport was built and tested against. */
-export function providerVersions(paths: FaasportPaths = faasportPaths()): ProviderVersions {
+/** The range of `name` faasport was built and tested against, from its own package.json; undefined when unknown. */
+export function testedRange(name: string, paths: FaasportPaths = faasportPaths()): string | undefined {
   const file = join(paths.root, 'package.json');
-  if (!existsSync(file)) return FALLBACK_VERSIONS;
+  if (!existsSync(file)) return undefined;
   const pkg = JSON.parse(readFileSync(file, 'utf8')) as { dependencies?: Record<string, string>; devDependencies?: Record<string, string>; peerDependencies?: Record<string, string> };
   // The range faasport was built and tested against (devDependencies) is narrower than what it accepts (peer).
-  const range = (name: string) => pkg.devDependencies?.[name] ?? pkg.dependencies?.[name] ?? pkg.peerDependencies?.[name];
+  return pkg.devDependencies?.[name] ?? pkg.dependencies?.[name] ?? pkg.peerDependencies?.[name];
+}
+
+/** The version ranges of the provider packages faasport was built and tested against. */
+export function providerVersions(paths: FaasportPaths = faasportPaths()): ProviderVersions {
   return {
-    azureFunctions: range('@azure/functions') ?? FALLBACK_VERSIONS.azureFunctions,
-    functionsFramework: range('@google-cloud/functions-framework') ?? FALLBACK_VERSIONS.functionsFramework,
+    azureFunctions: testedRange('@azure/functions', paths) ?? FALLBACK_VERSIONS.azureFunctions,
+    functionsFramework: testedRange('@google-cloud/functions-framework', paths) ?? FALLBACK_VERSIONS.functionsFramework,
   };
 }
 

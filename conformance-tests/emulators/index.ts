@@ -23,6 +23,15 @@ export interface EmulatorOptions {
   env?: Record<string, string>;
 }
 
+type AwsModule = typeof import('./aws/index.js');
+type AzureModule = typeof import('./azure/index.js');
+type GcpModule = typeof import('./gcp/index.js');
+
+// Each provider's emulator is imported on first use, so running one provider needs only that provider's packages.
+export const startAwsEmulator = async (...args: Parameters<AwsModule['startAwsEmulator']>) => (await import('./aws/index.js')).startAwsEmulator(...args);
+export const startAzureEmulator = async (...args: Parameters<AzureModule['startAzureEmulator']>) => (await import('./azure/index.js')).startAzureEmulator(...args);
+export const startGcpEmulator = async (...args: Parameters<GcpModule['startGcpEmulator']>) => (await import('./gcp/index.js')).startGcpEmulator(...args);
+
 /** Starts the local emulator of one provider on free loopback ports; the real provider code runs inside. */
 export async function startEmulator(options: EmulatorOptions): Promise<RunningEmulator> {
   const { provider, dir, port, env } = options;

@@ -100,7 +100,17 @@ function resolveRic(): string {
   return createRequire(from).resolve('aws-lambda-ric/bin/index.mjs');
 }
 
+/**
+ * The SDK clients this emulator drives would print an 8-line "NodeVersionSupportWarning" on Node < 22; the
+ * variable is the SDK's own switch for it (aws-sdk-js-v3 packages/core/src/submodules/client/
+ * emitWarningIfUnsupportedVersion.ts). A user who set it either way keeps their choice.
+ */
+function silenceSdkNodeVersionWarning(): void {
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+}
+
 export async function startAwsEmulator(options: AwsEmulatorOptions): Promise<AwsEmulator> {
+  silenceSdkNodeVersionWarning();
   const dir = path.resolve(options.dir);
   const manifestPath = path.join(dir, 'faasport.json');
   const manifest = parseManifest(JSON.parse(await readFile(manifestPath, 'utf8')), manifestPath);
