@@ -49,7 +49,7 @@ export function printBuild(io: Io, result: BuildResult): void {
     `${p.files.length} files`,
     kb(p.files.reduce((n, f) => n + f.bytes, 0)),
     ms(p.ms),
-    `-> ${displayPath(io.cwd, p.dir)}${p.removed.length > 0 ? ` (${p.removed.length} stale removed)` : ''}`,
+    `-> ${displayPath(io.cwd, p.dir)}${p.removed.length > 0 ? ` (${p.removed.length} stale removed)` : ''}${p.kept.length > 0 ? ` (${p.kept.length} stale kept: changed since written)` : ''}`,
   ]);
   for (const line of table(rows)) io.out(line);
   for (const warning of result.warnings) io.out(`${pc.yellow('!')} ${warning}`);

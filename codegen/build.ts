@@ -52,6 +52,8 @@ export interface ProviderBuild {
   readonly files: readonly { readonly path: string; readonly bytes: number }[];
   readonly changed: readonly string[];
   readonly removed: readonly string[];
+  /** Stale files left in place because they changed since faasport wrote them. */
+  readonly kept: readonly string[];
   readonly ms: number;
 }
 
@@ -133,6 +135,7 @@ async function buildProvider(
     files: files.map((f) => ({ path: f.path, bytes: typeof f.contents === 'string' ? Buffer.byteLength(f.contents) : f.contents.byteLength })),
     changed: result.changed,
     removed: result.removed,
+    kept: result.kept,
     ms: performance.now() - started,
   };
 }

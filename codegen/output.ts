@@ -1,8 +1,10 @@
 /**
  * Writing generated output safely: only inside `<out>/<provider>/`, never over or away files that faasport
- * did not write. Each provider folder keeps `.faasport-files.json`, the list of what the last build wrote;
- * a later build removes only stale entries of that list (and folders it leaves empty).
+ * did not write. Each provider folder keeps `.faasport-files.json`, the list of what the last build wrote with
+ * each file's SHA-256; a later build removes a stale entry only when the file still holds those bytes (and
+ * the folders it leaves empty), and never writes or deletes through a symbolic link.
  */
+import { createHash } from 'node:crypto';
 import { existsSync, realpathSync } from 'node:fs';
 import { lstat, mkdir, readFile, readdir, rmdir, unlink, writeFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
@@ -64,25 +66,42 @@ function assertSafePath(path: string): void {
   }
 }
 
-async function previousFiles(dir: string): Promise<string[] | undefined> {
+/** What the previous build wrote: each path with the SHA-256 of its bytes (undefined in lists from before hashes). */
+async function previousFiles(dir: string): Promise<Map<string, string | undefined> | undefined> {
   const listFile = join(dir, FILE_LIST);
   if (!existsSync(listFile)) return undefined;
   try {
-    const parsed = JSON.parse(await readFile(listFile, 'utf8')) as { files?: unknown };
+    const parsed = JSON.parse(await readFile(listFile, 'utf8')) as { files?: unknown; sha256?: unknown };
     const files = Array.isArray(parsed.files) ? parsed.files : [];
+    const hashes = typeof parsed.sha256 === 'object' && parsed.sha256 !== null ? (parsed.sha256 as Record<string, unknown>) : {};
+    const out = new Map<string, string | undefined>();
     // Only well-formed relative paths: a hand-edited list cannot make us delete outside the folder.
-    return files.filter((f): f is string => {
-      if (typeof f !== 'string') return false;
+    for (const f of files) {
+      if (typeof f !== 'string') continue;
       try {
         assertSafePath(f);
-        return true;
       } catch {
-        return false;
+        continue;
       }
-    });
+      const hash = Object.hasOwn(hashes, f) ? hashes[f] : undefined;
+      out.set(f, typeof hash === 'string' ? hash : undefined);
+    }
+    return out;
   } catch {
     throw new CodegenError({ message: `${listFile} is not valid JSON; faasport cannot tell which files it wrote. Delete the folder ${dir} and build again` });
   }
+}
+
+const sha256 = (bytes: Uint8Array): string => createHash('sha256').update(bytes).digest('hex');
+
+/** Whether every folder from `dir` down to `folder` is a real folder (no symbolic link on the way). */
+async function noLinkBetween(dir: string, folder: string): Promise<boolean> {
+  for (let at = folder; at !== dir; at = dirname(at)) {
+    if (!isInside(dir, at)) return false;
+    const stat = await lstat(at).catch(() => undefined);
+    if (stat !== undefined && !stat.isDirectory()) return false;
+  }
+  return true;
 }
 
 const sameBytes = (a: Uint8Array, b: Uint8Array) => a.byteLength === b.byteLength && Buffer.compare(a, b) === 0;
@@ -92,6 +111,8 @@ export interface WriteResult {
   /** Files whose bytes changed (or were new). */
   readonly changed: string[];
   readonly removed: string[];
+  /** Stale files left in place: changed since faasport wrote them (or listed without a hash), so not its to delete. */
+  readonly kept: string[];
 }
 
 /** Writes `files` into `dir` (one provider's folder) and removes what the previous build wrote and this one did not. */
@@ -106,16 +127,25 @@ export async function writeOutput(dir: string, files: readonly OutputContents[],
       });
     }
   }
+  if ((await lstat(dir).catch(() => undefined))?.isSymbolicLink()) {
+    throw new CodegenError({ message: `${dir} is a symbolic link; faasport writes only into a real folder (remove the link and build again)` });
+  }
+  if ((await lstat(join(dir, FILE_LIST)).catch(() => undefined))?.isSymbolicLink()) {
+    throw new CodegenError({ message: `${join(dir, FILE_LIST)} is a symbolic link; remove it and build again` });
+  }
   await mkdir(dir, { recursive: true });
   const root = realpathSync(dir);
   const changed: string[] = [];
+  const hashes: Record<string, string> = {};
   for (const file of files) {
     const target = join(dir, ...file.path.split('/'));
-    await mkdir(dirname(target), { recursive: true });
-    if (!isInside(root, realpathSync(dirname(target)))) {
+    // Checked before mkdir: creating the folders through a linked one would already write outside.
+    if (!isInside(root, real(dirname(target))) || !(await noLinkBetween(dir, dirname(target)))) {
       throw new CodegenError({ message: `${dirname(target)} leads outside ${dir} (a symbolic link?); faasport will not write there` });
     }
+    await mkdir(dirname(target), { recursive: true });
     const bytes = typeof file.contents === 'string' ? Buffer.from(file.contents, 'utf8') : file.contents;
+    hashes[file.path] = sha256(bytes);
     const stat = await lstat(target).catch(() => undefined);
     if (stat?.isSymbolicLink() || stat?.isDirectory()) {
       throw new CodegenError({ message: `${target} is a ${stat.isDirectory() ? 'folder' : 'symbolic link'}, faasport expected to write a file there; remove it and build again` });
@@ -127,11 +157,18 @@ export async function writeOutput(dir: string, files: readonly OutputContents[],
   }
   const current = new Set(files.map((f) => f.path));
   const removed: string[] = [];
-  for (const stale of previous ?? []) {
+  const kept: string[] = [];
+  for (const [stale, hash] of previous ?? []) {
     if (current.has(stale)) continue;
     const target = join(dir, ...stale.split('/'));
+    // Never through a link: a linked folder inside the output would lead the unlink outside it.
+    if (!(await noLinkBetween(dir, dirname(target)))) continue;
     const stat = await lstat(target).catch(() => undefined);
     if (!stat?.isFile()) continue;
+    if (hash === undefined || sha256(await readFile(target)) !== hash) {
+      kept.push(stale); // changed since faasport wrote it: someone else's now
+      continue;
+    }
     await unlink(target);
     removed.push(stale);
     // Remove the folders this leaves empty, up to (not including) the provider folder.
@@ -141,6 +178,8 @@ export async function writeOutput(dir: string, files: readonly OutputContents[],
     }
   }
   const written = [...current].sort();
-  await writeFile(join(dir, FILE_LIST), `${JSON.stringify({ generatedBy: 'faasport build', files: written }, null, 2)}\n`);
-  return { written, changed, removed };
+  const sorted: Record<string, string> = {};
+  for (const path of written) sorted[path] = hashes[path]!;
+  await writeFile(join(dir, FILE_LIST), `${JSON.stringify({ generatedBy: 'faasport build', files: written, sha256: sorted }, null, 2)}\n`);
+  return { written, changed, removed, kept };
 }

@@ -4,6 +4,10 @@ import { CronError, toAwsCron, toAzureNcrontab } from './cron/translate.js';
 import type { DiscoveredFunction } from './discover.js';
 import { CodegenError, formatLocation, type Problem, type SourceLocation } from './errors.js';
 import { NAME_RULES, nameProblem } from './names.js';
+import { AWS_TRIGGER_NAMES } from './platforms/aws.js';
+import { AZURE_TRIGGER_NAMES } from './platforms/azure.js';
+import { GCP_TRIGGER_NAMES } from './platforms/gcp.js';
+import { triggerNameProblem, type TriggerNameRule } from './platforms/naming.js';
 import { effectiveMethods, isHttp, routeKey } from './routes.js';
 
 const where = (fn: DiscoveredFunction): SourceLocation => ({ file: fn.file, line: fn.line, column: fn.column });
@@ -90,11 +94,29 @@ function azureQueueAttempts(functions: readonly DiscoveredFunction[], providers:
   }
 }
 
+const TRIGGER_NAMES: Readonly<Record<Provider, readonly TriggerNameRule[]>> = { aws: AWS_TRIGGER_NAMES, azure: AZURE_TRIGGER_NAMES, gcp: GCP_TRIGGER_NAMES };
+
+/** Queue, topic, subscription and bucket names against each target's naming rules (a deploy would refuse them). */
+function triggerNames(functions: readonly DiscoveredFunction[], providers: readonly Provider[], problems: Problem[]): void {
+  for (const fn of functions) {
+    for (const provider of providers) {
+      for (const rule of TRIGGER_NAMES[provider]) {
+        if (rule.kind !== fn.kind) continue;
+        const value = (fn.options as unknown as Record<string, unknown>)[rule.option];
+        if (value === undefined) continue;
+        const problem = typeof value === 'string' ? triggerNameProblem(rule, value) : `${rule.resource} name must be a string`;
+        if (problem !== undefined) problems.push({ at: where(fn), message: `${provider}: ${rule.option}: ${problem}; choose a name every target accepts` });
+      }
+    }
+  }
+}
+
 /** Every problem with the set of functions when built for `providers`. */
 export function validate(functions: readonly DiscoveredFunction[], providers: readonly Provider[]): Problem[] {
   const problems: Problem[] = [];
   duplicateNames(functions, problems);
   providerNames(functions, providers, problems);
+  triggerNames(functions, providers, problems);
   routeConflicts(functions, problems);
   schedules(functions, providers, problems);
   azureQueueAttempts(functions, providers, problems);

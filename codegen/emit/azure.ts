@@ -17,7 +17,7 @@
 import type { DiscoveredFunction } from '../discover.js';
 import { manifestFile } from './manifest.js';
 import type { EmitInput, OutputFile } from './types.js';
-import { DEFAULT_MAX_ATTEMPTS, DEFAULT_STORAGE_EVENTS, json, shellQuote } from './types.js';
+import { DEFAULT_MAX_ATTEMPTS, DEFAULT_STORAGE_EVENTS, json, shellComment, shellQuote } from './types.js';
 
 export const AZURE_EXTENSION_BUNDLE = { id: 'Microsoft.Azure.Functions.ExtensionBundle', version: '[4.*, 5.0.0)' } as const;
 
@@ -289,7 +289,7 @@ export function azureDeployScript(manifest: AzureDeployManifest): string {
   const body: string[] = [];
   for (const queue of manifest.storageQueues) {
     body.push(
-      `# ${queue.functions.join(', ')}: poisoned after ${queue.maxDequeueCount} deliveries into ${queue.poisonQueue} (created by the host).`,
+      `# ${shellComment(`${queue.functions.join(', ')}: poisoned after ${queue.maxDequeueCount} deliveries into ${queue.poisonQueue} (created by the host).`)}`,
       `az storage queue create --name ${shellQuote(queue.name)} --account-name "$${storageVar(queue.connection)}" --auth-mode key --output none`,
     );
   }
@@ -302,7 +302,7 @@ export function azureDeployScript(manifest: AzureDeployManifest): string {
     const name = shellQuote(sub.subscription);
     body.push(
       `az servicebus topic show ${RG} ${ns} --name ${topic} --output none 2>/dev/null || az servicebus topic create ${RG} ${ns} --name ${topic} --output none`,
-      `# ${sub.function}: Service Bus dead-letters a message after ${sub.maxDeliveryCount} deliveries.`,
+      `# ${shellComment(`${sub.function}: Service Bus dead-letters a message after ${sub.maxDeliveryCount} deliveries.`)}`,
       `if az servicebus topic subscription show ${RG} ${ns} --topic-name ${topic} --name ${name} --output none 2>/dev/null; then ` +
         `az servicebus topic subscription update ${RG} ${ns} --topic-name ${topic} --name ${name} --max-delivery-count ${sub.maxDeliveryCount} --output none; ` +
         `else az servicebus topic subscription create ${RG} ${ns} --topic-name ${topic} --name ${name} --max-delivery-count ${sub.maxDeliveryCount} --output none; fi`,
@@ -346,12 +346,12 @@ export function azureDeployScript(manifest: AzureDeployManifest): string {
         `--event-delivery-schema ${sub.deliverySchema}`,
         `--included-event-types ${sub.includedEventTypes.map(shellQuote).join(' ')}`,
         ...(sub.subjectBeginsWith === undefined ? [] : [`--subject-begins-with ${shellQuote(sub.subjectBeginsWith)}`]),
-        ...sub.advancedFilters.map((f) => `--advanced-filter ${f.key} ${f.operator} ${f.values.map(shellQuote).join(' ')}`),
+        ...sub.advancedFilters.map((f) => `--advanced-filter ${shellQuote(f.key)} ${f.operator} ${f.values.map(shellQuote).join(' ')}`),
         `--max-delivery-attempts ${sub.maxDeliveryAttempts}`,
         `--deadletter-endpoint "${accountId}/blobServices/default/containers/${sub.deadLetter.container}"`,
         '--output none',
       ];
-      body.push(`# ${sub.function}: retried ${sub.maxDeliveryAttempts} times, then kept in ${sub.deadLetter.container}.`, `az eventgrid event-subscription create ${args.join(' ')}`);
+      body.push(`# ${shellComment(`${sub.function}: retried ${sub.maxDeliveryAttempts} times, then kept in ${sub.deadLetter.container}.`)}`, `az eventgrid event-subscription create ${args.join(' ')}`);
     }
   }
   for (const [variable, what] of needed) lines.push(`: "\${${variable}:?set ${variable} to ${what}}"`);

@@ -20,7 +20,7 @@ import type { DiscoveredFunction } from '../discover.js';
 import { deployedMethods, sharedRouteKeys } from '../routes.js';
 import { platformRuntime } from '../runtime.js';
 import { manifestFile } from './manifest.js';
-import { DEFAULT_MAX_ATTEMPTS, DEFAULT_STORAGE_EVENTS, json, shellQuote, type EmitInput, type OutputFile } from './types.js';
+import { DEFAULT_MAX_ATTEMPTS, DEFAULT_STORAGE_EVENTS, json, shellComment, shellQuote, type EmitInput, type OutputFile } from './types.js';
 
 export { shellQuote } from './types.js';
 
@@ -349,7 +349,7 @@ export function deployScript(manifest: GcpDeployManifest): string {
       `--push-endpoint="$URL" --push-auth-service-account="$PUSH_SERVICE_ACCOUNT" --ack-deadline=${sub.ackDeadlineSeconds} ` +
       `--dead-letter-topic=${shellQuote(topic)} --max-delivery-attempts=${maxDeliveryAttempts} --min-retry-delay=${sub.minRetryDelay} --max-retry-delay=${sub.maxRetryDelay}`;
     lines.push(
-      `# ${sub.function}: Pub/Sub pushes each message of "${sub.topic}" to the function, then dead-letters it after ${maxDeliveryAttempts} attempts.`,
+      `# ${shellComment(`${sub.function}: Pub/Sub pushes each message of "${sub.topic}" to the function, then dead-letters it after ${maxDeliveryAttempts} attempts.`)}`,
       `URL="$(gcloud functions describe ${fn} --gen2 --region="$REGION" --format='value(${sub.pushEndpointFrom})')"`,
       `gcloud functions add-invoker-policy-binding ${fn} --region="$REGION" --member="serviceAccount:$PUSH_SERVICE_ACCOUNT" >/dev/null`,
       `if gcloud pubsub subscriptions describe ${name} >/dev/null 2>&1; then gcloud pubsub subscriptions update ${name} ${args}; ` +
@@ -370,7 +370,7 @@ export function deployScript(manifest: GcpDeployManifest): string {
   }
   for (const entry of manifest.eventarcDeadLetters) {
     const { topic, maxDeliveryAttempts } = entry.deadLetter;
-    lines.push(`# ${entry.function}${entry.trigger ? ` (${entry.trigger})` : ''}: Eventarc's subscription retries, then dead-letters to ${topic} after ${maxDeliveryAttempts} attempts.`);
+    lines.push(`# ${shellComment(`${entry.function}${entry.trigger ? ` (${entry.trigger})` : ''}: Eventarc's subscription retries, then dead-letters to ${topic} after ${maxDeliveryAttempts} attempts.`)}`);
     if (entry.trigger === undefined) {
       lines.push(`TRIGGER="$(gcloud functions describe ${shellQuote(entry.function)} --gen2 --region="$REGION" --format='value(eventTrigger.trigger)')"`);
     } else {

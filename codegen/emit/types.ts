@@ -26,6 +26,14 @@ export function shellQuote(word: string): string {
   return /^[A-Za-z0-9_@%+=:,./-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
 }
 
+/**
+ * Text made safe for a `# ...` comment line of deploy.sh: a line break would end the comment and run the
+ * rest as a command, so control characters are written as visible escapes (`\n`, `\x1b`).
+ */
+export function shellComment(text: string): string {
+  return text.replace(/[\u0000-\u001f\u007f\u2028\u2029]/g, (c) => (c === '\n' ? '\\n' : c === '\r' ? '\\r' : `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`));
+}
+
 /** Default storage events when a function lists none. */
 export const DEFAULT_STORAGE_EVENTS = ['created'] as const;
 /** Default deliveries before a failing message is dead-lettered (core/types.ts DeliveryOptions). */

@@ -1,5 +1,6 @@
 /** AWS Lambda facts: runtimes and limits, each row with its source. */
 import type { PlatformLimit, PlatformRuntime } from './types.js';
+import type { TriggerNameRule } from './naming.js';
 
 const LAMBDA_NODEJS = 'https://docs.aws.amazon.com/lambda/latest/dg/lambda-nodejs.html (supported Node.js runtimes table)';
 const LAMBDA_QUOTAS = 'https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html';
@@ -7,4 +8,49 @@ const LAMBDA_QUOTAS = 'https://docs.aws.amazon.com/lambda/latest/dg/gettingstart
 export const AWS_RUNTIMES: readonly PlatformRuntime[] = [
   { runtime: 'node22', id: 'nodejs22.x', endOfSupport: '2027-04-30', deployBlocked: '2027-06-01', source: LAMBDA_NODEJS },
   { runtime: 'node24', id: 'nodejs24.x', endOfSupport: '2028-04-30', deployBlocked: '2028-06-01', source: LAMBDA_NODEJS },
+];
+
+const SQS_CREATE_QUEUE = 'https://docs.aws.amazon.com/AWSSimpleQueueService/latest/APIReference/API_CreateQueue.html';
+const SNS_CREATE_TOPIC = 'https://docs.aws.amazon.com/sns/latest/api/API_CreateTopic.html';
+const S3_BUCKET_NAMES = 'https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucketnamingrules.html';
+
+/** Names of the resources AWS triggers use (the SAM template creates queues and their `-dlq`). */
+export const AWS_TRIGGER_NAMES: readonly TriggerNameRule[] = [
+  {
+    kind: 'queue',
+    option: 'queue',
+    resource: 'SQS queue',
+    pattern: /^[A-Za-z0-9_-]+(\.fifo)?$/,
+    min: 1,
+    max: 80,
+    suffix: '-dlq',
+    rule: 'up to 80 characters: letters, digits, "-" and "_"; a FIFO queue name ends in ".fifo"',
+    source: SQS_CREATE_QUEUE,
+  },
+  {
+    kind: 'topic',
+    option: 'topic',
+    resource: 'SNS topic',
+    pattern: /^[A-Za-z0-9_-]+(\.fifo)?$/,
+    min: 1,
+    max: 256,
+    rule: '1 to 256 characters: ASCII letters, digits, "_" and "-"; a FIFO topic name ends in ".fifo"',
+    source: SNS_CREATE_TOPIC,
+  },
+  {
+    kind: 'storage',
+    option: 'bucket',
+    resource: 'S3 bucket',
+    pattern: /^[a-z0-9][a-z0-9.-]*[a-z0-9]$/,
+    min: 3,
+    max: 63,
+    forbidden: [
+      { test: /\.\./, rule: 'no two adjacent periods' },
+      { test: /^\d+\.\d+\.\d+\.\d+$/, rule: 'not formatted as an IP address' },
+      { test: /^(xn--|sthree-|amzn-s3-demo-)/, rule: 'must not start with "xn--", "sthree-" or "amzn-s3-demo-"' },
+      { test: /(-s3alias|--ol-s3|--x-s3|--table-s3)$/, rule: 'must not end with "-s3alias", "--ol-s3", "--x-s3" or "--table-s3"' },
+    ],
+    rule: '3 to 63 characters: lower-case letters, digits, "." and "-", beginning and ending with a letter or digit',
+    source: S3_BUCKET_NAMES,
+  },
 ];

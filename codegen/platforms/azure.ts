@@ -1,5 +1,6 @@
 /** Azure Functions facts (Flex Consumption plan, Node v4 programming model): runtimes and limits, each row with its source. */
 import type { PlatformLimit, PlatformRuntime } from './types.js';
+import type { TriggerNameRule } from './naming.js';
 
 /**
  * Functions retires a language version on the community's end-of-life date
@@ -12,4 +13,53 @@ const AZURE_NODE = 'https://learn.microsoft.com/azure/azure-functions/language-s
 export const AZURE_RUNTIMES: readonly PlatformRuntime[] = [
   { runtime: 'node22', id: '22', endOfSupport: '2027-04-30', source: AZURE_NODE },
   { runtime: 'node24', id: '24', endOfSupport: '2028-04-30', source: AZURE_NODE },
+];
+
+const QUEUE_NAMES = 'https://learn.microsoft.com/rest/api/storageservices/naming-queues-and-metadata';
+const CONTAINER_NAMES = 'https://learn.microsoft.com/rest/api/storageservices/naming-and-referencing-containers--blobs--and-metadata';
+const SERVICE_BUS_NAMES = 'https://learn.microsoft.com/azure/azure-resource-manager/management/resource-name-rules#microsoftservicebus';
+
+/** Names of the resources Azure triggers use (the host creates `<queue>-poison`). */
+export const AZURE_TRIGGER_NAMES: readonly TriggerNameRule[] = [
+  {
+    kind: 'queue',
+    option: 'queue',
+    resource: 'Storage queue',
+    pattern: /^[a-z0-9](?:[a-z0-9]|-(?!-))*[a-z0-9]$/,
+    min: 3,
+    max: 63,
+    suffix: '-poison',
+    rule: '3 to 63 characters: lower-case letters, digits and "-", starting and ending with a letter or digit, no two "-" in a row',
+    source: QUEUE_NAMES,
+  },
+  {
+    kind: 'storage',
+    option: 'bucket',
+    resource: 'Blob container',
+    pattern: /^[a-z0-9](?:[a-z0-9]|-(?!-))*[a-z0-9]$/,
+    min: 3,
+    max: 63,
+    rule: '3 to 63 characters: lower-case letters, digits and "-", starting with a letter or digit, each "-" between letters or digits',
+    source: CONTAINER_NAMES,
+  },
+  {
+    kind: 'topic',
+    option: 'topic',
+    resource: 'Service Bus topic',
+    pattern: /^[A-Za-z0-9](?:[A-Za-z0-9._/-]*[A-Za-z0-9])?$/,
+    min: 1,
+    max: 260,
+    rule: '1 to 260 characters: letters, digits, ".", "-", "_" and "/", starting and ending with a letter or digit',
+    source: SERVICE_BUS_NAMES,
+  },
+  {
+    kind: 'topic',
+    option: 'subscription',
+    resource: 'Service Bus subscription',
+    pattern: /^[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?$/,
+    min: 1,
+    max: 50,
+    rule: '1 to 50 characters: letters, digits, ".", "-" and "_", starting and ending with a letter or digit',
+    source: SERVICE_BUS_NAMES,
+  },
 ];

@@ -1,5 +1,6 @@
 /** Google Cloud Run functions (Cloud Functions 2nd gen) facts: runtimes and limits, each row with its source. */
 import type { PlatformLimit, PlatformRuntime } from './types.js';
+import type { TriggerNameRule } from './naming.js';
 
 const GCP_RUNTIMES_PAGE = 'https://docs.cloud.google.com/run/docs/runtimes/function-runtimes (Node.js runtime support schedule)';
 
@@ -7,4 +8,32 @@ const GCP_RUNTIMES_PAGE = 'https://docs.cloud.google.com/run/docs/runtimes/funct
 export const GCP_RUNTIMES: readonly PlatformRuntime[] = [
   { runtime: 'node22', id: 'nodejs22', endOfSupport: '2027-04-30', deployBlocked: '2027-10-31', source: GCP_RUNTIMES_PAGE },
   { runtime: 'node24', id: 'nodejs24', endOfSupport: '2028-04-30', deployBlocked: '2028-10-31', source: GCP_RUNTIMES_PAGE },
+];
+
+const PUBSUB_NAMES = 'https://cloud.google.com/pubsub/docs/pubsub-basics#resource_names (Topic.name in google/pubsub/v1/pubsub.proto)';
+const GCS_BUCKET_NAMES = 'https://cloud.google.com/storage/docs/buckets#naming';
+
+const PUBSUB_RULE = '3 to 255 characters, starting with a letter: letters, digits, "-", "_", ".", "~", "+" and "%"; not starting with "goog"';
+const PUBSUB_PATTERN = /^[A-Za-z][A-Za-z0-9._~+%-]*$/;
+const NOT_GOOG = [{ test: /^goog/i, rule: 'must not start with "goog"' }];
+
+/** Names of the resources GCP triggers use (deploy.sh creates `<topic>-dead-letter` topics). */
+export const GCP_TRIGGER_NAMES: readonly TriggerNameRule[] = [
+  { kind: 'queue', option: 'queue', resource: 'Pub/Sub topic', pattern: PUBSUB_PATTERN, min: 3, max: 255, suffix: '-dead-letter', forbidden: NOT_GOOG, rule: PUBSUB_RULE, source: PUBSUB_NAMES },
+  { kind: 'topic', option: 'topic', resource: 'Pub/Sub topic', pattern: PUBSUB_PATTERN, min: 3, max: 255, forbidden: NOT_GOOG, rule: PUBSUB_RULE, source: PUBSUB_NAMES },
+  {
+    kind: 'storage',
+    option: 'bucket',
+    resource: 'Cloud Storage bucket',
+    pattern: /^[a-z0-9][a-z0-9._-]*[a-z0-9]$/,
+    min: 3,
+    max: 222,
+    forbidden: [
+      { test: /^[^.]{64,}$|(^|\.)[^.]{64,}(\.|$)/, rule: 'at most 63 characters without a dot, and each dot-separated part at most 63' },
+      { test: /^goog|g[o0]{2}gle/, rule: 'must not start with "goog" nor contain "google" or close misspellings' },
+      { test: /^\d+\.\d+\.\d+\.\d+$/, rule: 'not an IP address in dotted-decimal notation' },
+    ],
+    rule: '3 to 63 characters (222 with dots): lower-case letters, digits, "-", "_" and ".", starting and ending with a letter or digit',
+    source: GCS_BUCKET_NAMES,
+  },
 ];
