@@ -1,22 +1,26 @@
 /**
  * The conformance suite as part of `npm test`: the fixture app is built with codegen for every provider,
- * each provider's emulator runs the generated output, and every case runs on every provider.
- * Fixture functions report what they saw to a probe the test owns.
- * The per-provider table is printed at the end; the columns must be equal.
+ * each provider's emulator runs the generated output, and each test runs one case on every provider and
+ * then compares the providers with each other (differential conformance): a test fails when a provider
+ * fails the case's assertions, or when providers answer differently where no documented difference says so.
+ * Each test stands alone (`vitest -t <case>`). The table is printed at the end.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, it } from 'vitest';
+import { afterAll, beforeAll, it } from 'vitest';
 import { build } from '../codegen/build.js';
-import { PROVIDERS, type NodeRuntime } from '../core/types.js';
+import { PROVIDERS, type NodeRuntime, type Provider } from '../core/types.js';
+import { DOCUMENTED_DIFFERENCES } from './differences.js';
 import { startEmulator, type RunningEmulator } from './emulators/index.js';
-import { createInvoker } from './invoker.js';
+import { formatFailure } from './failure.js';
 import { startProbe, type Probe } from './probe.js';
-import { formatTable, runtimeLine, type CaseResult } from './report.js';
-import { builtinCases, fixtureAppDir } from './runner.js';
+import { describeDifference, formatTable, judge, runtimeLine, type CaseResult } from './report.js';
+import { builtinCases, fixtureAppDir, runCase } from './runner.js';
 
 const results: CaseResult[] = [];
+const emulators = new Map<Provider, RunningEmulator>();
+const startErrors = new Map<Provider, unknown>();
 let outDir: string;
 let probe: Probe;
 let runtime: NodeRuntime;
@@ -25,34 +29,35 @@ beforeAll(async () => {
   probe = await startProbe();
   outDir = await mkdtemp(join(tmpdir(), 'faasport-conformance-test-'));
   ({ runtime } = await build({ entries: [fixtureAppDir()], providers: [...PROVIDERS], outDir, cwd: process.cwd(), force: true }));
+  for (const provider of PROVIDERS) {
+    try {
+      emulators.set(provider, await startEmulator({ provider, dir: join(outDir, provider), env: { FAASPORT_PROBE_URL: probe.url } }));
+    } catch (error) {
+      startErrors.set(provider, error);
+    }
+  }
 });
 
 afterAll(async () => {
-  console.log(`\nconformance\n${formatTable(results, PROVIDERS)}\n${runtimeLine(runtime)}\n`);
+  if (results.length > 0) console.log(`\nconformance\n${formatTable(results, PROVIDERS, judge(results, PROVIDERS, DOCUMENTED_DIFFERENCES))}\n${runtimeLine(runtime)}\n`);
+  for (const emulator of emulators.values()) await emulator.stop();
   await probe?.stop();
   if (outDir) await rm(outDir, { recursive: true, force: true });
 });
 
-describe.each(PROVIDERS)('%s', (provider) => {
-  let emulator: RunningEmulator | undefined;
-  beforeAll(async () => {
-    emulator = await startEmulator({ provider, dir: join(outDir, provider), env: { FAASPORT_PROBE_URL: probe.url } });
+for (const c of builtinCases) {
+  it(c.name, async () => {
+    const mine: CaseResult[] = [];
+    for (const provider of PROVIDERS) {
+      const emulator = emulators.get(provider);
+      if (!emulator) throw new Error(`the ${provider} emulator did not start: ${String(startErrors.get(provider))}`);
+      mine.push(await runCase(emulator, probe, c));
+    }
+    results.push(...mine);
+    const failed = mine.filter((r) => !r.passed).map((r) => `[${r.provider}] ${r.failure ? formatFailure(r.failure) : r.error}`);
+    if (failed.length > 0) throw new Error(`the case failed:\n${failed.join('\n')}`);
+    const [verdict] = judge(mine, PROVIDERS, DOCUMENTED_DIFFERENCES);
+    const undocumented = verdict!.differences.filter((d) => d.documentedBy.length === 0).map(describeDifference);
+    if (undocumented.length > 0) throw new Error(`the providers differ where nothing is documented:\n${undocumented.join('\n')}`);
   });
-  afterAll(async () => {
-    await emulator?.stop();
-  });
-
-  for (const c of builtinCases) {
-    it(c.name, async () => {
-      const started = performance.now();
-      try {
-        if (!emulator) throw new Error(`the ${provider} emulator did not start`);
-        await c.run(createInvoker(emulator, probe));
-        results.push({ name: c.name, provider, passed: true, ms: performance.now() - started });
-      } catch (error) {
-        results.push({ name: c.name, provider, passed: false, ms: performance.now() - started, error: String(error) });
-        throw error;
-      }
-    });
-  }
-});
+}

@@ -1,7 +1,12 @@
-export { runConformance, runCases, builtinCases, fixtureAppDir, type ConformanceOptions, type ConformanceReport } from './runner.js';
+export { runConformance, runCase, runCases, makeReport, builtinCases, fixtureAppDir, type ConformanceOptions, type ConformanceReport } from './runner.js';
 export { startEmulator, startAwsEmulator, startAzureEmulator, startGcpEmulator, type EmulatorOptions, type RunningEmulator } from './emulators/index.js';
 export * from './invoker.js';
 export { startProbe, type Probe, type ProbeRecord } from './probe.js';
 export { eventCases } from './cases/events.js';
-export { formatTable, type CaseResult } from './report.js';
+export { formatTable, judge, toJUnit, CELLS, type Cell, type CaseResult, type CaseVerdict } from './report.js';
+export { DOCUMENTED_DIFFERENCES, DIFFERENCES_SECTION, documents, type DocumentedDifference } from './differences.js';
+export { compareProviders, type KeyDifference } from './compare.js';
+export { describeFailure, formatFailure, type FailureDetail } from './failure.js';
+export { VARYING_RESPONSE_HEADERS, PLATFORM_ASSIGNED_FIELDS, normaliseSetCookie, type Observations } from './observations.js';
+export { wireRequest, type WireRequest, type WireResponse } from './wire.js';
 export { httpCases } from './cases/http.js';

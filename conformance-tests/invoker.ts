@@ -1,5 +1,7 @@
 import type { CloudEvent, Provider } from '../core/types.js';
+import { deliveryObservations, httpObservations, type ObservationLog } from './observations.js';
 import type { Probe } from './probe.js';
+import { wireRequest, type WireRequest, type WireResponse } from './wire.js';
 
 export interface MessageStimulus {
   messages: { body: string | Uint8Array; attributes?: Record<string, string> }[];
@@ -33,6 +35,11 @@ export interface Invoker {
   readonly url: string;
   /** Sends a request to the front door; `path` may include a query. Redirects are not followed. */
   http(path: string, init?: RequestInit): Promise<Response>;
+  /**
+   * The same request read byte for byte off the socket: for what `fetch` hides, such as bytes a server sends
+   * after the headers of a HEAD or 204 answer.
+   */
+  wire(path: string, init?: WireRequest): Promise<WireResponse>;
   /** Delivers events to a function through the provider's own mechanism; resolves when all settled. */
   deliver(functionName: string, stimulus: Stimulus): Promise<DeliveryReport>;
   /** What fixture functions reported (present when the runner started a probe). */
@@ -46,9 +53,21 @@ export interface ConformanceCase {
   readonly name: string;
   /** Throws (for example with node:assert) when the provider does not behave. */
   run(invoker: Invoker): Promise<void>;
+  /** Providers the case means something on (default: all); the others show `n/a` with `why`. */
+  readonly providers?: readonly Provider[];
+  /** Why the case does not apply to the providers it leaves out. */
+  readonly why?: string;
 }
 
-export const defineCase = (name: string, run: ConformanceCase['run']): ConformanceCase => ({ name, run });
+export interface CaseOptions {
+  readonly providers?: readonly Provider[];
+  readonly why?: string;
+}
+
+export const defineCase = (name: string, run: ConformanceCase['run'], options: CaseOptions = {}): ConformanceCase => {
+  if (options.providers && !options.why) throw new TypeError(`defineCase("${name}"): say why the case does not apply to the other providers (options.why)`);
+  return { name, run, ...options };
+};
 
 export interface InvokerTarget {
   provider: Provider;
@@ -57,13 +76,38 @@ export interface InvokerTarget {
   logs?: (functionName: string) => string[];
 }
 
-export function createInvoker(target: InvokerTarget, probe: Probe): Invoker {
+/**
+ * An invoker over a running emulator. With a `log`, every answer is also kept there (status, headers and body
+ * hash; delivery outcomes) so the runner can compare providers with each other.
+ */
+export function createInvoker(target: InvokerTarget, probe: Probe, log?: ObservationLog): Invoker {
+  const provider = target.provider;
   return {
-    provider: target.provider,
+    provider,
     url: target.url,
     probe,
-    http: (path, init) => fetch(new URL(path, target.url), { redirect: 'manual', ...init }),
-    deliver: (fn, stimulus) => target.deliver(fn, stimulus),
+    async http(path, init) {
+      const res = await fetch(new URL(path, target.url), { redirect: 'manual', ...init });
+      if (!log) return res;
+      // Read a copy beside the case, not before it: a streaming case reads chunk by chunk as they come.
+      const label = log.label(`${init?.method ?? 'GET'} ${path}`);
+      const copy = res.clone();
+      log.pending(
+        copy.body,
+        (body) => httpObservations(label, { status: res.status, headers: [...res.headers], body }, provider),
+      );
+      return res;
+    },
+    async wire(path, init) {
+      const answer = await wireRequest(target.url, path, init);
+      log?.add(httpObservations(log.label(`wire ${init?.method ?? 'GET'} ${path}`), answer, provider));
+      return answer;
+    },
+    async deliver(fn, stimulus) {
+      const report = await target.deliver(fn, stimulus);
+      log?.add(deliveryObservations(log.label(`deliver ${fn}`), report));
+      return report;
+    },
     logs: (fn) => target.logs?.(fn) ?? [],
   };
 }

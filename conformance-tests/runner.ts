@@ -8,9 +8,12 @@ import { DEFAULT_NODE_RUNTIME, PROVIDERS, type NodeRuntime, type Provider } from
 import { eventCases } from './cases/events.js';
 import { httpCases } from './cases/http.js';
 import { startEmulator } from './emulators/index.js';
-import { createInvoker, type ConformanceCase, type Invoker } from './invoker.js';
-import { startProbe } from './probe.js';
-import { formatTable, runtimeLine, type CaseResult } from './report.js';
+import { DOCUMENTED_DIFFERENCES, type DocumentedDifference } from './differences.js';
+import { describeFailure } from './failure.js';
+import { createInvoker, type ConformanceCase, type InvokerTarget } from './invoker.js';
+import { ObservationLog, probeObservations } from './observations.js';
+import { startProbe, type Probe } from './probe.js';
+import { formatTable, judge, runtimeLine, toJUnit, verdictsPass, type CaseResult, type CaseVerdict } from './report.js';
 
 export interface ConformanceOptions {
   /** The app to build: files or folders (default: faasport's own fixture app). */
@@ -23,17 +26,26 @@ export interface ConformanceOptions {
   cwd?: string;
   /** Called after each case, e.g. to print progress. */
   onResult?: (result: CaseResult) => void;
+  /**
+   * Differences between providers your app documents, on top of faasport's own (DOCUMENTED_DIFFERENCES):
+   * each with the line of your docs it refers to and its reason.
+   */
+  differences?: readonly DocumentedDifference[];
 }
 
 export interface ConformanceReport {
   readonly results: CaseResult[];
   readonly providers: readonly Provider[];
-  /** True when every case passed on every provider. */
+  /** Per case: each provider's cell (pass, differs (documented), n/a, FAIL, differs (undocumented)). */
+  readonly verdicts: readonly CaseVerdict[];
+  /** True when every case passed on every provider and the providers differ only where documented. */
   readonly passed: boolean;
   readonly table: string;
   /** The Node that ran the emulators and cases (process.version), and the runtime the manifests target. */
   readonly node: string;
   readonly runtime: NodeRuntime;
+  /** The same results as JUnit XML. */
+  junit(): string;
 }
 
 /** The fixture app shipped with faasport: next to this file in the repo, or beside dist/ when installed. */
@@ -46,28 +58,63 @@ export function fixtureAppDir(): string {
 
 export const builtinCases: readonly ConformanceCase[] = [...httpCases, ...eventCases];
 
+/**
+ * Runs one case against a running front door and keeps what the provider answered (the probe is cleared
+ * first, so the handler's view is this case's alone). Never throws: a failure is in the result.
+ */
+export async function runCase(target: InvokerTarget, probe: Probe, c: ConformanceCase): Promise<CaseResult> {
+  const provider = target.provider;
+  if (c.providers && !c.providers.includes(provider)) {
+    return { name: c.name, provider, passed: true, ms: 0, notApplicable: c.why ?? 'not applicable' };
+  }
+  const log = new ObservationLog();
+  probe.clear();
+  const started = performance.now();
+  try {
+    await c.run(createInvoker(target, probe, log));
+    await log.settle();
+    log.add(probeObservations(probe.records(), provider));
+    return { name: c.name, provider, passed: true, ms: performance.now() - started, observations: log.entries };
+  } catch (error) {
+    const failure = describeFailure(error);
+    return { name: c.name, provider, passed: false, ms: performance.now() - started, error: failure.message.split('\n')[0], failure };
+  }
+}
+
 /** Runs one provider's cases against a running front door. A failing case never stops the others. */
 export async function runCases(
-  invoker: Invoker,
+  target: InvokerTarget,
+  probe: Probe,
   cases: readonly ConformanceCase[],
   onResult?: (result: CaseResult) => void,
 ): Promise<CaseResult[]> {
-  const provider = invoker.provider;
   const results: CaseResult[] = [];
   for (const c of cases) {
-    const started = performance.now();
-    let result: CaseResult;
-    try {
-      await c.run(invoker);
-      result = { name: c.name, provider, passed: true, ms: performance.now() - started };
-    } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
-      result = { name: c.name, provider, passed: false, ms: performance.now() - started, error: message.split('\n')[0] };
-    }
+    const result = await runCase(target, probe, c);
     results.push(result);
     onResult?.(result);
   }
   return results;
+}
+
+/** The report over every provider's results: cells, table and JUnit, providers compared with each other. */
+export function makeReport(
+  results: CaseResult[],
+  providers: readonly Provider[],
+  differences: readonly DocumentedDifference[] = DOCUMENTED_DIFFERENCES,
+  runtime: NodeRuntime = DEFAULT_NODE_RUNTIME,
+): ConformanceReport {
+  const verdicts = judge(results, providers, differences);
+  return {
+    results,
+    providers,
+    verdicts,
+    passed: results.every((r) => r.passed) && verdictsPass(verdicts),
+    table: `${formatTable(results, providers, verdicts)}\n${runtimeLine(runtime)}`,
+    node: process.version,
+    runtime,
+    junit: () => toJUnit(results, providers, verdicts),
+  };
 }
 
 /**
@@ -89,13 +136,12 @@ export async function runConformance(options: ConformanceOptions = {}): Promise<
       let emulator: Awaited<ReturnType<typeof startEmulator>> | undefined;
       try {
         emulator = await startEmulator({ provider, dir: join(outDir, provider), env: { FAASPORT_PROBE_URL: probe.url } });
-        probe.clear();
-        results.push(...(await runCases(createInvoker(emulator, probe), cases, options.onResult)));
+        results.push(...(await runCases(emulator, probe, cases, options.onResult)));
       } catch (error) {
         const message = `emulator failed: ${error instanceof Error ? error.message : String(error)}`;
         for (const c of cases) {
           if (!results.some((r) => r.provider === provider && r.name === c.name)) {
-            const result: CaseResult = { name: c.name, provider, passed: false, ms: 0, error: message };
+            const result: CaseResult = { name: c.name, provider, passed: false, ms: 0, error: message, failure: { message } };
             results.push(result);
             options.onResult?.(result);
           }
@@ -108,5 +154,5 @@ export async function runConformance(options: ConformanceOptions = {}): Promise<
     await probe.stop();
     if (!options.outDir) await rm(outDir, { recursive: true, force: true });
   }
-  return { results, providers, passed: results.every((r) => r.passed), table: `${formatTable(results, providers)}\n${runtimeLine(runtime)}`, node: process.version, runtime };
+  return makeReport(results, providers, [...DOCUMENTED_DIFFERENCES, ...(options.differences ?? [])], runtime);
 }

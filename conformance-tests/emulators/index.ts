@@ -38,8 +38,8 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
   switch (provider) {
     case 'aws': {
       const { startAwsEmulator } = await import('./aws/index.js');
-      // CloudEvents travel whole in the EventBridge `detail` (EventBridge assigns its own event id otherwise).
-      const emu = await startAwsEmulator({ dir, port, env, eventBridgeDetail: 'cloudevent' });
+      // Default settings: a CloudEvent's data is the EventBridge detail, as most senders write it (see README).
+      const emu = await startAwsEmulator({ dir, port, env });
       return { provider, url: emu.url, lambdaEndpoint: emu.lambdaEndpoint, deliver: (fn, stimulus) => emu.deliver(fn, stimulus), logs: (fn) => emu.logs(fn), stop: () => emu.stop() };
     }
     case 'azure': {

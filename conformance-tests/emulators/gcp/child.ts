@@ -7,6 +7,13 @@ import { once } from 'node:events';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { canConnect, freePort } from './net.js';
 
+/**
+ * How long a function process may take to listen. It starts in about a second alone, but the emulator starts one
+ * per function at once and CI shares two cores with other work: 20 s was seen to run out there. A process that
+ * exits is reported at once, so only a hung start waits this long.
+ */
+const START_TIMEOUT_MS = 90_000;
+
 export type OutputStream = 'stdout' | 'stderr';
 export type OutputListener = (functionName: string, stream: OutputStream, line: string) => void;
 
@@ -96,7 +103,7 @@ export class FunctionProcess {
   }
 
   async #start(): Promise<Running> {
-    const { name, dir, cliPath, preload, signatureType, env, startTimeoutMs = 20_000 } = this.#options;
+    const { name, dir, cliPath, preload, signatureType, env, startTimeoutMs = START_TIMEOUT_MS } = this.#options;
     const port = await freePort();
     const child = spawn(
       process.execPath,
