@@ -1,5 +1,6 @@
 /** `faasport conformance`: build the app and run cases on each provider's local emulator. */
 import type { CAC } from 'cac';
+import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import pc from 'picocolors';
 import { loadCases } from './cases.js';
@@ -13,7 +14,11 @@ export interface ConformanceFlags {
   provider?: string;
   out?: string;
   cases?: string;
+  reporter?: string;
+  output?: string;
 }
+
+const REPORTERS = ['table', 'junit'] as const;
 
 export async function runConformanceCommand(io: Io, entries: string[], flags: ConformanceFlags): Promise<number> {
   if (entries.length > 0 && !flags.cases) {
@@ -21,6 +26,9 @@ export async function runConformanceCommand(io: Io, entries: string[], flags: Co
       "faasport's built-in cases test its own fixture app; to test your app, pass your cases too: faasport conformance src --cases conformance.ts",
     );
   }
+  const reporter = flags.reporter ?? 'table';
+  if (!(REPORTERS as readonly string[]).includes(reporter)) throw new UsageError(`--reporter must be one of ${REPORTERS.join(', ')} (got "${reporter}")`);
+  if (reporter === 'junit' && !flags.output) throw new UsageError('--reporter junit writes a file: add --output FILE, e.g. --output conformance.xml');
   const providers = providersFlag(flags.provider);
   assertReady(providers, io.cwd);
   const { runConformance } = await loadConformance();
@@ -35,6 +43,11 @@ export async function runConformanceCommand(io: Io, entries: string[], flags: Co
   });
   io.out('');
   io.out(report.table);
+  if (reporter === 'junit' && flags.output) {
+    const file = resolve(io.cwd, flags.output);
+    await writeFile(file, report.junit());
+    io.out(`JUnit XML written to ${file}`);
+  }
   return report.passed ? 0 : 1;
 }
 
@@ -44,6 +57,9 @@ export function conformanceCommand(cli: CAC, io: Io, run: Run): void {
     .option('--provider <provider>', 'aws, azure, gcp, a comma list, or all', { default: 'all' })
     .option('--out <dir>', 'Keep the built output here (default: a temporary folder)')
     .option('--cases <file>', 'Your cases: a module exporting `cases`, an array of defineCase() from faasport/conformance')
+    .option('--reporter <name>', 'table (default; always printed) or junit (also writes --output FILE as JUnit XML)')
+    .option('--output <file>', 'Where --reporter junit writes its XML')
     .example('faasport conformance src --cases conformance.ts')
+    .example('faasport conformance src --cases conformance.ts --reporter junit --output conformance.xml')
     .action((entries: string[], flags: ConformanceFlags) => run(() => runConformanceCommand(io, entries, flags)));
 }

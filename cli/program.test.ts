@@ -184,4 +184,44 @@ describe('faasport CLI', () => {
     }
     expect(await exit).toBe(0);
   }, 60_000);
+
+  it('conformance --reporter junit --output writes JUnit XML with expected and actual of a failing case', async () => {
+    const dir = project();
+    writeFileSync(
+      join(dir, 'cases.ts'),
+      `import assert from 'node:assert/strict';
+import { defineCase } from 'faasport/conformance';
+export const cases = [
+  defineCase('item answers its id', async (inv) => {
+    const res = await inv.http('/items/7');
+    assert.deepEqual(await res.json(), { id: '7', q: '' });
+  }),
+  defineCase('item answers a wrong id', async (inv) => {
+    const res = await inv.http('/items/7');
+    assert.deepEqual(await res.json(), { id: '8', q: '' });
+  }),
+];
+`,
+    );
+    const { io: i, out } = io(dir);
+    expect(await run(['conformance', 'src', '--cases', 'cases.ts', '--provider', 'gcp', '--reporter', 'junit', '--output', 'report.xml'], i)).toBe(1);
+    const xml = readFileSync(join(dir, 'report.xml'), 'utf8');
+    expect(xml).toContain('<testsuite name="conformance gcp" tests="2" failures="1"');
+    expect(xml).toContain('<testcase classname="gcp" name="item answers its id"');
+    expect(xml).toMatch(/<testcase classname="gcp" name="item answers a wrong id" time="[\d.]+"><failure message="Expected values to be strictly deep-equal:"/);
+    expect(xml).toContain("expected: { id: &apos;8&apos;, q: &apos;&apos; }");
+    expect(xml).toContain("actual:   { id: &apos;7&apos;, q: &apos;&apos; }");
+    // The table on the terminal says the same.
+    expect(out.join('\n')).toContain("expected: { id: '8', q: '' }");
+  }, 120_000);
+
+  it('conformance refuses an unknown reporter, and junit without --output, as usage errors', async () => {
+    const dir = project();
+    const bad = io(dir);
+    expect(await run(['conformance', '--reporter', 'tap'], bad.io)).toBe(1);
+    expect(bad.err.join('\n')).toContain('--reporter must be one of table, junit (got "tap")');
+    const noFile = io(dir);
+    expect(await run(['conformance', '--reporter', 'junit'], noFile.io)).toBe(1);
+    expect(noFile.err.join('\n')).toContain('add --output FILE');
+  });
 });
