@@ -215,13 +215,13 @@ export const cases = [
     expect(out.join('\n')).toContain("expected: { id: '8', q: '' }");
   }, 120_000);
 
-  it('conformance refuses an unknown reporter, and junit without --output, as usage errors', async () => {
+  it('conformance refuses an unknown reporter, and junit without --output, as usage errors (exit 2)', async () => {
     const dir = project();
     const bad = io(dir);
-    expect(await run(['conformance', '--reporter', 'tap'], bad.io)).toBe(1);
+    expect(await run(['conformance', '--reporter', 'tap'], bad.io)).toBe(2);
     expect(bad.err.join('\n')).toContain('--reporter must be one of table, junit (got "tap")');
     const noFile = io(dir);
-    expect(await run(['conformance', '--reporter', 'junit'], noFile.io)).toBe(1);
+    expect(await run(['conformance', '--reporter', 'junit'], noFile.io)).toBe(2);
     expect(noFile.err.join('\n')).toContain('add --output FILE');
   });
 });
