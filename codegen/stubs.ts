@@ -75,9 +75,13 @@ export function registerStub(provider: 'azure' | 'gcp', functions: readonly Disc
     byFile.set(file, [...(byFile.get(file) ?? []), { local, exportName: fn.exportName }]);
   });
   const lines = [`import { register } from ${str(`faasport/${provider}`)};`];
+  // Stream mode is one switch for the whole app, set before the host asks for the worker's capabilities.
+  const streams = provider === 'azure' && functions.some((fn) => isHttp(fn) && fn.options.stream === true);
+  if (streams) lines.push(`import azureFunctions from ${str('@azure/functions')};`);
   for (const [file, imports] of byFile) {
     lines.push(`import { ${imports.map((i) => `${i.exportName} as ${i.local}`).join(', ')} } from ${str(file)};`);
   }
+  if (streams) lines.push('azureFunctions.app.setup({ enableHttpStream: true });');
   for (const fn of functions) {
     const methods = provider === 'azure' && isHttp(fn) ? deployedMethods(fn, shared) : 'any';
     const options = methods === 'any' ? '' : `, { methods: ${JSON.stringify(methods)} }`;

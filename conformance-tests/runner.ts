@@ -7,6 +7,7 @@ import { build } from '../codegen/build.js';
 import { DEFAULT_NODE_RUNTIME, PROVIDERS, type NodeRuntime, type Provider } from '../core/types.js';
 import { eventCases } from './cases/events.js';
 import { httpCases } from './cases/http.js';
+import { streamingCases } from './cases/streaming.js';
 import { startEmulator } from './emulators/index.js';
 import { DOCUMENTED_DIFFERENCES, type DocumentedDifference } from './differences.js';
 import { describeFailure } from './failure.js';
@@ -56,7 +57,7 @@ export function fixtureAppDir(): string {
   return found;
 }
 
-export const builtinCases: readonly ConformanceCase[] = [...httpCases, ...eventCases];
+export const builtinCases: readonly ConformanceCase[] = [...httpCases, ...streamingCases, ...eventCases];
 
 /**
  * Runs one case against a running front door and keeps what the provider answered (the probe is cleared

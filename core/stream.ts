@@ -34,6 +34,12 @@ export function responseBody(response: Response, method: string): ReadableStream
   return body;
 }
 
+function checkChunk(value: unknown): asserts value is Uint8Array {
+  if (!(value instanceof Uint8Array)) {
+    throw new TypeError(`faasport: a streamed response body must yield Uint8Array chunks (pipe text through a TextEncoderStream); got ${typeof value}`);
+  }
+}
+
 /** Writes one chunk; a promise when the platform asks to wait (back-pressure) before the next. */
 export type ChunkWriter = (chunk: Uint8Array) => void | Promise<void>;
 
@@ -61,9 +67,7 @@ export async function pipeBody(body: ReadableStream<Uint8Array>, write: ChunkWri
       const { done, value } = await reader.read();
       if (gone.aborted) return 'cancelled';
       if (done) return 'done';
-      if (!(value instanceof Uint8Array)) {
-        throw new TypeError(`faasport: a streamed response body must yield Uint8Array chunks (pipe text through a TextEncoderStream); got ${typeof value}`);
-      }
+      checkChunk(value);
       if (value.byteLength === 0) continue;
       const wait = write(value);
       if (wait) await wait;
@@ -75,3 +79,42 @@ export async function pipeBody(body: ReadableStream<Uint8Array>, write: ChunkWri
 
 /** The reason `ctx.signal` carries when the client closed the connection before the response was complete. */
 export const clientGone = (): Error => new Error('faasport: the client closed the connection before the response was complete');
+
+/**
+ * The handler's body as a stream a platform library reads itself (Azure's): the same bytes, pulled one chunk per
+ * read; a failure is handed to `onError` (to log it in full) and surfaces to the reader as an error that says
+ * nothing about it; `gone` cancels the handler's stream.
+ */
+export function guardedBody(body: ReadableStream<Uint8Array>, gone: AbortSignal, onError: (error: unknown) => void): ReadableStream<Uint8Array> {
+  const reader = body.getReader();
+  const cancel = () => {
+    reader.cancel(gone.reason).catch(() => {});
+  };
+  gone.addEventListener('abort', cancel, { once: true });
+  return new ReadableStream<Uint8Array>(
+    {
+      async pull(controller) {
+        try {
+          const { done, value } = await reader.read();
+          if (done) {
+            gone.removeEventListener('abort', cancel);
+            controller.close();
+            return;
+          }
+          checkChunk(value);
+          controller.enqueue(value);
+        } catch (error) {
+          gone.removeEventListener('abort', cancel);
+          if (gone.aborted) return controller.close();
+          onError(error);
+          controller.error(new Error('faasport: the response stream failed mid-way (the log has the error)'));
+        }
+      },
+      cancel(reason) {
+        gone.removeEventListener('abort', cancel);
+        return reader.cancel(reason);
+      },
+    },
+    { highWaterMark: 0 },
+  );
+}

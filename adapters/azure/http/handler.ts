@@ -2,16 +2,20 @@ import type { HttpRequest, HttpResponseInit, InvocationContext } from '@azure/fu
 import { BadEventError } from '../../../core/errors.js';
 import { installFastFetch } from '../../../core/fetch/install.js';
 import { dispatchHttp, readResponse } from '../../../core/http.js';
+import { guardedBody, isStreaming, responseBody, responseHead } from '../../../core/stream.js';
 import type { HttpFunction } from '../../../core/types.js';
 import { azureContextInit } from '../context.js';
 import type { AdaptOptions, AzureHttpHandler, AzureHttpNative } from '../types.js';
 import { readNativeBody, readNativeRequest, toFetchRequest } from './request.js';
 import { toHttpResponseInit } from './response.js';
+import { proxiedRequestGone, watchProxiedRequests } from './stream.js';
 
 /** The native `app.http` handler for one faasport HTTP function. */
 export function httpHandler(fn: HttpFunction, options: AdaptOptions = {}): AzureHttpHandler {
   // Light Request/Response from here on (adapt() runs while the app loads, before any invocation); see core/fetch.
   installFastFetch();
+  const streaming = isStreaming(fn);
+  if (streaming) watchProxiedRequests();
   return async (request: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> => {
     let parts;
     let body: Uint8Array<ArrayBuffer> | undefined;
@@ -24,16 +28,28 @@ export function httpHandler(fn: HttpFunction, options: AdaptOptions = {}): Azure
       context.error(error.message);
       return { status: 400, headers: { 'content-type': 'text/plain; charset=utf-8' }, body: error.message };
     }
-    const init = azureContextInit<AzureHttpNative>(context, options.name, { request, context });
+    const gone = streaming ? proxiedRequestGone(context.invocationId) : undefined;
+    const init = { ...azureContextInit<AzureHttpNative>(context, options.name, { request, context }), signal: gone };
     const response = await dispatchHttp(fn, {
       method: parts.method,
       path: parts.path,
       request: () => toFetchRequest(parts, body),
       context: init,
     });
+    const onBadCookie = (header: string) =>
+      context.warn('faasport: dropped a Set-Cookie header the Azure host cannot write (it has no cookie name)', { header });
+    if (gone) {
+      // Stream mode: the library reads the body as a stream and writes each chunk as it comes.
+      const out = toHttpResponseInit({ ...responseHead(response), body: undefined }, onBadCookie);
+      const body = responseBody(response, parts.method);
+      if (body) {
+        out.body = guardedBody(body, gone, (error) =>
+          context.error('faasport: the response stream failed after the response had started', { error }),
+        ) as HttpResponseInit['body'];
+      }
+      return out;
+    }
     const read = readResponse(response, parts.method);
-    return toHttpResponseInit(read instanceof Promise ? await read : read, (header) =>
-      context.warn('faasport: dropped a Set-Cookie header the Azure host cannot write (it has no cookie name)', { header }),
-    );
+    return toHttpResponseInit(read instanceof Promise ? await read : read, onBadCookie);
   };
 }

@@ -27,6 +27,7 @@ import {
 } from './delivery.js';
 import { checkStimulus, maxAttemptsOf, resolveEventTarget, type EventTarget } from './event-targets.js';
 import type { RegisteredFunction, RpcInvocationRequest, WorkerLog, WorkerStartup } from './protocol.js';
+import { forwardToWorker, streamTriggerMetadata } from './http-stream.js';
 import { StorageRest } from './storage-rest.js';
 import { buildRoutes, selectRoute, type HostRoute } from './routes.js';
 import { fromInvocationResponse, toInvocationRequest, toRpcHttp, type HostHttpResponse } from './rpc.js';
@@ -345,6 +346,10 @@ class EmulatedHost {
     let worker: WorkerProcess | undefined;
     try {
       worker = await this.#readyWorker();
+      if (worker.httpUri) {
+        await this.#invokeStreamMode(worker, worker.httpUri, request, { req, res, method, rawUrl, host, body, params: match.params, started });
+        return;
+      }
       const answer = fromInvocationResponse(fn, await worker.invoke(request, this.timeoutMs));
       writeAnswer(res, method, answer);
       this.log({ source: 'host', level: 'information', invocationId, message: `Executed 'Functions.${fn.name}' (Succeeded, Id=${invocationId}, Duration=${Date.now() - started}ms)` });
@@ -357,6 +362,42 @@ class EmulatedHost {
         message: `Executed 'Functions.${fn.name}' (Failed, Id=${invocationId}, Duration=${Date.now() - started}ms): ${(error as Error).message}`,
       });
       writeEmpty(res, 500);
+    }
+  }
+
+  /** An HTTP invocation of an app in stream mode (http-stream.ts): the RPC and the forwarded request side by side. */
+  async #invokeStreamMode(
+    worker: WorkerProcess,
+    httpUri: string,
+    request: RpcInvocationRequest,
+    call: { req: http.IncomingMessage; res: http.ServerResponse; method: string; rawUrl: string; host: string; body: Uint8Array; params: Record<string, string>; started: number },
+  ): Promise<void> {
+    const invocationId = request.invocationId ?? '';
+    const name = this.functions.find((f) => f.functionId === request.functionId)?.name ?? request.functionId;
+    const headers: Record<string, string> = {};
+    for (const [key, values] of Object.entries(headerLists(call.req))) headers[key.toLowerCase()] = values.join(',');
+    const forwarded = forwardToWorker(
+      { httpUri, invocationId, method: call.method, rawUrl: call.rawUrl, host: call.host, headers: call.req.headers, body: call.body },
+      call.res,
+    );
+    let failure: string | undefined;
+    try {
+      const response = await worker.invoke({ ...request, triggerMetadata: streamTriggerMetadata(headers, call.params) }, this.timeoutMs);
+      if (response.result?.status === 'failure') failure = response.result.exception?.message ?? 'the function failed';
+    } catch (error) {
+      if (error instanceof InvocationTimeoutError) this.#replace(worker);
+      failure = (error as Error).message;
+    }
+    if (failure === undefined) {
+      await forwarded.done;
+      this.log({ source: 'host', level: 'information', invocationId, message: `Executed 'Functions.${name}' (Succeeded, Id=${invocationId}, Duration=${Date.now() - call.started}ms)` });
+      return;
+    }
+    this.log({ source: 'host', level: 'error', invocationId, message: `Executed 'Functions.${name}' (Failed, Id=${invocationId}, Duration=${Date.now() - call.started}ms): ${failure}` });
+    if (call.res.headersSent) forwarded.abort();
+    else {
+      forwarded.cancelUpstream();
+      writeEmpty(call.res, 500);
     }
   }
 

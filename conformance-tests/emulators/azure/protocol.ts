@@ -118,7 +118,7 @@ export type HostMessage =
 
 /** Worker -> host. */
 export type WorkerMessage =
-  | { readonly type: 'ready'; readonly functions: readonly RegisteredFunction[] }
+  | { readonly type: 'ready'; readonly functions: readonly RegisteredFunction[]; readonly httpUri?: string | undefined }
   | { readonly type: 'startup-error'; readonly message: string; readonly stack?: string | undefined }
   | { readonly type: 'response'; readonly response: RpcInvocationResponse }
   | { readonly type: 'log'; readonly log: WorkerLog }

@@ -41,6 +41,8 @@ const STDERR_TAIL_LINES = 40;
 
 export class WorkerProcess {
   readonly ready: Promise<readonly RegisteredFunction[]>;
+  /** Where @azure/functions takes HTTP invocations in stream mode (`app.setup({ enableHttpStream: true })`). */
+  httpUri: string | undefined;
   /** Settles when the process has exited. */
   readonly exited: Promise<void>;
   #child: ChildProcess;
@@ -91,6 +93,7 @@ export class WorkerProcess {
           case 'ready':
             done();
             this.#wasReady = true;
+            this.httpUri = message.httpUri;
             resolve(message.functions);
             break;
           case 'startup-error':

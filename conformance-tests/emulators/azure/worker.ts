@@ -172,22 +172,26 @@ class EmulatedWorker {
     this.send({ type: 'log', log: { level: entry.level as RpcLogLevel, category, message: String(entry.message), invocationId } });
   }
 
-  async start(startup: WorkerStartup): Promise<RegisteredFunction[]> {
+  /**
+   * Loads the app and asks the programming model for its capabilities, as the real worker does at
+   * FunctionEnvironmentReloadRequest/WorkerInitRequest. `HttpUri` is set when the app called
+   * `app.setup({ enableHttpStream: true })`: @azure/functions then runs its own HTTP server and takes every HTTP
+   * invocation's request and response there (src/ProgrammingModel.ts, src/http/httpProxy.ts).
+   */
+  async start(startup: WorkerStartup): Promise<{ functions: RegisteredFunction[]; httpUri: string | undefined }> {
     await import(pathToFileURL(startup.entry).href);
     this.locked = true;
     if (!this.programmingModel) {
       throw new Error(`${startup.entry} did not load "@azure/functions" (no programming model was set), so no function is registered`);
     }
     const capabilities = (await this.programmingModel.getCapabilities?.({ ...WORKER_CAPABILITIES })) ?? {};
-    if (capabilities.HttpUri) {
-      throw new Error('the app enables HTTP streaming (app.setup({ enableHttpStream: true })), which this emulator does not implement');
-    }
     await this.runHooks('appStart', { hookData: {}, appHookData: this.appHookData, functionAppDirectory: startup.appDir });
-    return [...this.functions.values()].map(({ metadata }) => ({
+    const functions = [...this.functions.values()].map(({ metadata }) => ({
       functionId: metadata.functionId,
       name: metadata.name,
       bindings: metadata.bindings,
     }));
+    return { functions, httpUri: capabilities.HttpUri };
   }
 
   async invoke(request: RpcInvocationRequest): Promise<RpcInvocationResponse> {
@@ -276,9 +280,9 @@ async function main(): Promise<void> {
   if (needsFallback(startup.appDir, startup.fallbackPackages)) {
     registerHooks(import.meta.url, { data: { parentURL: startup.fallbackParentUrl, packages: startup.fallbackPackages } });
   }
-  let functions: RegisteredFunction[];
+  let started: { functions: RegisteredFunction[]; httpUri: string | undefined };
   try {
-    functions = await worker.start(startup);
+    started = await worker.start(startup);
   } catch (error) {
     const e = error instanceof Error ? error : new Error(String(error));
     send({ type: 'startup-error', message: e.message, stack: e.stack });
@@ -298,7 +302,7 @@ async function main(): Promise<void> {
         });
     }
   });
-  send({ type: 'ready', functions });
+  send({ type: 'ready', functions: started.functions, httpUri: started.httpUri });
 }
 
 if (isMainThread && process.env[WORKER_STARTUP_ENV]) {

@@ -97,8 +97,9 @@ export async function startGcpEmulator(options: GcpEmulatorOptions): Promise<Gcp
     })());
 
   try {
-    // Start every function in parallel; the first failure stops the rest and names the culprit.
-    await Promise.all([...processes.values()].map((p) => p.instance()));
+    // Start the functions a few at a time (all at once starves each of them past its start timeout on a small
+    // machine); the first failure stops the rest and names the culprit.
+    await startInBatches([...processes.values()], STARTS_AT_ONCE);
     await listen(server, options.port ?? 0);
   } catch (error) {
     await stop();
@@ -120,6 +121,17 @@ export async function startGcpEmulator(options: GcpEmulatorOptions): Promise<Gcp
     logs: (name) => processes.get(name)?.output.split('\n').filter((line) => line !== '') ?? [],
     stop,
   };
+}
+
+/** How many function processes start side by side. */
+const STARTS_AT_ONCE = 4;
+
+async function startInBatches(processes: readonly FunctionProcess[], atOnce: number): Promise<void> {
+  let next = 0;
+  const lane = async () => {
+    while (next < processes.length) await processes[next++]!.instance();
+  };
+  await Promise.all(Array.from({ length: Math.min(atOnce, processes.length) }, lane));
 }
 
 function listen(server: Server, port: number): Promise<void> {
