@@ -28,6 +28,8 @@ export interface GcpEmulatorOptions {
   onOutput?: OutputListener;
   /** How long a push may go unanswered before it counts as failed (Pub/Sub's ack deadline; default 10 s). */
   ackDeadlineMs?: number;
+  /** An HTTP request unanswered this long gets Cloud Run's 504 (the function's timeout; default 60 s, gen2's). */
+  requestTimeoutMs?: number;
 }
 
 export interface GcpEmulator {
@@ -86,7 +88,7 @@ export async function startGcpEmulator(options: GcpEmulatorOptions): Promise<Gcp
       sendText(res, 404, NOT_FOUND_BODY, 'application/json');
       return;
     }
-    void proxy(processes.get(fn.name)!, req, res);
+    void proxy(processes.get(fn.name)!, req, res, options.requestTimeoutMs);
   });
 
   let stopping: Promise<void> | undefined;

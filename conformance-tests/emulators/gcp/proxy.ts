@@ -16,10 +16,22 @@ export function sendText(res: ServerResponse, status: number, text: string, cont
   res.end(body);
 }
 
+/**
+ * Cloud Run's answer to a request that outlives the service's request timeout: "If your service doesn't respond
+ * within this limit, Cloud Run closes the network connection and returns an HTTP 504 error"; the instance is not
+ * terminated and may keep serving (https://docs.cloud.google.com/run/docs/configuring/request-timeout). The body
+ * is the text Google's front end sends with it.
+ */
+export const REQUEST_TIMEOUT_BODY = 'upstream request timeout';
+
+/** Cloud Run functions (2nd gen) default request timeout: 60 s (https://cloud.google.com/functions/docs/configuring/timeout). */
+export const DEFAULT_REQUEST_TIMEOUT_MS = 60_000;
+
 /** Outcome of one attempt; 'refused' means nothing reached the process, so the request may be retried. */
 type Attempt = 'done' | 'refused';
 
-export async function proxy(fn: FunctionProcess, req: IncomingMessage, res: ServerResponse): Promise<void> {
+export async function proxy(fn: FunctionProcess, req: IncomingMessage, res: ServerResponse, timeoutMs = DEFAULT_REQUEST_TIMEOUT_MS): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
   // One retry when the connection is refused: the process died between requests and is restarted.
   for (let attempt = 0; attempt < 2; attempt++) {
     let instance: FunctionInstance;
@@ -29,16 +41,27 @@ export async function proxy(fn: FunctionProcess, req: IncomingMessage, res: Serv
       sendText(res, 502, `Bad Gateway: ${(error as Error).message}\n`);
       return;
     }
-    if ((await forwardOnce(fn.name, instance, req, res)) === 'done') return;
+    if ((await forwardOnce(fn.name, instance, req, res, deadline)) === 'done') return;
     if (!(await exitWithin(instance, 2_000))) break; // alive but not accepting connections
   }
   sendText(res, 502, `Bad Gateway: faasport gcp emulator could not reach function "${fn.name}"\n`);
 }
 
-function forwardOnce(name: string, instance: FunctionInstance, req: IncomingMessage, res: ServerResponse): Promise<Attempt> {
+function forwardOnce(name: string, instance: FunctionInstance, req: IncomingMessage, res: ServerResponse, deadline: number): Promise<Attempt> {
   return new Promise<Attempt>((resolve) => {
     let connected = false;
     let answered = false;
+    let timedOut = false;
+    // The request timeout, as Cloud Run enforces it: the connection to the instance is closed (the handler
+    // sees its request aborted), the caller gets 504, and the process lives on for the next request.
+    const timer = setTimeout(() => {
+      timedOut = true;
+      upstream.destroy();
+      if (answered) res.destroy(); // cut off mid-body
+      else sendText(res, 504, REQUEST_TIMEOUT_BODY);
+      resolve('done');
+    }, Math.max(0, deadline - Date.now()));
+    res.on('close', () => clearTimeout(timer));
     const upstream = httpRequest({
       host: '127.0.0.1',
       port: instance.port,
@@ -72,7 +95,9 @@ function forwardOnce(name: string, instance: FunctionInstance, req: IncomingMess
       res.on('close', () => resolve('done'));
     });
     upstream.on('error', (error: NodeJS.ErrnoException) => {
+      if (timedOut) return;
       if (!connected) {
+        clearTimeout(timer);
         resolve('refused');
         return;
       }

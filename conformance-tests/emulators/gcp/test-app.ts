@@ -42,3 +42,10 @@ export const crash = http({ route: '/crash/:mode' }, (_req, ctx) => {
 });
 
 export const anything = http({ route: '/*' }, (req) => new Response(`handler saw ${new URL(req.url).pathname}`));
+
+/** Never answers unless asked `?fast`: the request timeout must end it, and the same process then serves `?fast`. */
+export const hang = http({ route: '/hang' }, async (req) => {
+  if (new URL(req.url).searchParams.has('fast')) return new Response('fast');
+  await new Promise(() => {});
+  return new Response('never');
+});
