@@ -158,32 +158,46 @@ describe('faasport CLI', () => {
     expect(debug.err[0]).toMatch(/threw: Error: bad message\n\s+at /);
   });
 
-  it('dev serves the app from the GCP emulator and rebuilds when a source changes', async () => {
+  it('dev serves from its own folder on a port kept across rebuilds, fires a queue message and streams its log', async () => {
     const dir = project();
-    writeFileSync(join(dir, 'src', 'api.ts'), "import { http } from 'faasport';\nexport const hello = http({ route: '/hello' }, () => new Response('one'));\n");
+    writeFileSync(
+      join(dir, 'src', 'api.ts'),
+      "import { http, queue } from 'faasport';\nexport const hello = http({ route: '/hello' }, () => new Response('one'));\nexport const onOrder = queue({ queue: 'orders' }, (msg, ctx) => { ctx.log.info('order seen', { body: msg.text() }); });\n",
+    );
     const stop = new AbortController();
     const { io: i, out, err } = io(dir, { stopSignal: stop.signal });
     const exit = run(['dev', '--provider', 'gcp'], i);
-    const urlAfter = async (lines: number) => {
+    const lineAfter = async (lines: number, pattern: RegExp) => {
       for (let t = 0; t < 300; t++) {
-        const line = out.slice(lines).find((l) => /^gcp\s+http:/.test(l));
-        if (line) return line.split(/\s+/)[1]!;
+        const line = out.slice(lines).find((l) => pattern.test(l));
+        if (line) return line;
         await new Promise((r) => setTimeout(r, 100));
       }
-      throw new Error(`no emulator URL; out: ${out.join(' | ')} err: ${err.join(' | ')}`);
+      throw new Error(`no line ${pattern}; out: ${out.join(' | ')} err: ${err.join(' | ')}`);
     };
     try {
-      const url = await urlAfter(0);
+      const url = (await lineAfter(0, /^gcp\s+http:/)).split(/\s+/)[1]!;
       expect(await (await fetch(`${url}/hello`)).text()).toBe('one');
+      expect(existsSync(join(dir, '.faasport-dev', 'gcp'))).toBe(true);
+      expect(existsSync(join(dir, '.faasport'))).toBe(false);
+
+      const control = /POST (http:\/\/127\.0\.0\.1:\d+)\/_faasport/.exec(await lineAfter(0, /^fire: POST/))![1]!;
+      const fired = await fetch(`${control}/_faasport/onOrder`, { method: 'POST', body: 'order-7' });
+      expect(fired.status).toBe(200);
+      expect(await fired.json()).toEqual({ gcp: { outcomes: [{ attempts: 1, outcome: 'acked' }] } });
+      expect(await lineAfter(0, /^gcp\s+onOrder .*order seen.*order-7/)).toBeTruthy();
+      expect((await fetch(`${control}/_faasport/nope`, { method: 'POST' })).status).toBe(400);
+
       const seen = out.length;
       writeFileSync(join(dir, 'src', 'api.ts'), "import { http } from 'faasport';\nexport const hello = http({ route: '/hello' }, () => new Response('two'));\n");
-      const next = await urlAfter(seen);
+      const next = (await lineAfter(seen, /^gcp\s+http:/)).split(/\s+/)[1]!;
+      expect(next).toBe(url);
       expect(await (await fetch(`${next}/hello`)).text()).toBe('two');
     } finally {
       stop.abort();
     }
     expect(await exit).toBe(0);
-  }, 60_000);
+  }, 90_000);
 
   it('conformance --reporter junit --output writes JUnit XML with expected and actual of a failing case', async () => {
     const dir = project();
