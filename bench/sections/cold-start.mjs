@@ -114,6 +114,18 @@ export async function coldStart({ root, quick }) {
       await build({ entryPoints: [stub], outfile: out, bundle: true, format: 'esm', platform: 'node', target: 'node20', minify: true, keepNames: true, legalComments: 'none', alias: { faasport: join(root, 'dist', 'index.js'), 'faasport/aws': join(root, 'dist', 'aws.js') }, logLevel: 'silent' });
       contenders.push({ name: 'faasport, names kept in all', file: out, reference: true });
     }
+    // A user's own esbuild of the same function through adapt() (every kind and shape linked, picked at run
+    // time) and through adaptHttpFor (only the payload 2.0 shape): what adapting by hand costs.
+    for (const [name, code] of [
+      ['adapt() by hand (user esbuild)', `import { adapt } from 'faasport/aws';\nimport { getItem } from './app/src/index.ts';\nexport const handler = adapt(getItem, { name: 'getItem' });\n`],
+      ['adaptHttpFor() by hand (user esbuild)', `import { adaptHttpFor, apiGatewayV2Events } from 'faasport/aws';\nimport { getItem } from './app/src/index.ts';\nexport const handler = adaptHttpFor([apiGatewayV2Events], getItem, { name: 'getItem' });\n`],
+    ]) {
+      const stub = join(dir, `${name.replace(/\W+/g, '-')}.mjs`);
+      writeFileSync(stub, code);
+      const out = `${stub}.bundle.mjs`;
+      await build({ entryPoints: [stub], outfile: out, bundle: true, format: 'esm', platform: 'node', target: 'node20', minify: true, legalComments: 'none', alias: { faasport: join(root, 'dist', 'index.js'), 'faasport/aws': join(root, 'dist', 'aws.js') }, logLevel: 'silent' });
+      contenders.push({ name, file: out, reference: true });
+    }
     for (const [name, source, extra] of [
       ['hono/aws-lambda', HONO_APP, {}],
       ['@h4ad + express', H4AD_APP, { banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" } }],
