@@ -29,6 +29,7 @@ export const VARYING_RESPONSE_HEADERS: Readonly<Record<string, string>> = {
   'x-cloud-trace-context': 'Cloud Trace context, new on every request',
   'x-request-id': 'a request id, new on every request',
   traceparent: 'W3C trace context, new on every request',
+  'x-ms-invocation-id': "the Functions invocation id @azure/functions' stream-mode server answers with, new on every request",
 };
 
 /**
@@ -38,6 +39,7 @@ export const VARYING_RESPONSE_HEADERS: Readonly<Record<string, string>> = {
 export const PLATFORM_ASSIGNED_FIELDS: Readonly<Record<string, Readonly<Record<string, string>>>> = {
   onOrder: { id: 'the queue assigns message ids', publishedAt: 'the time the queue accepted the message' },
   onSignup: { id: 'the topic assigns message ids', publishedAt: 'the time the topic accepted the message' },
+  sseStream: { firstEmittedAt: 'the time the handler emitted its first event', lastEmittedAt: 'the time the handler emitted its last event' },
   onUpload: { time: 'the time the store wrote or deleted the object' },
 };
 

@@ -52,15 +52,14 @@ async function logsMatching(inv: Invoker, fn: string, pattern: RegExp, timeoutMs
 
 export const streamingCases: ConformanceCase[] = [
   defineCase('a streamed SSE response arrives event by event, bytes exact', async (inv) => {
-    const run = randomUUID();
-    const res = await inv.http(`/stream/sse?run=${run}`);
+    const before = inv.probe.records('sseStream').length;
+    const res = await inv.http('/stream/sse');
     assert.equal(res.status, 200);
     assert.match(res.headers.get('content-type') ?? '', /^text\/event-stream/);
     const received = await receive(res);
     assert.equal(received.error, undefined, `the stream failed: ${String(received.error)}`);
     assert.equal(text(received), expectedSse);
-    const [seen] = await inv.probe.waitFor('sseStream', (records) => records.some((r) => r.run === run));
-    const emitted = inv.probe.records('sseStream').find((r) => r.run === run) ?? seen!;
+    const emitted = (await inv.probe.waitFor('sseStream', (records) => records.length > before))[before]!;
     const firstChunkAt = received.chunks[0]!.at;
     // Incremental: the client held bytes before the handler had produced its last event.
     assert.ok(
@@ -85,15 +84,16 @@ export const streamingCases: ConformanceCase[] = [
   }),
 
   defineCase('a client that disconnects mid-stream aborts ctx.signal (on AWS the function runs on, as Lambda does)', async (inv) => {
-    const run = randomUUID();
+    const before = inv.probe.records('streamAbort').length;
     const client = new AbortController();
-    const res = await inv.http(`/stream/forever?run=${run}`, { signal: client.signal });
+    // Not through inv.http: what a client that leaves has read depends on timing, so this exchange is not compared.
+    const res = await fetch(new URL('/stream/forever', inv.url), { signal: client.signal });
     assert.equal(res.status, 200);
     const reader = res.body!.getReader();
     const first = await reader.read();
     assert.match(decoder().decode(first.value), /^(tick\n)+$/);
     client.abort();
-    const mine = (rs: ProbeRecord[]) => rs.filter((r) => r.run === run).map((r) => r.event);
+    const mine = (rs: ProbeRecord[]) => rs.slice(before).map((r) => r.event);
     const records = await inv.probe.waitFor('streamAbort', (rs) => mine(rs).includes('aborted') || mine(rs).includes('completed'), 15_000);
     if (inv.provider === 'aws') {
       // "streamed responses are not interrupted or stopped when the invoking client connection is broken"
@@ -101,13 +101,16 @@ export const streamingCases: ConformanceCase[] = [
       assert.deepEqual(mine(records), ['completed']);
     } else {
       assert.equal(mine(records)[0], 'aborted', `the handler saw ${JSON.stringify(mine(records))}`);
-      await inv.probe.waitFor('streamAbort', (rs) => mine(rs).includes('cancelled'));
+      // Past the fixture's own 2 s end: a stream that was not really stopped would report 'completed' by then.
+      await new Promise((r) => setTimeout(r, 2_500));
+      assert.deepEqual(mine(inv.probe.records('streamAbort')), ['aborted']);
     }
   }),
 
   defineCase('an error thrown mid-stream ends the response and is logged', async (inv) => {
     const marker = `marker-${randomUUID()}`;
-    const res = await inv.http(`/stream/fail?marker=${marker}`);
+    // Not through inv.http: each platform ends a failed stream its own way (README, "Streaming responses").
+    const res = await fetch(new URL(`/stream/fail?marker=${marker}`, inv.url));
     assert.equal(res.status, 200);
     const received = await receive(res);
     const body = text(received);

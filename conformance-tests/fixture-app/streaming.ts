@@ -18,8 +18,7 @@ const SSE_EVENTS = 20;
 const SSE_GAP_MS = 50;
 
 /** 20 server-sent events 50 ms apart; reports when it emitted the first and the last. */
-export const sseStream = http({ route: '/stream/sse', methods: ['GET'], stream: true }, (req) => {
-  const run = new URL(req.url).searchParams.get('run') ?? '';
+export const sseStream = http({ route: '/stream/sse', methods: ['GET'], stream: true }, () => {
   let n = 0;
   let firstEmittedAt = 0;
   return new Response(
@@ -30,7 +29,7 @@ export const sseStream = http({ route: '/stream/sse', methods: ['GET'], stream: 
         if (n === 0) firstEmittedAt = Date.now();
         if (++n === SSE_EVENTS) {
           controller.close();
-          await report('sseStream', { run, firstEmittedAt, lastEmittedAt: Date.now() });
+          await report('sseStream', { firstEmittedAt, lastEmittedAt: Date.now() });
         }
       },
     }),
@@ -56,23 +55,20 @@ export const download = http({ route: '/stream/download', methods: ['GET'], stre
 });
 
 /**
- * Ticks every 20 ms for 2 s, or until the client goes away; reports ctx.signal's abort, the stream's cancel, or
- * that it ran to its end.
+ * Ticks every 20 ms for 2 s, or until the client goes away; reports ctx.signal's abort or that it ran to its end.
  */
-export const streamAbort = http({ route: '/stream/forever', methods: ['GET'], stream: true }, (req, ctx) => {
-  const run = new URL(req.url).searchParams.get('run') ?? '';
+export const streamAbort = http({ route: '/stream/forever', methods: ['GET'], stream: true }, (_req, ctx) => {
   const until = Date.now() + 2_000;
-  ctx.signal.addEventListener('abort', () => void report('streamAbort', { run, event: 'aborted', reason: String(ctx.signal.reason) }));
+  ctx.signal.addEventListener('abort', () => void report('streamAbort', { event: 'aborted' }));
   return new Response(
     new ReadableStream<Uint8Array>({
       async pull(controller) {
         await sleep(20);
         if (Date.now() > until) {
           controller.close();
-          await report('streamAbort', { run, event: 'completed' });
+          await report('streamAbort', { event: 'completed' });
         } else controller.enqueue(encoder.encode('tick\n'));
       },
-      cancel: (reason) => report('streamAbort', { run, event: 'cancelled', reason: String(reason) }),
     }),
     { headers: { 'content-type': 'text/plain; charset=utf-8' } },
   );

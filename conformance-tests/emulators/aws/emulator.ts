@@ -92,6 +92,7 @@ export interface AwsEmulator {
 }
 
 const DEFAULT_TIMEOUT_MS = 3000;
+const STREAMING_TIMEOUT_MS = 30_000;
 
 /** AWS's runtime interface client, resolved from faasport's own dependencies. */
 function resolveRic(): string {
@@ -119,8 +120,9 @@ export async function startAwsEmulator(options: AwsEmulatorOptions): Promise<Aws
 
   const pools = new Map<string, FunctionPool>();
   for (const fn of manifest.functions) {
-    const timeoutMs =
-      typeof options.timeoutMs === 'number' ? options.timeoutMs : (options.timeoutMs?.[fn.name] ?? DEFAULT_TIMEOUT_MS);
+    // A streaming function stays busy while its client reads; the template gives every function 30 s.
+    const fallback = fn.options.stream === true ? STREAMING_TIMEOUT_MS : DEFAULT_TIMEOUT_MS;
+    const timeoutMs = typeof options.timeoutMs === 'number' ? options.timeoutMs : (options.timeoutMs?.[fn.name] ?? fallback);
     const config = {
       name: fn.name,
       handler: fn.handler,
