@@ -1,7 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { discover, type DiscoveredFunction } from '../discover.js';
-import { readYaml } from '../read-yaml.testing.js';
+import { parse as parseYaml } from 'yaml';
 import { awsHttpApiPaths, routeKey } from '../routes.js';
 import { awsStub, registerStub } from '../stubs.js';
 import { asyncRetries, awsFiles, pascalCase, samTemplate } from './aws.js';
@@ -28,7 +28,7 @@ const allKinds = () => discover({ entries: ['all-kinds'], cwd: fileURLToPath(new
 const shop = () => discover({ cwd: fileURLToPath(new URL('../../examples/shop', import.meta.url)) }).functions.sort(byName);
 
 type Sam = { Resources: Record<string, { Type: string; Properties: Record<string, unknown> }>; Globals: unknown; Transform: string };
-const sam = (functions: readonly DiscoveredFunction[]) => readYaml(awsFiles(input(functions)).find((f) => f.path === 'template.yaml')!.contents) as Sam;
+const sam = (functions: readonly DiscoveredFunction[]) => parseYaml(awsFiles(input(functions)).find((f) => f.path === 'template.yaml')!.contents) as Sam;
 const events = (t: Sam, id: string) => t.Resources[id]!.Properties.Events as Record<string, { Type: string; Properties: Record<string, unknown> }>;
 
 describe('AWS SAM template', () => {
