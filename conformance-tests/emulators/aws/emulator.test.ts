@@ -207,8 +207,8 @@ describe('Invoke API through @aws-sdk/client-lambda', () => {
     const body = json(result.text);
     expect(body.errorType).toBe('Sandbox.Timedout');
     expect(body.errorMessage).toMatch(/^RequestId: [0-9a-f-]{36} Error: Task timed out after 1\.00 seconds$/);
+    // The 1 s override, not the 3 s default, is in the message above; the clock can only say it waited at least that.
     expect(elapsed).toBeGreaterThanOrEqual(1000);
-    expect(elapsed).toBeLessThan(2900); // the 1 s override, not the 3 s default
 
     const next = remember((await emu.invoke('hang', {})).text);
     expect(next.calls).toBe(1);
@@ -408,7 +408,8 @@ describe('stop()', () => {
     remember(a.text);
     remember(b.text);
     expect(emu.instances('hang')).toBe(2);
-    expect(pids.size).toBeGreaterThan(3);
+    // This test's own two runtimes at least (more when earlier tests ran): it passes alone too.
+    expect(pids.size).toBeGreaterThanOrEqual(2);
     await emu.stop();
     await emu.stop(); // twice is fine
     const alive = [...pids].filter((pid) => {

@@ -56,9 +56,7 @@ describe('GCP emulator', () => {
 
   beforeAll(async () => {
     dir = await buildApp(APP);
-    const started = Date.now();
     emulator = await startGcpEmulator({ dir, onOutput: (name, stream, line) => output.push(`${name}:${stream}:${line}`) });
-    expect(Date.now() - started).toBeLessThan(15_000);
   });
 
   afterAll(async () => {
