@@ -2,6 +2,7 @@
 import type { CAC } from 'cac';
 import { awsHttpEventsFlag, flagValue, providersFlag } from './flags.js';
 import { build, DEFAULT_OUT_DIR } from '../codegen/build.js';
+import { loadConfig } from '../codegen/config.js';
 import { parseRuntime } from '../codegen/runtime.js';
 import { printBuild, type Io, type Run } from './io.js';
 
@@ -20,13 +21,21 @@ export interface BuildFlags {
   runtime?: string;
 }
 
+/** Flags win over faasport.config.ts; a flag left at its default gives way to the config. */
 export async function runBuild(io: Io, entries: string[], flags: BuildFlags): Promise<number> {
+  const config = (await loadConfig(io.cwd))?.config ?? {};
+  const providerFlag = flags.provider === undefined || flags.provider === 'all' ? undefined : flags.provider;
+  const outFlag = flags.out === undefined || flags.out === DEFAULT_OUT_DIR ? undefined : flags.out;
+  // A config's runtime was checked when it loaded; a bad flag is a usage error.
+  const runtime = flags.runtime === undefined ? config.runtime : flagValue(() => parseRuntime(flags.runtime));
   const result = await build({
-    entries,
-    providers: providersFlag(flags.provider),
+    entries: entries.length > 0 ? entries : [...(config.entries ?? [])],
+    providers: providerFlag === undefined && config.providers ? [...config.providers] : providersFlag(providerFlag),
     awsHttpEvents: awsHttpEventsFlag(flags.awsHttpEvents),
-    ...(flags.runtime === undefined ? {} : { runtime: flagValue(() => parseRuntime(flags.runtime!)) }),
-    outDir: flags.out ?? DEFAULT_OUT_DIR,
+    ...(runtime === undefined ? {} : { runtime }),
+    ...(config.defaults ? { defaults: config.defaults } : {}),
+    ...(config.functions ? { functions: config.functions } : {}),
+    outDir: outFlag ?? config.outDir ?? DEFAULT_OUT_DIR,
     cwd: io.cwd,
     sourcemap: flags.sourcemap === true,
     minify: flags.minify !== false,

@@ -114,6 +114,30 @@ describe('faasport CLI', () => {
     expect(bad.err).toEqual(['error --runtime "node20" is not a runtime faasport builds for; use node22 or node24']);
   });
 
+  it('build reads faasport.config.ts (defineConfig): runtime, providers, defaults and per-function settings; flags win', async () => {
+    const dir = project();
+    writeFileSync(
+      join(dir, 'faasport.config.ts'),
+      `import { defineConfig } from 'faasport';
+export default defineConfig({ providers: ['aws'], runtime: 'node22', defaults: { memory: 512 }, functions: { getItem: { timeout: 12 } } });
+`,
+    );
+    const { io: i, err } = io(dir);
+    expect(await run(['build'], i)).toBe(0);
+    expect(err).toEqual([]);
+    const template = readFileSync(join(dir, '.faasport', 'aws', 'template.yaml'), 'utf8');
+    expect(template).toContain('Runtime: nodejs22.x');
+    expect(template).toMatch(/CodeUri: getItem\/\n\s+Handler: index.handler\n\s+MemorySize: 512\n\s+Timeout: 12/);
+    expect(existsSync(join(dir, '.faasport', 'gcp'))).toBe(false);
+    const flagged = io(dir);
+    expect(await run(['build', '--runtime', 'node24'], flagged.io)).toBe(0);
+    expect(readFileSync(join(dir, '.faasport', 'aws', 'template.yaml'), 'utf8')).toContain('Runtime: nodejs24.x');
+    writeFileSync(join(dir, 'faasport.config.ts'), `export default { runtime: 'node20', defaults: { memory: 'big' }, colour: 1 };\n`);
+    const bad = io(dir);
+    expect(await run(['build'], bad.io)).toBe(1);
+    expect(bad.err.join('\n')).toMatch(/faasport\.config\.ts: unknown field "colour".*\n.*runtime "node20" is not a runtime.*\n.*defaults\.memory must be a whole number/);
+  });
+
   it('build writes each provider and prints a summary per provider', async () => {
     const dir = project();
     writeFileSync(join(dir, 'src', 'api.ts'), "import { http } from 'faasport';\nexport const hello = http({ route: '/hello' }, () => new Response('hi'));\n");

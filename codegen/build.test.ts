@@ -7,6 +7,8 @@ import { appNameOf, build, parseProviders } from './build.js';
 import { CodegenError } from './errors.js';
 import { FILE_LIST } from './output.js';
 
+/** What SAM Globals give a function that sets nothing. */
+const AWS_HTTP_SETTINGS = { timeout: 30, memory: 256, environment: {} };
 const repo = fileURLToPath(new URL('..', import.meta.url));
 const v2Event = JSON.parse(readFileSync(new URL('../adapters/aws/fixtures/powertools/apigw-http/no-auth.json', import.meta.url), 'utf8')) as Record<string, unknown>;
 
@@ -82,9 +84,9 @@ describe('faasport build', () => {
       provider: 'aws',
       runtime: { node: 'node24', id: 'nodejs24.x' },
       functions: [
-        { name: 'deleteItem', kind: 'http', options: { route: '/items/:id', methods: ['DELETE'] }, export: 'deleteItem', source: 'src/api.ts', entry: 'deleteItem/index.mjs', handler: 'deleteItem/index.handler' },
-        { name: 'files', kind: 'http', options: { route: '/files/*' }, export: 'files', source: 'src/api.ts', entry: 'files/index.mjs', handler: 'files/index.handler' },
-        { name: 'getItem', kind: 'http', options: { route: '/items/:id', methods: ['GET'] }, export: 'getItem', source: 'src/api.ts', entry: 'getItem/index.mjs', handler: 'getItem/index.handler' },
+        { name: 'deleteItem', kind: 'http', options: { route: '/items/:id', methods: ['DELETE'] }, export: 'deleteItem', source: 'src/api.ts', entry: 'deleteItem/index.mjs', handler: 'deleteItem/index.handler', settings: AWS_HTTP_SETTINGS },
+        { name: 'files', kind: 'http', options: { route: '/files/*' }, export: 'files', source: 'src/api.ts', entry: 'files/index.mjs', handler: 'files/index.handler', settings: AWS_HTTP_SETTINGS },
+        { name: 'getItem', kind: 'http', options: { route: '/items/:id', methods: ['GET'] }, export: 'getItem', source: 'src/api.ts', entry: 'getItem/index.mjs', handler: 'getItem/index.handler', settings: AWS_HTTP_SETTINGS },
       ],
     });
     for (const provider of ['azure', 'gcp']) {

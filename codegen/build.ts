@@ -3,7 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join, relative, resolve, sep } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { HttpEventSource } from '../adapters/aws/types.js';
-import { DEFAULT_NODE_RUNTIME, PROVIDERS, type NodeRuntime, type Provider } from '../core/types.js';
+import { DEFAULT_NODE_RUNTIME, PROVIDERS, type FunctionSettings, type NodeRuntime, type Provider } from '../core/types.js';
 import { checkAwsHttpEvents, DEFAULT_AWS_HTTP_EVENTS } from './aws-http-events.js';
 import { bundleProvider } from './bundle.js';
 import { defaultEntries } from './entries.js';
@@ -14,6 +14,8 @@ import { gcpFiles } from './emit/gcp.js';
 import type { EmitInput, OutputFile } from './emit/types.js';
 import { CodegenError } from './errors.js';
 import { faasportPaths, providerVersions, type FaasportPaths } from './faasport-paths.js';
+import { azureAppWideNotes } from './emit/azure.js';
+import { mergeSettings } from './options.js';
 import { checkOutDir, writeOutput } from './output.js';
 import { checkRuntime, parseRuntime } from './runtime.js';
 import { assertValid } from './validate.js';
@@ -41,6 +43,10 @@ export interface BuildOptions {
   readonly awsHttpEvents?: readonly HttpEventSource[];
   /** The Node version every provider's manifest and bundle target (default 'node24'). */
   readonly runtime?: NodeRuntime;
+  /** Settings of every function that sets none itself (faasport.config.ts `defaults`). */
+  readonly defaults?: FunctionSettings;
+  /** Settings per function name, over the function's own (faasport.config.ts `functions`). */
+  readonly functions?: Readonly<Record<string, FunctionSettings>>;
   /** The day support dates are checked against (default now; tests pin it). */
   readonly today?: Date;
 }
@@ -152,7 +158,13 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
   checkOutDir(outDir, cwd, entries, options.force);
 
   const discovered = discover({ entries, cwd, exclude: [outDir] });
-  const { functions } = discovered;
+  const unknown = Object.keys(options.functions ?? {}).filter((name) => !discovered.functions.some((fn) => fn.name === name));
+  if (unknown.length > 0) {
+    throw new CodegenError({ message: `the config's functions name ${unknown.map((n) => `"${n}"`).join(', ')}, which no discovered function is called; known: ${discovered.functions.map((f) => f.name).join(', ')}` });
+  }
+  const functions = discovered.functions.map(
+    (fn) => ({ ...fn, options: mergeSettings(fn.options, options.defaults, options.functions?.[fn.name]) }) as DiscoveredFunction,
+  );
   if (functions.length === 0) {
     throw new CodegenError({
       message: `no faasport functions found in ${entries.join(', ')} (${discovered.files.length} files read); export them, e.g. \`export const hello = http({ route: '/hello' }, handler)\` with http imported from 'faasport'`,
@@ -162,6 +174,7 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
 
   const paths = faasportPaths();
   const input: EmitInput = { functions, appName: appNameOf(cwd), versions: providerVersions(paths), runtime };
+  if (providers.includes('azure')) warnings.push(...azureAppWideNotes(input));
   const shared = { cwd, outDir, sourcemap: options.sourcemap ?? false, minify: options.minify ?? true, force: options.force ?? false, paths, awsHttpEvents, runtime };
   const builds = await Promise.all(providers.map((provider) => buildProvider(provider, functions, input, shared)));
   return { functions, outDir, providers: builds, discoverMs: discovered.ms, ms: performance.now() - started, runtime, warnings };

@@ -1,6 +1,6 @@
 /** Checks the statically evaluated options of each kind against the neutral model in core/types.ts. */
 import { parseRoute } from '../core/route.js';
-import { HTTP_METHODS, STORAGE_EVENT_TYPES, type FunctionKind } from '../core/types.js';
+import { HTTP_METHODS, STORAGE_EVENT_TYPES, type FunctionKind, type FunctionSettings } from '../core/types.js';
 import { parseCron } from './cron/translate.js';
 import type { StaticObject, StaticValue } from './static-value.js';
 
@@ -63,6 +63,34 @@ const eventTypes: Check = (v) => {
 
 const boolean: Check = (v) => (typeof v === 'boolean' ? undefined : 'must be true or false');
 
+/** Environment variable names every platform accepts (POSIX portable names). */
+const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+const environment: Check = (v) => {
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) return 'must be an object of NAME: "value" or NAME: { secret: "name" }';
+  for (const [name, value] of Object.entries(v as StaticObject)) {
+    if (!ENV_NAME.test(name)) return `has the name "${name}", which is not an environment variable name (letters, digits and _, not starting with a digit)`;
+    if (typeof value === 'string') continue;
+    const ref = value as StaticObject;
+    const keys = typeof ref === 'object' && ref !== null && !Array.isArray(ref) ? Object.keys(ref) : [];
+    const valid =
+      keys.includes('secret') &&
+      keys.every((k) => k === 'secret' || k === 'version') &&
+      nonEmptyString(ref.secret!) === undefined &&
+      (ref.version === undefined || nonEmptyString(ref.version) === undefined);
+    if (!valid) return `"${name}" must be a string or { secret: "name", version?: "n" }`;
+  }
+  return undefined;
+};
+
+/** Neutral ranges; each platform's own limits are checked per provider (validate.ts, codegen/platforms). */
+export const SETTING_SPECS = {
+  memory: { check: intBetween(1, 1_000_000) },
+  timeout: { check: intBetween(1, 1_000_000) },
+  environment: { check: environment },
+  concurrency: { check: intBetween(1, 1_000_000) },
+} as const;
+
 const delivery = { maxAttempts: { check: intBetween(1, 1000) }, connection: { check: nonEmptyString } } as const;
 
 export const OPTION_SPECS: { readonly [K in FunctionKind]: Readonly<Record<string, OptionSpec>> } = {
@@ -71,16 +99,18 @@ export const OPTION_SPECS: { readonly [K in FunctionKind]: Readonly<Record<strin
     methods: { check: listOf(HTTP_METHODS, 'upper-case HTTP methods') },
     authLevel: { check: oneOf(['anonymous', 'function', 'admin']) },
     stream: { check: boolean },
+    ...SETTING_SPECS,
   },
-  queue: { queue: { required: true, check: nonEmptyString }, batchSize: { check: intBetween(1, 10000) }, ...delivery },
-  topic: { topic: { required: true, check: nonEmptyString }, subscription: { check: nonEmptyString }, ...delivery },
+  queue: { queue: { required: true, check: nonEmptyString }, batchSize: { check: intBetween(1, 10000) }, ...delivery, ...SETTING_SPECS },
+  topic: { topic: { required: true, check: nonEmptyString }, subscription: { check: nonEmptyString }, ...delivery, ...SETTING_SPECS },
   storage: {
     bucket: { required: true, check: nonEmptyString },
     events: { check: listOf(STORAGE_EVENT_TYPES, 'storage event types') },
     connection: { check: nonEmptyString },
+    ...SETTING_SPECS,
   },
-  schedule: { cron: { required: true, check: cron } },
-  event: { type: { required: true, check: eventTypes }, source: { check: plainString } },
+  schedule: { cron: { required: true, check: cron }, ...SETTING_SPECS },
+  event: { type: { required: true, check: eventTypes }, source: { check: plainString }, ...SETTING_SPECS },
 };
 
 export interface OptionProblem {
@@ -108,4 +138,13 @@ export function checkOptions(kind: FunctionKind, options: StaticObject): OptionP
     if (why) problems.push({ key, message: `${kind}() option "${key}" ${why}` });
   }
   return problems;
+}
+
+/** A function's settings: config defaults, then its own options, then the config's entry for it (environment merged). */
+export function mergeSettings<O extends FunctionSettings>(options: O, defaults: FunctionSettings | undefined, override: FunctionSettings | undefined): O {
+  const environment = { ...defaults?.environment, ...options.environment, ...override?.environment };
+  const merged = { ...defaults, ...options, ...override } as O & { environment?: FunctionSettings['environment'] };
+  if (Object.keys(environment).length > 0) merged.environment = environment;
+  else delete merged.environment;
+  return merged;
 }

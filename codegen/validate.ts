@@ -8,6 +8,10 @@ import { AWS_TRIGGER_NAMES } from './platforms/aws.js';
 import { AZURE_TRIGGER_NAMES } from './platforms/azure.js';
 import { GCP_TRIGGER_NAMES } from './platforms/gcp.js';
 import { triggerNameProblem, type TriggerNameRule } from './platforms/naming.js';
+import { AWS_LIMITS } from './platforms/aws.js';
+import { AZURE_LIMITS } from './platforms/azure.js';
+import { GCP_LIMITS } from './platforms/gcp.js';
+import type { PlatformLimit } from './platforms/types.js';
 import { effectiveMethods, isHttp, routeKey } from './routes.js';
 
 const where = (fn: DiscoveredFunction): SourceLocation => ({ file: fn.file, line: fn.line, column: fn.column });
@@ -111,6 +115,70 @@ function triggerNames(functions: readonly DiscoveredFunction[], providers: reado
   }
 }
 
+const outside = (value: number, limit: PlatformLimit) => value < limit.min || value > limit.max;
+const range = (limit: PlatformLimit) => (limit.max === Number.MAX_SAFE_INTEGER ? `at least ${limit.min} ${limit.unit}` : `${limit.min} to ${limit.max} ${limit.unit}`);
+
+/** GCP: the timeout limit of a function's kind (queue functions are HTTP functions fed by a push subscription). */
+export function gcpTimeoutLimit(fn: DiscoveredFunction): PlatformLimit {
+  if (fn.kind === 'http') return GCP_LIMITS.httpTimeout;
+  if (fn.kind === 'queue') return { ...GCP_LIMITS.ackDeadline, min: 1, source: `${GCP_LIMITS.ackDeadline.source}; the function's timeout is its push subscription's ack deadline` };
+  return GCP_LIMITS.eventTimeout;
+}
+
+/**
+ * Settings a target platform cannot honour fail the build, naming the platform's range and its source, so that
+ * what the emulators run (they read the generated manifests) is what deploys.
+ */
+function platformSettings(functions: readonly DiscoveredFunction[], providers: readonly Provider[], problems: Problem[]): void {
+  const check = (fn: DiscoveredFunction, provider: Provider, what: string, value: number | undefined, limit: PlatformLimit) => {
+    if (value !== undefined && outside(value, limit)) {
+      problems.push({ at: where(fn), message: `${provider}: ${what} ${value} is outside ${range(limit)} (${limit.source})` });
+    }
+  };
+  for (const fn of functions) {
+    const { memory, timeout, concurrency } = fn.options;
+    for (const provider of providers) {
+      if (provider === 'aws') {
+        check(fn, provider, 'memory', memory, AWS_LIMITS.memory);
+        check(fn, provider, 'timeout', timeout, AWS_LIMITS.timeout);
+        check(fn, provider, 'concurrency', concurrency, AWS_LIMITS.concurrency);
+      } else if (provider === 'gcp') {
+        check(fn, provider, 'memory', memory, GCP_LIMITS.memory);
+        check(fn, provider, `timeout of a ${fn.kind} function`, timeout, gcpTimeoutLimit(fn));
+        if (fn.kind === 'queue' || fn.kind === 'topic') check(fn, provider, 'maxAttempts', fn.options.maxAttempts, GCP_LIMITS.maxDeliveryAttempts);
+      } else {
+        check(fn, provider, 'memory', memory, AZURE_LIMITS.memory);
+        check(fn, provider, 'timeout', timeout, AZURE_LIMITS.timeout);
+        if (concurrency !== undefined) {
+          problems.push({
+            at: where(fn),
+            message: `azure: concurrency cannot be set per function (Flex Consumption scales each function itself, https://learn.microsoft.com/azure/azure-functions/flex-consumption-plan#per-function-scaling); remove it, or build without azure`,
+          });
+        }
+      }
+    }
+  }
+}
+
+/** Azure has one set of app settings per app: two functions may not give one variable two values. */
+function azureEnvironment(functions: readonly DiscoveredFunction[], providers: readonly Provider[], problems: Problem[]): void {
+  if (!providers.includes('azure')) return;
+  const seen = new Map<string, { value: string; fn: DiscoveredFunction }>();
+  for (const fn of functions) {
+    for (const [name, value] of Object.entries(fn.options.environment ?? {})) {
+      const text = JSON.stringify(value);
+      const known = seen.get(name);
+      if (!known) seen.set(name, { value: text, fn });
+      else if (known.value !== text) {
+        problems.push({
+          at: where(fn),
+          message: `azure: environment ${name} is ${text} here but ${known.value} in "${known.fn.name}" (${formatLocation(where(known.fn))}); app settings are one per app, give them one value`,
+        });
+      }
+    }
+  }
+}
+
 /** Every problem with the set of functions when built for `providers`. */
 export function validate(functions: readonly DiscoveredFunction[], providers: readonly Provider[]): Problem[] {
   const problems: Problem[] = [];
@@ -120,6 +188,8 @@ export function validate(functions: readonly DiscoveredFunction[], providers: re
   routeConflicts(functions, problems);
   schedules(functions, providers, problems);
   azureQueueAttempts(functions, providers, problems);
+  platformSettings(functions, providers, problems);
+  azureEnvironment(functions, providers, problems);
   return problems;
 }
 

@@ -3,6 +3,7 @@ import {
   HTTP_METHODS,
   type EventOptions,
   type FaasFunction,
+  type FaasportConfig,
   type FunctionKind,
   type Handler,
   type HttpOptions,
@@ -46,3 +47,6 @@ export function isFaasFunction(value: unknown): value is FaasFunction {
     typeof (value as FaasFunction).options === 'object'
   );
 }
+
+/** Types a `faasport.config.ts` (`export default defineConfig({ ... })`); returns it unchanged. */
+export const defineConfig = (config: FaasportConfig): FaasportConfig => config;

@@ -1,4 +1,4 @@
 export * from './types.js';
-export { http, queue, topic, storage, schedule, event, isFaasFunction } from './define.js';
+export { http, queue, topic, storage, schedule, event, isFaasFunction, defineConfig } from './define.js';
 export { RouteError } from './route.js';
 export { BadEventError, PayloadError } from './errors.js';

@@ -95,7 +95,29 @@ export interface CloudEvent<T = unknown> {
 
 export type AuthLevel = 'anonymous' | 'function' | 'admin';
 
-export interface HttpOptions {
+/** An environment value kept in the platform's secret store, referenced by name (never by value). */
+export interface SecretRef {
+  /** AWS Secrets Manager secret, Azure Key Vault secret, GCP Secret Manager secret. */
+  readonly secret: string;
+  /** A pinned version (default: the latest). */
+  readonly version?: string;
+}
+
+/** How a function runs, on every provider; a value a target platform cannot honour fails the build. */
+export interface FunctionSettings {
+  /** Memory in MB. */
+  readonly memory?: number;
+  /** Seconds before the platform stops an invocation. */
+  readonly timeout?: number;
+  /** Environment variables: plain values, or secrets by name. */
+  readonly environment?: Readonly<Record<string, string | SecretRef>>;
+  /** The most invocations that may run at once. */
+  readonly concurrency?: number;
+}
+
+export const SETTING_KEYS = ['memory', 'timeout', 'environment', 'concurrency'] as const;
+
+export interface HttpOptions extends FunctionSettings {
   /** `/items/:id`, `/files/*`, `/*`. */
   readonly route: string;
   /** Defaults to every method. */
@@ -110,7 +132,7 @@ export interface HttpOptions {
   readonly stream?: boolean;
 }
 
-export interface DeliveryOptions {
+export interface DeliveryOptions extends FunctionSettings {
   /** Deliveries before a failing message is dead-lettered (default 5). */
   readonly maxAttempts?: number;
   /** Azure Functions connection setting name. */
@@ -129,18 +151,18 @@ export interface TopicOptions extends DeliveryOptions {
   readonly subscription?: string;
 }
 
-export interface StorageOptions {
+export interface StorageOptions extends FunctionSettings {
   readonly bucket: string;
   readonly events?: readonly StorageEventType[];
   readonly connection?: string;
 }
 
-export interface ScheduleOptions {
+export interface ScheduleOptions extends FunctionSettings {
   /** Five-field unix cron, UTC. */
   readonly cron: string;
 }
 
-export interface EventOptions {
+export interface EventOptions extends FunctionSettings {
   /** CloudEvent type(s) to receive. */
   readonly type: string | readonly string[];
   readonly source?: string;
@@ -174,3 +196,17 @@ export type StorageFunction = FaasFunction<'storage'>;
 export type ScheduleFunction = FaasFunction<'schedule'>;
 export type EventFunction = FaasFunction<'event'>;
 export type AnyFunction = { [K in FunctionKind]: FaasFunction<K> }[FunctionKind];
+
+/** `faasport.config.ts` (typed with `defineConfig`); every field is optional, CLI flags win over it. */
+export interface FaasportConfig {
+  /** Files or folders to read functions from (default: src if it exists, else the project folder). */
+  readonly entries?: readonly string[];
+  /** Output folder (default .faasport). */
+  readonly outDir?: string;
+  readonly providers?: readonly Provider[];
+  readonly runtime?: NodeRuntime;
+  /** Settings of every function that does not set them itself. */
+  readonly defaults?: FunctionSettings;
+  /** Settings per function name; they win over the function's own options. */
+  readonly functions?: Readonly<Record<string, FunctionSettings>>;
+}

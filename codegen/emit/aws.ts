@@ -15,13 +15,15 @@
 import { toAwsCron } from '../cron/translate.js';
 import type { DiscoveredFunction, DiscoveredFunctionOf } from '../discover.js';
 import { awsHttpApiPaths, deployedMethods, sharedRouteKeys, type HttpDiscovered } from '../routes.js';
+import { AWS_DEFAULTS, SQS_VISIBILITY_FACTOR } from '../platforms/aws.js';
 import { platformRuntime } from '../runtime.js';
+import type { SecretRef } from '../../core/types.js';
 import { toYaml, type YamlValue } from '../yaml.js';
-import { manifestFile } from './manifest.js';
+import { manifestFile, type DeployedSettings } from './manifest.js';
 import { DEFAULT_MAX_ATTEMPTS, DEFAULT_STORAGE_EVENTS, type EmitInput, type OutputFile } from './types.js';
 
-/** API Gateway HTTP APIs give up on an integration after 30 s, so a longer Lambda timeout buys nothing. */
-export const AWS_TIMEOUT_SECONDS = 30;
+/** API Gateway HTTP APIs give up on an integration after 30 s: the default timeout (a function may set more). */
+export const AWS_TIMEOUT_SECONDS = AWS_DEFAULTS.timeout;
 /** Lambda retries a failed asynchronous invocation (SNS, S3, EventBridge) at most twice. */
 const MAX_ASYNC_RETRIES = 2;
 /** 14 days, the longest SQS keeps a message: failed events wait this long in their dead-letter queue. */
@@ -76,6 +78,41 @@ interface Built {
   readonly queues: Map<string, string>;
   readonly topics: Map<string, string>;
   readonly buckets: Map<string, string>;
+  /** The longest timeout among the functions reading each queue: its visibility timeout follows it. */
+  readonly queueTimeouts: ReadonlyMap<string, number>;
+}
+
+const timeoutOf = (built: Built, queue: string): number => built.queueTimeouts.get(queue) ?? AWS_TIMEOUT_SECONDS;
+
+/**
+ * A secret becomes a CloudFormation dynamic reference to Secrets Manager: CloudFormation resolves it at deploy
+ * time (https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/dynamic-references-secretsmanager.html).
+ */
+export const secretsManagerReference = (ref: SecretRef): string =>
+  ref.version === undefined ? `{{resolve:secretsmanager:${ref.secret}}}` : `{{resolve:secretsmanager:${ref.secret}:SecretString:::${ref.version}}}`;
+
+/** The function's own Properties for its settings (unset ones fall back to the Globals). */
+function settingsProperties(fn: DiscoveredFunction): Mapping {
+  const { memory, timeout, concurrency, environment } = fn.options;
+  const variables = Object.entries(environment ?? {}).map(([name, value]) => [name, typeof value === 'string' ? value : secretsManagerReference(value)]);
+  return {
+    MemorySize: memory,
+    Timeout: timeout,
+    ReservedConcurrentExecutions: concurrency,
+    Environment: variables.length > 0 ? { Variables: Object.fromEntries(variables) } : undefined,
+  };
+}
+
+/** What the template tells Lambda about a function (faasport.json, read by the emulator). */
+export function awsSettings(fn: DiscoveredFunction): DeployedSettings {
+  const { memory, timeout, concurrency, environment } = fn.options;
+  return {
+    timeout: timeout ?? AWS_DEFAULTS.timeout,
+    memory: memory ?? AWS_DEFAULTS.memory,
+    environment: environment ?? {},
+    ...(concurrency === undefined ? {} : { concurrency }),
+    ...(fn.kind === 'queue' || fn.kind === 'topic' ? { maxAttempts: fn.options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS } : {}),
+  };
 }
 
 /** SQS batches above 10 messages need a batching window (standard queues only). */
@@ -104,7 +141,7 @@ function queueResource(built: Built, fn: DiscoveredFunctionOf<'queue'>): string 
     Properties: {
       QueueName: name,
       FifoQueue: fifo ? true : undefined,
-      VisibilityTimeout: AWS_TIMEOUT_SECONDS * 6 + (batchingWindow(fn.options.batchSize ?? DEFAULT_BATCH_SIZE) ?? 0),
+      VisibilityTimeout: timeoutOf(built, name) * SQS_VISIBILITY_FACTOR.factor + (batchingWindow(fn.options.batchSize ?? DEFAULT_BATCH_SIZE) ?? 0),
       RedrivePolicy: { deadLetterTargetArn: getAtt(dlq, 'Arn'), maxReceiveCount: fn.options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS },
     },
   };
@@ -226,7 +263,11 @@ function triggers(fn: DiscoveredFunction, functionId: string, built: Built, shar
 
 /** The SAM template as a plain object (tests read it; `awsFiles` writes it as YAML). */
 export function samTemplate(input: EmitInput): Mapping {
-  const built: Built = { resources: {}, ids: new LogicalIds(), queues: new Map(), topics: new Map(), buckets: new Map() };
+  const queueTimeouts = new Map<string, number>();
+  for (const fn of input.functions) {
+    if (fn.kind === 'queue') queueTimeouts.set(fn.options.queue, Math.max(queueTimeouts.get(fn.options.queue) ?? 0, fn.options.timeout ?? AWS_TIMEOUT_SECONDS));
+  }
+  const built: Built = { resources: {}, ids: new LogicalIds(), queues: new Map(), topics: new Map(), buckets: new Map(), queueTimeouts };
   const shared = sharedRouteKeys(input.functions);
   const functionResources: [string, Mapping][] = [];
   // Function IDs first, so they keep the plain PascalCase name whatever resources come later.
@@ -238,7 +279,7 @@ export function samTemplate(input: EmitInput): Mapping {
       id,
       {
         Type: 'AWS::Serverless::Function',
-        Properties: { CodeUri: `${fn.name}/`, Handler: 'index.handler', ...extra, Events: Object.keys(events).length > 0 ? events : undefined },
+        Properties: { CodeUri: `${fn.name}/`, Handler: 'index.handler', ...settingsProperties(fn), ...extra, Events: Object.keys(events).length > 0 ? events : undefined },
       },
     ]);
   });
@@ -254,7 +295,7 @@ export function samTemplate(input: EmitInput): Mapping {
     Transform: 'AWS::Serverless-2016-10-31',
     Description: `${input.appName}: generated by faasport build`,
     Globals: {
-      Function: { Runtime: platformRuntime('aws', input.runtime).id, Architectures: ['arm64'], MemorySize: 256, Timeout: AWS_TIMEOUT_SECONDS },
+      Function: { Runtime: platformRuntime('aws', input.runtime).id, Architectures: ['arm64'], MemorySize: AWS_DEFAULTS.memory, Timeout: AWS_DEFAULTS.timeout },
     },
     Resources: { ...Object.fromEntries(functionResources), ...built.resources },
     Outputs:
@@ -275,6 +316,6 @@ export function samTemplate(input: EmitInput): Mapping {
 export function awsFiles(input: EmitInput): OutputFile[] {
   return [
     { path: 'template.yaml', contents: toYaml(samTemplate(input), ['Generated by faasport build; edits are overwritten on the next build.']) },
-    manifestFile('aws', input.functions, input.runtime),
+    manifestFile('aws', input.functions, input.runtime, awsSettings),
   ];
 }

@@ -15,7 +15,10 @@
  * - event: an Event Grid function that needs an Event Grid subscription (CloudEvents schema) to a topic.
  */
 import type { DiscoveredFunction } from '../discover.js';
-import { manifestFile } from './manifest.js';
+import type { SecretRef } from '../../core/types.js';
+import { AZURE_DEFAULT_TIMEOUT_SECONDS, FLEX_INSTANCE_MEMORY_MB } from '../platforms/azure.js';
+import { platformRuntime } from '../runtime.js';
+import { manifestFile, type DeployedSettings } from './manifest.js';
 import type { EmitInput, OutputFile } from './types.js';
 import { DEFAULT_MAX_ATTEMPTS, DEFAULT_STORAGE_EVENTS, json, shellComment, shellQuote } from './types.js';
 
@@ -39,11 +42,80 @@ export const EVENT_GRID_DEAD_LETTER_CONTAINER = 'faasport-dead-letters';
 const storageConnection = (connection: string | undefined) => connection ?? DEFAULT_STORAGE_CONNECTION;
 const serviceBusConnection = (connection: string | undefined) => connection ?? DEFAULT_SERVICE_BUS_CONNECTION;
 
+/** The largest timeout any function sets, and which one: Azure has one functionTimeout per app. */
+export function appTimeout(input: EmitInput): { seconds: number; from?: string } {
+  let best: { seconds: number; from?: string } = { seconds: AZURE_DEFAULT_TIMEOUT_SECONDS };
+  let set = false;
+  for (const fn of input.functions) {
+    const t = fn.options.timeout;
+    if (t !== undefined && (!set || t > best.seconds)) {
+      best = { seconds: t, from: fn.name };
+      set = true;
+    }
+  }
+  return best;
+}
+
+/** The Flex Consumption instance size that fits the most memory any function asks for (one size per app). */
+export function appInstanceMemory(input: EmitInput): { mb: number; from?: string } {
+  const asks = input.functions.flatMap((fn) => (fn.options.memory === undefined ? [] : [{ mb: fn.options.memory, from: fn.name }]));
+  if (asks.length === 0) return { mb: FLEX_INSTANCE_MEMORY_MB[0] };
+  const most = asks.reduce((a, b) => (b.mb > a.mb ? b : a));
+  // Validation refuses more than the largest size.
+  return { mb: FLEX_INSTANCE_MEMORY_MB.find((size) => size >= most.mb) ?? FLEX_INSTANCE_MEMORY_MB.at(-1)!, from: most.from };
+}
+
+/** host.json `functionTimeout` is "hh:mm:ss". */
+export const hostTimeout = (seconds: number): string =>
+  [Math.floor(seconds / 3600), Math.floor((seconds % 3600) / 60), seconds % 60].map((n) => String(n).padStart(2, '0')).join(':');
+
+/** What the build output tells the user about settings that are one per app on Azure. */
+export function azureAppWideNotes(input: EmitInput): string[] {
+  const notes: string[] = [];
+  const timeout = appTimeout(input);
+  if (timeout.from !== undefined && input.functions.length > 1) {
+    notes.push(`azure: functionTimeout is one per app: ${hostTimeout(timeout.seconds)}, the largest (from ${timeout.from}), applies to every function`);
+  }
+  const memory = appInstanceMemory(input);
+  if (memory.from !== undefined) notes.push(`azure: instance memory is one per app: ${memory.mb} MB (Flex Consumption size fitting ${memory.from}) for every function`);
+  return notes;
+}
+
+/** Environment of every function, as one set of app settings (validation refuses conflicting values). */
+export function appEnvironment(input: EmitInput): Record<string, string | SecretRef> {
+  const environment: Record<string, string | SecretRef> = {};
+  for (const fn of input.functions) Object.assign(environment, fn.options.environment ?? {});
+  return Object.fromEntries(Object.entries(environment).sort(([a], [b]) => (a < b ? -1 : 1)));
+}
+
+/**
+ * A secret app setting is a Key Vault reference, which the platform resolves with the app's managed identity
+ * (https://learn.microsoft.com/azure/app-service/app-service-key-vault-references).
+ */
+export const keyVaultReference = (ref: SecretRef, vault: string): string =>
+  `@Microsoft.KeyVault(VaultName=${vault};SecretName=${ref.secret}${ref.version === undefined ? '' : `;SecretVersion=${ref.version}`})`;
+
+/** What the app is told about a function (faasport.json, read by the emulator): app-wide values on Azure. */
+export function azureSettingsOf(input: EmitInput): (fn: DiscoveredFunction) => DeployedSettings {
+  const timeout = appTimeout(input).seconds;
+  const memory = appInstanceMemory(input).mb;
+  const environment = appEnvironment(input);
+  const queueAttempts = input.functions.find((fn) => fn.kind === 'queue')?.options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS;
+  return (fn) => ({
+    timeout,
+    memory,
+    environment,
+    ...(fn.kind === 'queue' ? { maxAttempts: queueAttempts } : fn.kind === 'topic' ? { maxAttempts: fn.options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS } : {}),
+  });
+}
+
 export function hostJson(input: EmitInput): Record<string, unknown> {
+  const timeout = appTimeout(input);
   const queueAttempts = input.functions.flatMap((fn) => (fn.kind === 'queue' ? [fn.options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS] : []));
   const hasTopics = input.functions.some((fn) => fn.kind === 'topic');
   return {
     version: '2.0',
+    ...(timeout.from === undefined ? {} : { functionTimeout: hostTimeout(timeout.seconds) }),
     logging: {
       logLevel: { default: 'Information' },
       applicationInsights: { samplingSettings: { isEnabled: true, excludedTypes: 'Request' } },
@@ -82,6 +154,8 @@ export function localSettings(input: EmitInput): Record<string, unknown> {
     }
     if (fn.kind === 'topic') values[serviceBusConnection(fn.options.connection)] = LOCAL_SERVICE_BUS_CONNECTION;
   }
+  // Plain values as they deploy; a secret's value is not known here, so it is left for the user to fill in.
+  for (const [name, value] of Object.entries(appEnvironment(input))) values[name] = typeof value === 'string' ? value : '';
   return { IsEncrypted: false, Values: values };
 }
 
@@ -136,7 +210,20 @@ export interface AzureEventGridSubscription {
   readonly deadLetter: { readonly connection: string; readonly container: string };
 }
 
+/** The Flex Consumption app deploy.sh creates when missing, or checks (https://learn.microsoft.com/azure/azure-functions/flex-consumption-how-to). */
+export interface AzureFunctionApp {
+  readonly plan: 'FlexConsumption';
+  /** `az functionapp create --runtime node --runtime-version <n>`. */
+  readonly runtime: 'node';
+  readonly runtimeVersion: string;
+  /** `--instance-memory`, one size per app. */
+  readonly instanceMemoryMb: number;
+}
+
 export interface AzureDeployManifest {
+  readonly functionApp: AzureFunctionApp;
+  /** App settings from the functions' `environment`: plain values, or Key Vault references to secrets in `$KEY_VAULT`. */
+  readonly environment: readonly ({ readonly name: string; readonly value: string } | { readonly name: string; readonly secret: SecretRef })[];
   readonly storageQueues: readonly AzureStorageQueue[];
   readonly blobContainers: readonly AzureBlobContainer[];
   readonly serviceBusSubscriptions: readonly AzureServiceBusSubscription[];
@@ -244,6 +331,8 @@ export function azureDeployManifest(input: EmitInput): AzureDeployManifest {
     }
   }
   return {
+    functionApp: { plan: 'FlexConsumption', runtime: 'node', runtimeVersion: platformRuntime('azure', input.runtime).id, instanceMemoryMb: appInstanceMemory(input).mb },
+    environment: Object.entries(appEnvironment(input)).map(([name, value]) => (typeof value === 'string' ? { name, value } : { name, secret: value })),
     storageQueues: [...queues.values()],
     blobContainers: [...containers.values()],
     serviceBusSubscriptions,
@@ -268,7 +357,8 @@ export function azureDeployScript(manifest: AzureDeployManifest): string {
     '#!/usr/bin/env bash',
     '# Generated by faasport build: creates what the functions in this folder trigger on, sets the connection',
     '# settings, publishes the app (Azure Functions Core Tools) and subscribes its Event Grid functions.',
-    '# Needs RESOURCE_GROUP and FUNCTION_APP (an existing Node 20 function app), and the accounts named below.',
+    `# Needs RESOURCE_GROUP, FUNCTION_APP (a Flex Consumption app on Node ${manifest.functionApp.runtimeVersion}: created in LOCATION, default the`,
+    '# resource group\'s, with STORAGE_ACCOUNT when it does not exist) and the accounts named below.',
     'set -euo pipefail',
     'cd "$(dirname "$0")"',
     ': "${RESOURCE_GROUP:?set RESOURCE_GROUP to the resource group of the function app}"',
@@ -287,6 +377,18 @@ export function azureDeployScript(manifest: AzureDeployManifest): string {
     return v;
   };
   const body: string[] = [];
+  const app = manifest.functionApp;
+  const location = `"\${LOCATION:-$(az group show --name "$RESOURCE_GROUP" --query location --output tsv)}"`;
+  // az functionapp create (Flex): https://learn.microsoft.com/cli/azure/functionapp#az-functionapp-create
+  body.push(
+    `if ! az functionapp show --name "$FUNCTION_APP" ${RG} --output none 2>/dev/null; then`,
+    `  az functionapp create --name "$FUNCTION_APP" ${RG} --storage-account "$${storageVar(DEFAULT_STORAGE_CONNECTION)}" --flexconsumption-location ${location} ` +
+      `--runtime ${app.runtime} --runtime-version ${app.runtimeVersion} --instance-memory ${app.instanceMemoryMb} --output none`,
+    'fi',
+    '# Flex Consumption apps declare their runtime in properties.functionAppConfig (ARM); other plans have none there.',
+    `RUNTIME="$(az resource show --ids "$(az functionapp show --name "$FUNCTION_APP" ${RG} --query id --output tsv)" --query "join(' ', [properties.functionAppConfig.runtime.name, properties.functionAppConfig.runtime.version])" --output tsv 2>/dev/null || true)"`,
+    `if [ "$RUNTIME" != "${app.runtime} ${app.runtimeVersion}" ]; then echo "deploy.sh: $FUNCTION_APP runs '\${RUNTIME:-not a Flex Consumption app}', this build targets a Flex Consumption app on ${app.runtime} ${app.runtimeVersion}: use another FUNCTION_APP, or rebuild with --runtime" >&2; exit 1; fi`,
+  );
   for (const queue of manifest.storageQueues) {
     body.push(
       `# ${shellComment(`${queue.functions.join(', ')}: poisoned after ${queue.maxDequeueCount} deliveries into ${queue.poisonQueue} (created by the host).`)}`,
@@ -315,6 +417,13 @@ export function azureDeployScript(manifest: AzureDeployManifest): string {
         : `$(az servicebus namespace authorization-rule keys list ${RG} --namespace-name "$${busVar(setting.name)}" --name RootManageSharedAccessKey --query primaryConnectionString --output tsv)`;
     body.push(`az functionapp config appsettings set --name "$FUNCTION_APP" ${RG} --settings "${dq(setting.name)}=${value}" --output none`);
   }
+  if (manifest.environment.length > 0) {
+    const secretRef = (ref: SecretRef) => keyVaultReference({ secret: dq(ref.secret), ...(ref.version === undefined ? {} : { version: dq(ref.version) }) }, '$KEY_VAULT');
+    const settings = manifest.environment.map((e) => `"${dq(e.name)}=${'value' in e ? dq(e.value) : secretRef(e.secret)}"`);
+    if (manifest.environment.some((e) => 'secret' in e)) needed.set('KEY_VAULT', 'the Key Vault holding the secrets (the app\'s managed identity must be able to read them)');
+    body.push(`az functionapp config appsettings set --name "$FUNCTION_APP" ${RG} --settings ${settings.join(' ')} --output none`);
+  }
+  // Core Tools publishes to Flex Consumption with One Deploy (https://learn.microsoft.com/azure/azure-functions/functions-run-local#publish).
   body.push('func azure functionapp publish "$FUNCTION_APP"');
   if (manifest.eventGridSubscriptions.length > 0) {
     body.push(`APP_ID="$(az functionapp show --name "$FUNCTION_APP" ${RG} --query id --output tsv)"`);
@@ -366,6 +475,6 @@ export function azureFiles(input: EmitInput): OutputFile[] {
     { path: 'local.settings.json', contents: json(localSettings(input)) },
     { path: 'deploy.json', contents: json(deploy) },
     { path: 'deploy.sh', contents: azureDeployScript(deploy) },
-    manifestFile('azure', input.functions, input.runtime),
+    manifestFile('azure', input.functions, input.runtime, azureSettingsOf(input)),
   ];
 }

@@ -12,7 +12,7 @@ import { build } from '../build.js';
 
 const repo = fileURLToPath(new URL('../../', import.meta.url));
 /** Apps whose AWS output is deployed or tested: the example, the conformance fixture app and codegen's fixtures. */
-const APPS = ['examples/shop', 'conformance-tests/fixture-app', 'codegen/fixtures/all-kinds', 'codegen/fixtures/app'] as const;
+const APPS = ['examples/shop', 'conformance-tests/fixture-app', 'codegen/fixtures/all-kinds', 'codegen/fixtures/app', 'codegen/fixtures/settings'] as const;
 
 const CFN_LINT_MISSING =
   'cfn-lint is not installed: install it with `pip install cfn-lint` (it brings aws-sam-translator, which runs the SAM transform), then run the tests again';

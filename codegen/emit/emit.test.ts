@@ -219,7 +219,11 @@ describe('Azure Functions app', () => {
     expect(out['local.settings.json']).toEqual({ IsEncrypted: false, Values: { FUNCTIONS_WORKER_RUNTIME: 'node', AzureWebJobsStorage: 'UseDevelopmentStorage=true' } });
     expect(out['faasport.json']!.functions[0]).toMatchObject({ name: 'getItem', entry: 'index.mjs' });
     expect(out['faasport.json']!.functions[0].handler).toBeUndefined();
-    expect(out['deploy.json']).toEqual({ storageQueues: [], blobContainers: [], serviceBusSubscriptions: [], eventGridTopics: [], eventGridSubscriptions: [], appSettings: [] });
+    expect(out['deploy.json']).toEqual({
+      functionApp: { plan: 'FlexConsumption', runtime: 'node', runtimeVersion: '24', instanceMemoryMb: 2048 },
+      environment: [],
+      storageQueues: [],
+      blobContainers: [], serviceBusSubscriptions: [], eventGridTopics: [], eventGridSubscriptions: [], appSettings: [] });
   });
 
   it('writes every connection setting the functions use into local.settings.json', () => {
@@ -338,12 +342,12 @@ describe('Azure Functions app', () => {
 
   it.skipIf(!hasBash)('updates existing Service Bus subscriptions, and stops with a clear message when an account is not named', () => {
     const fns = [fnOf('onSignup', 'topic', { topic: 'signups', maxAttempts: 7 })];
-    const again = runWithStubs(script(fns), { RESOURCE_GROUP: 'rg', FUNCTION_APP: 'app', SERVICEBUS_NAMESPACE: 'bus' }, { exists: true });
+    const again = runWithStubs(script(fns), { RESOURCE_GROUP: 'rg', FUNCTION_APP: 'app', STORAGE_ACCOUNT: 'store', SERVICEBUS_NAMESPACE: 'bus' }, { exists: true });
     expect(again.status).toBe(0);
     expect(callsTo(again, 'az', 'servicebus', 'topic', 'create')).toEqual([]);
     expect(callsTo(again, 'az', 'servicebus', 'topic', 'subscription', 'update')[0]).toContain('--max-delivery-count');
     expect(callsTo(again, 'az', 'servicebus', 'topic', 'subscription', 'update')[0]!.slice(-3)).toEqual(['7', '--output', 'none']);
-    const missing = runWithStubs(script(fns), { RESOURCE_GROUP: 'rg', FUNCTION_APP: 'app' });
+    const missing = runWithStubs(script(fns), { RESOURCE_GROUP: 'rg', FUNCTION_APP: 'app', STORAGE_ACCOUNT: 'store' });
     expect(missing.status).not.toBe(0);
     expect(missing.stderr).toContain('set SERVICEBUS_NAMESPACE to the Service Bus namespace of the ServiceBusConnection connection');
     expect(missing.calls).toEqual([]);

@@ -18,8 +18,9 @@
 import { toCloudSchedulerCron } from '../cron/translate.js';
 import type { DiscoveredFunction } from '../discover.js';
 import { deployedMethods, sharedRouteKeys } from '../routes.js';
+import { GCP_DEFAULTS, GCP_LIMITS } from '../platforms/gcp.js';
 import { platformRuntime } from '../runtime.js';
-import { manifestFile } from './manifest.js';
+import { manifestFile, type DeployedSettings } from './manifest.js';
 import { DEFAULT_MAX_ATTEMPTS, DEFAULT_STORAGE_EVENTS, json, shellComment, shellQuote, type EmitInput, type OutputFile } from './types.js';
 
 export { shellQuote } from './types.js';
@@ -28,7 +29,7 @@ export { shellQuote } from './types.js';
  * The 2nd gen default timeout, written out for queue functions: a push subscription's ack deadline is how
  * long Pub/Sub waits for the answer, so it must not be shorter than the function may run.
  */
-export const GCP_QUEUE_TIMEOUT_SECONDS = 60;
+export const GCP_QUEUE_TIMEOUT_SECONDS = GCP_DEFAULTS.timeout;
 /** Pub/Sub dead-lettering accepts 5 to 100 delivery attempts. */
 export const PUBSUB_MIN_ATTEMPTS = 5;
 export const PUBSUB_MAX_ATTEMPTS = 100;
@@ -195,7 +196,7 @@ function triggerFlags(t: GcpTrigger): string[] {
     case 'http':
       return ['--trigger-http'];
     case 'pubsub-push':
-      return ['--trigger-http', `--timeout=${GCP_QUEUE_TIMEOUT_SECONDS}s`];
+      return ['--trigger-http'];
     // `--retry`: a failed CloudEvent is redelivered (2nd gen: for up to 24 h) instead of dropped.
     case 'topic':
     case 'schedule':
@@ -215,6 +216,53 @@ const isPublic = (fn: DiscoveredFunction): boolean => fn.kind === 'http' && (fn.
 
 /** Deliveries before dead-lettering: the option where the kind has one, else the neutral default. */
 const maxAttemptsOf = (fn: DiscoveredFunction): number => (fn.kind === 'queue' || fn.kind === 'topic' ? (fn.options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS) : DEFAULT_MAX_ATTEMPTS);
+
+/** A queue function's push subscription waits as long as the function may run, within Pub/Sub's ack deadline range. */
+const ackDeadlineOf = (fn: DiscoveredFunction): number =>
+  Math.min(GCP_LIMITS.ackDeadline.max, Math.max(GCP_LIMITS.ackDeadline.min, fn.options.timeout ?? GCP_QUEUE_TIMEOUT_SECONDS));
+
+/**
+ * A gcloud list flag (`--set-env-vars=A=1,B=2`); when a value holds a comma, gcloud's `^DELIM^` prefix picks
+ * another delimiter (https://cloud.google.com/sdk/gcloud/reference/topic/escaping).
+ */
+export function gcloudList(items: readonly string[]): string {
+  if (!items.some((item) => item.includes(','))) return items.join(',');
+  const delimiter = ['|', ';', '#', '~', '@'].find((d) => !items.some((item) => item.includes(d)));
+  if (!delimiter) throw new Error(`faasport: no gcloud list delimiter fits ${JSON.stringify(items)}`);
+  return `^${delimiter}^${items.join(delimiter)}`;
+}
+
+/**
+ * `gcloud functions deploy` flags of a function's settings (https://cloud.google.com/sdk/gcloud/reference/functions/deploy):
+ * --memory, --timeout (queue functions always say it: their push subscription's ack deadline follows it),
+ * --set-env-vars, --set-secrets (Secret Manager, `NAME=secret:version`), --max-instances (2nd gen instances
+ * take one request at a time by default, so instances bound the concurrency).
+ */
+function settingsFlags(fn: DiscoveredFunction): string[] {
+  const { memory, timeout, concurrency, environment = {} } = fn.options;
+  const plain = Object.entries(environment).flatMap(([name, value]) => (typeof value === 'string' ? [`${name}=${value}`] : []));
+  const secrets = Object.entries(environment).flatMap(([name, value]) => (typeof value === 'string' ? [] : [`${name}=${value.secret}:${value.version ?? 'latest'}`]));
+  const seconds = timeout ?? (fn.kind === 'queue' ? GCP_QUEUE_TIMEOUT_SECONDS : undefined);
+  return [
+    ...(memory === undefined ? [] : [`--memory=${memory}MB`]),
+    ...(seconds === undefined ? [] : [`--timeout=${seconds}s`]),
+    ...(plain.length > 0 ? [`--set-env-vars=${gcloudList(plain)}`] : []),
+    ...(secrets.length > 0 ? [`--set-secrets=${gcloudList(secrets)}`] : []),
+    ...(concurrency === undefined ? [] : [`--max-instances=${concurrency}`]),
+  ];
+}
+
+/** What `gcloud functions deploy` is told about a function (faasport.json, read by the emulator). */
+export function gcpSettings(fn: DiscoveredFunction): DeployedSettings {
+  const { memory, timeout, concurrency, environment } = fn.options;
+  return {
+    timeout: timeout ?? GCP_DEFAULTS.timeout,
+    memory: memory ?? GCP_DEFAULTS.memory,
+    environment: environment ?? {},
+    ...(concurrency === undefined ? {} : { concurrency }),
+    ...(fn.kind === 'http' ? {} : { maxAttempts: pubsubAttempts(maxAttemptsOf(fn)).attempts }),
+  };
+}
 
 export function gcpDeployManifest(input: EmitInput): GcpDeployManifest {
   const shared = sharedRouteKeys(input.functions);
@@ -242,7 +290,7 @@ export function gcpDeployManifest(input: EmitInput): GcpDeployManifest {
           function: fn.name,
           pushEndpointFrom: 'serviceConfig.uri',
           pushAuthServiceAccount: '$PUSH_SERVICE_ACCOUNT',
-          ackDeadlineSeconds: GCP_QUEUE_TIMEOUT_SECONDS,
+          ackDeadlineSeconds: ackDeadlineOf(fn),
           minRetryDelay: PUBSUB_RETRY_DELAY.min,
           maxRetryDelay: PUBSUB_RETRY_DELAY.max,
           deadLetter,
@@ -275,6 +323,7 @@ export function gcpDeployManifest(input: EmitInput): GcpDeployManifest {
         '--source=.',
         `--entry-point=${fn.name}`,
         ...triggerFlags(t),
+        ...settingsFlags(fn),
         ...(t.type === 'http' || t.type === 'pubsub-push' ? [allowUnauthenticated ? '--allow-unauthenticated' : '--no-allow-unauthenticated'] : []),
       ],
       notes,
@@ -409,6 +458,6 @@ export function gcpFiles(input: EmitInput): OutputFile[] {
     { path: 'package.json', contents: json(gcpPackageJson(input)) },
     { path: 'deploy.json', contents: json(deploy) },
     { path: 'deploy.sh', contents: deployScript(deploy) },
-    manifestFile('gcp', input.functions, input.runtime),
+    manifestFile('gcp', input.functions, input.runtime, gcpSettings),
   ];
 }

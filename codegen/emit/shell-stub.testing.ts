@@ -24,6 +24,7 @@ case "$joined" in
   *"value(serviceConfig.uri)"*) echo ${STUB_FUNCTION_URL} ;;
   *"value(eventTrigger.trigger)"*) echo "projects/my-project/locations/us-central1/triggers/$3-trigger" ;;
   *"value(transport.pubsub.subscription)"*) echo "projects/my-project/subscriptions/eventarc-$4" ;;
+  *"properties.functionAppConfig.runtime"*) echo "$STUB_FLEX_RUNTIME" ;;
   *" --query id "*) echo "/subscriptions/sub/resourceGroups/rg/providers/$1/$named" ;;
   *" --query location "*) echo westeurope ;;
   *" --query primaryConnectionString "*) echo "Endpoint=sb://bus/;SharedAccessKey=k" ;;
@@ -56,7 +57,8 @@ export function runWithStubs(script: string, env: Record<string, string> = {}, o
     const log = join(dir, 'calls.log');
     writeFileSync(log, '');
     const result = spawnSync('bash', [file], {
-      env: { PATH: `${bin}:${process.env.PATH ?? ''}`, HOME: dir, STUB_LOG: log, ...(options.exists ? { STUB_EXISTS: '1' } : {}), ...env },
+      // The function app is a Flex Consumption app on Node 24 unless the test says otherwise.
+      env: { PATH: `${bin}:${process.env.PATH ?? ''}`, HOME: dir, STUB_LOG: log, STUB_FLEX_RUNTIME: 'node 24', ...(options.exists ? { STUB_EXISTS: '1' } : {}), ...env },
       encoding: 'utf8',
     });
     const calls = readFileSync(log, 'utf8')

@@ -54,3 +54,18 @@ export const AWS_TRIGGER_NAMES: readonly TriggerNameRule[] = [
     source: S3_BUCKET_NAMES,
   },
 ];
+
+export const AWS_LIMITS = {
+  /** Lambda memory: 128 MB to 10,240 MB, in 1-MB steps. */
+  memory: { min: 128, max: 10_240, unit: 'MB', source: `${LAMBDA_QUOTAS} (function memory)` },
+  /** Lambda timeout: at most 900 seconds (15 minutes). */
+  timeout: { min: 1, max: 900, unit: 's', source: 'https://docs.aws.amazon.com/lambda/latest/dg/configuration-timeout.html' },
+  /** ReservedConcurrentExecutions: the account's default concurrency quota is 1,000 (raisable). */
+  concurrency: { min: 1, max: 1_000, unit: 'concurrent executions', source: `${LAMBDA_QUOTAS} (concurrent executions, default quota)` },
+} as const satisfies Readonly<Record<string, PlatformLimit>>;
+
+/** SAM Globals when a function sets nothing: written in template.yaml and read back by the emulator. */
+export const AWS_DEFAULTS = { memory: 256, timeout: 30 } as const;
+
+/** AWS advises an SQS event source queue's visibility timeout of at least six times the function timeout. */
+export const SQS_VISIBILITY_FACTOR = { factor: 6, source: 'https://docs.aws.amazon.com/lambda/latest/dg/services-sqs-configure.html (queue visibility timeout)' } as const;

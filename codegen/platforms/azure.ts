@@ -63,3 +63,16 @@ export const AZURE_TRIGGER_NAMES: readonly TriggerNameRule[] = [
     source: SERVICE_BUS_NAMES,
   },
 ];
+
+/** Flex Consumption instance sizes (`az functionapp create --instance-memory`): memory is chosen per app. */
+export const FLEX_INSTANCE_MEMORY_MB = [2048, 4096] as const;
+export const FLEX_INSTANCE_MEMORY_SOURCE = 'https://learn.microsoft.com/azure/azure-functions/flex-consumption-plan#instance-memory';
+
+export const AZURE_LIMITS = {
+  memory: { min: 1, max: 4096, unit: 'MB', source: FLEX_INSTANCE_MEMORY_SOURCE },
+  /** host.json functionTimeout on Flex Consumption: default 30 minutes, no upper bound. */
+  timeout: { min: 1, max: Number.MAX_SAFE_INTEGER, unit: 's', source: 'https://learn.microsoft.com/azure/azure-functions/functions-scale#timeout' },
+} as const satisfies Readonly<Record<string, PlatformLimit>>;
+
+/** functionTimeout when no function sets one (Flex Consumption's default, 30 minutes). */
+export const AZURE_DEFAULT_TIMEOUT_SECONDS = 1800;

@@ -37,3 +37,21 @@ export const GCP_TRIGGER_NAMES: readonly TriggerNameRule[] = [
     source: GCS_BUCKET_NAMES,
   },
 ];
+
+const GCP_TIMEOUT = 'https://cloud.google.com/functions/docs/configuring/timeout';
+
+export const GCP_LIMITS = {
+  /** 2nd gen (Cloud Run) memory: 128 MiB to 32 GiB; faasport passes MB as `--memory=<n>MB`. */
+  memory: { min: 128, max: 32_768, unit: 'MB', source: 'https://cloud.google.com/functions/docs/configuring/memory' },
+  /** HTTP functions: up to 3,600 s (60 minutes). */
+  httpTimeout: { min: 1, max: 3_600, unit: 's', source: GCP_TIMEOUT },
+  /** Event-driven functions: up to 540 s (9 minutes). */
+  eventTimeout: { min: 1, max: 540, unit: 's', source: GCP_TIMEOUT },
+  /** A push subscription's ack deadline (what a queue function's timeout becomes): 10 to 600 s. */
+  ackDeadline: { min: 10, max: 600, unit: 's', source: 'https://cloud.google.com/pubsub/docs/lease-management (ack deadline 10 s to 600 s)' },
+  /** Dead-letter policies: 5 to 100 delivery attempts. */
+  maxDeliveryAttempts: { min: 5, max: 100, unit: 'delivery attempts', source: 'https://cloud.google.com/pubsub/docs/handling-failures (maximum delivery attempts)' },
+} as const satisfies Readonly<Record<string, PlatformLimit>>;
+
+/** What a function gets when it sets nothing (`gcloud functions deploy`: 60 s, 256 MB). */
+export const GCP_DEFAULTS = { timeout: 60, memory: 256 } as const;

@@ -37,12 +37,12 @@ async function steer(msg: Message): Promise<void> {
   if (text.includes('crash-once') && msg.deliveryCount === 1) process.exit(1);
 }
 
-export const onOrder = queue({ queue: 'orders', maxAttempts: 3, batchSize: 10 }, async (msg, ctx) => {
+export const onOrder = queue({ queue: 'orders', maxAttempts: 5, batchSize: 10 }, async (msg, ctx) => {
   await report('onOrder', { provider: ctx.provider, ...messageView(msg) });
   await steer(msg);
 });
 
-export const onSignup = topic({ topic: 'signups', subscription: 'faasport-fixture', maxAttempts: 3 }, async (msg, ctx) => {
+export const onSignup = topic({ topic: 'signups', subscription: 'faasport-fixture', maxAttempts: 5 }, async (msg, ctx) => {
   await report('onSignup', { provider: ctx.provider, ...messageView(msg) });
   await steer(msg);
 });
