@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { build, type BuildResult } from './build.js';
 import { CodegenError } from './errors.js';
-import { readYaml } from './read-yaml.testing.js';
+import { parse as readYaml } from 'yaml';
 
 const repo = fileURLToPath(new URL('..', import.meta.url));
 const dirs: string[] = [];
