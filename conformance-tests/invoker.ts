@@ -28,13 +28,33 @@ export interface DeliveryReport {
   outcomes: { attempts: number; outcome: (typeof OUTCOMES)[number] }[];
 }
 
+/** A request about to be sent, for an emulator to add the platform's credentials to (in place). */
+export interface OutgoingRequest {
+  readonly method: string;
+  readonly url: URL;
+  /** Lower-case names. */
+  readonly headers: Record<string, string>;
+  readonly body: Uint8Array;
+}
+
+export interface HttpCallOptions {
+  /**
+   * Present the platform's credentials, as a caller allowed to invoke a non-anonymous function would: a
+   * SigV4 signature (AWS), a function key in `x-functions-key` (Azure), an identity token (GCP).
+   */
+  readonly authorized?: boolean;
+}
+
 /** How a conformance case reaches a deployed function, the same way on every provider. */
 export interface Invoker {
   readonly provider: Provider;
   /** The emulator's HTTP front door. */
   readonly url: string;
-  /** Sends a request to the front door; `path` may include a query. Redirects are not followed. */
-  http(path: string, init?: RequestInit): Promise<Response>;
+  /**
+   * Sends a request to the front door; `path` may include a query. Redirects are not followed. With
+   * `authorized`, the body must be a string or bytes (it is part of what AWS signs).
+   */
+  http(path: string, init?: RequestInit, options?: HttpCallOptions): Promise<Response>;
   /**
    * The same request read byte for byte off the socket: for what `fetch` hides, such as bytes a server sends
    * after the headers of a HEAD or 204 answer.
@@ -74,6 +94,29 @@ export interface InvokerTarget {
   url: string;
   deliver: (functionName: string, stimulus: Stimulus) => Promise<DeliveryReport>;
   logs?: (functionName: string) => string[];
+  /** Adds the platform's credentials to a request (see HttpCallOptions.authorized). */
+  authorize?: (request: OutgoingRequest) => void;
+}
+
+function bodyBytes(body: RequestInit['body']): Uint8Array {
+  if (body === undefined || body === null) return new Uint8Array(0);
+  if (typeof body === 'string') return new TextEncoder().encode(body);
+  if (body instanceof Uint8Array) return body;
+  throw new TypeError('faasport: an authorized http() call needs a string or Uint8Array body (the signature covers it)');
+}
+
+async function authorizedFetch(target: InvokerTarget, path: string, init: RequestInit = {}): Promise<Response> {
+  if (!target.authorize) throw new Error(`faasport: the ${target.provider} emulator cannot present credentials`);
+  const url = new URL(path, target.url);
+  const headers: Record<string, string> = {};
+  new Headers(init.headers).forEach((value, name) => {
+    headers[name] = value;
+  });
+  const body = bodyBytes(init.body);
+  target.authorize({ method: (init.method ?? 'GET').toUpperCase(), url, headers, body });
+  // fetch sets Host from the URL itself (the same value that was signed).
+  delete headers.host;
+  return fetch(url, { redirect: 'manual', ...init, headers });
 }
 
 /**
@@ -86,8 +129,8 @@ export function createInvoker(target: InvokerTarget, probe: Probe, log?: Observa
     provider,
     url: target.url,
     probe,
-    async http(path, init) {
-      const res = await fetch(new URL(path, target.url), { redirect: 'manual', ...init });
+    async http(path, init, options) {
+      const res = options?.authorized ? await authorizedFetch(target, path, init) : await fetch(new URL(path, target.url), { redirect: 'manual', ...init });
       if (!log) return res;
       // Read a copy beside the case, not before it: a streaming case reads chunk by chunk as they come.
       const label = log.label(`${init?.method ?? 'GET'} ${path}`);

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from '../codegen/build.js';
 import { DEFAULT_NODE_RUNTIME, PROVIDERS, type NodeRuntime, type Provider } from '../core/types.js';
+import { accessCases } from './cases/access.js';
 import { eventCases } from './cases/events.js';
 import { httpCases } from './cases/http.js';
 import { streamingCases } from './cases/streaming.js';
@@ -57,7 +58,7 @@ export function fixtureAppDir(): string {
   return found;
 }
 
-export const builtinCases: readonly ConformanceCase[] = [...httpCases, ...streamingCases, ...eventCases];
+export const builtinCases: readonly ConformanceCase[] = [...httpCases, ...streamingCases, ...eventCases, ...accessCases];
 
 /**
  * Runs one case against a running front door and keeps what the provider answered (the probe is cleared

@@ -122,7 +122,12 @@ export interface HttpOptions extends FunctionSettings {
   readonly route: string;
   /** Defaults to every method. */
   readonly methods?: readonly HttpMethod[];
-  /** Azure auth level; other providers deploy the function publicly (default 'anonymous'). */
+  /**
+   * Who may call it (default 'anonymous': anyone). Any other level is private on every provider: Azure asks
+   * for a function key ('function') or the master key ('admin'), AWS deploys the route with `AWS_IAM`
+   * authorization (SigV4-signed callers), GCP deploys without `--allow-unauthenticated` (IAM invoker, identity
+   * token). AWS and GCP have no key levels, so 'function' and 'admin' mean the same there.
+   */
   readonly authLevel?: AuthLevel;
   /**
    * Stream the response: a `Response` whose body is a `ReadableStream` reaches the client chunk by chunk as

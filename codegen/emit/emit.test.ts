@@ -78,6 +78,19 @@ describe('AWS SAM template', () => {
     expect(stub).toContain('export const handler = awslambda.streamifyResponse(adaptStreamingHttpFor([apiGatewayV2Events], fn, { name: "feed" }));');
   });
 
+  it('deploys a non-anonymous function behind IAM authorization, and only that one', () => {
+    const t = sam([http('open', '/open', ['GET']), http('secret', '/secret/*', ['GET'], { authLevel: 'admin' })]);
+    expect(t.Globals).toMatchObject({ HttpApi: { Auth: { EnableIamAuthorizer: true } } });
+    expect(events(t, 'Secret')).toEqual({
+      Http: { Type: 'HttpApi', Properties: { Path: '/secret/{proxy+}', Method: 'ANY', Auth: { Authorizer: 'AWS_IAM' } } },
+      HttpPrefix: { Type: 'HttpApi', Properties: { Path: '/secret', Method: 'ANY', Auth: { Authorizer: 'AWS_IAM' } } },
+    });
+    expect(events(t, 'Open').Http!.Properties).not.toHaveProperty('Auth');
+    expect(sam([http('open', '/open')]).Globals).not.toHaveProperty('HttpApi');
+    const stream = sam([http('feed', '/feed', ['GET'], { stream: true, authLevel: 'function' })]);
+    expect(stream.Resources.Feed!.Properties).toMatchObject({ FunctionUrlConfig: { AuthType: 'AWS_IAM', InvokeMode: 'RESPONSE_STREAM' } });
+  });
+
   it('gives every function a unique PascalCase logical ID', () => {
     expect(pascalCase('get-item')).toBe('GetItem');
     expect(pascalCase('get_item_2')).toBe('GetItem2');

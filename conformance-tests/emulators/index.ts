@@ -1,5 +1,5 @@
 import type { Provider } from '../../core/types.js';
-import type { DeliveryReport, Stimulus } from '../invoker.js';
+import type { DeliveryReport, OutgoingRequest, Stimulus } from '../invoker.js';
 
 export interface RunningEmulator {
   readonly provider: Provider;
@@ -11,6 +11,8 @@ export interface RunningEmulator {
   deliver(functionName: string, stimulus: Stimulus): Promise<DeliveryReport>;
   /** The latest lines a function's platform logged for it (its handler's and faasport's), oldest first. */
   logs(functionName: string): string[];
+  /** Adds the credentials a permitted caller of a non-anonymous HTTP function presents (in place). */
+  authorize(request: OutgoingRequest): void;
   stop(): Promise<void>;
 }
 
@@ -32,6 +34,9 @@ export const startAwsEmulator = async (...args: Parameters<AwsModule['startAwsEm
 export const startAzureEmulator = async (...args: Parameters<AzureModule['startAzureEmulator']>) => (await import('./azure/index.js')).startAzureEmulator(...args);
 export const startGcpEmulator = async (...args: Parameters<GcpModule['startGcpEmulator']>) => (await import('./gcp/index.js')).startGcpEmulator(...args);
 
+/** The caller the conformance invoker signs as on AWS: made-up keys, which the front door checks for shape only. */
+const CALLER_KEYS = { accessKeyId: 'AKIAFAASPORTCALLER00', secretAccessKey: 'faasport-local-caller-secret' };
+
 /** Starts the local emulator of one provider on free loopback ports; the real provider code runs inside. */
 export async function startEmulator(options: EmulatorOptions): Promise<RunningEmulator> {
   const { provider, dir, port, env } = options;
@@ -40,19 +45,45 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
       const { startAwsEmulator } = await import('./aws/index.js');
       // Default settings: a CloudEvent's data is the EventBridge detail, as most senders write it (see README).
       const emu = await startAwsEmulator({ dir, port, env });
-      return { provider, url: emu.url, lambdaEndpoint: emu.lambdaEndpoint, deliver: (fn, stimulus) => emu.deliver(fn, stimulus), logs: (fn) => emu.logs(fn), stop: () => emu.stop() };
+      const { signRequest } = await import('./aws/sigv4.js');
+      return {
+        provider,
+        url: emu.url,
+        lambdaEndpoint: emu.lambdaEndpoint,
+        deliver: (fn, stimulus) => emu.deliver(fn, stimulus),
+        logs: (fn) => emu.logs(fn),
+        authorize: (request) => signRequest(request, CALLER_KEYS, 'us-east-1'),
+        stop: () => emu.stop(),
+      };
     }
     case 'azure': {
       const { startAzureEmulator } = await import('./azure/index.js');
       const emu = await startAzureEmulator({ dir, port, env });
       // One worker runs every function of the app, so its log is the app's.
       const logs = () => emu.logs.map((entry) => entry.message);
-      return { provider, url: emu.url, deliver: (fn, stimulus) => emu.deliver(fn, stimulus), logs, stop: () => emu.stop() };
+      return {
+        provider,
+        url: emu.url,
+        deliver: (fn, stimulus) => emu.deliver(fn, stimulus),
+        logs,
+        // A function key opens 'function' and the master key 'admin' too: present the master key.
+        authorize: (request) => void (request.headers['x-functions-key'] = emu.keys.master),
+        stop: () => emu.stop(),
+      };
     }
     case 'gcp': {
       const { startGcpEmulator } = await import('./gcp/index.js');
       const emu = await startGcpEmulator({ dir, port, env });
-      return { provider, url: emu.url, deliver: (fn, stimulus) => emu.deliver(fn, stimulus), logs: (fn) => emu.logs(fn), stop: () => emu.stop() };
+      const { makeIdentityToken } = await import('./gcp/identity-token.js');
+      return {
+        provider,
+        url: emu.url,
+        deliver: (fn, stimulus) => emu.deliver(fn, stimulus),
+        logs: (fn) => emu.logs(fn),
+        // The audience of an identity token for a Cloud Run function is its URL.
+        authorize: (request) => void (request.headers.authorization = `Bearer ${makeIdentityToken(request.url.origin)}`),
+        stop: () => emu.stop(),
+      };
     }
     default:
       throw new TypeError(`faasport: no emulator for provider "${String(provider)}"; use one of aws, azure, gcp`);

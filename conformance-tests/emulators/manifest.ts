@@ -1,5 +1,5 @@
 /** What every emulator reads from a generated `faasport.json` (pure: no file access here). */
-import { FUNCTION_KINDS, HTTP_METHODS, type FunctionKind, type HttpMethod, type Provider } from '../../core/types.js';
+import { FUNCTION_KINDS, HTTP_METHODS, type AuthLevel, type FunctionKind, type HttpMethod, type Provider } from '../../core/types.js';
 
 export class ManifestError extends Error {
   override name = 'ManifestError';
@@ -45,9 +45,14 @@ export function parseEntries<F>(
   });
 }
 
-/** An HTTP function's route and declared methods (undefined: every method). */
-export function parseHttpOptions(at: string, options: Readonly<Record<string, unknown>>): { route: string; methods: readonly HttpMethod[] | undefined } {
-  const { route, methods } = options;
+const AUTH_LEVELS: readonly AuthLevel[] = ['anonymous', 'function', 'admin'];
+
+/** An HTTP function's route, declared methods (undefined: every method) and auth level. */
+export function parseHttpOptions(
+  at: string,
+  options: Readonly<Record<string, unknown>>,
+): { route: string; methods: readonly HttpMethod[] | undefined; authLevel: AuthLevel } {
+  const { route, methods, authLevel = 'anonymous' } = options;
   if (typeof route !== 'string' || !route.startsWith('/')) {
     throw new ManifestError(`${at}.options.route must be a path starting with "/"`);
   }
@@ -55,6 +60,9 @@ export function parseHttpOptions(at: string, options: Readonly<Record<string, un
     const valid = Array.isArray(methods) && methods.every((m) => (HTTP_METHODS as readonly unknown[]).includes(m));
     if (!valid) throw new ManifestError(`${at}.options.methods must list methods among ${HTTP_METHODS.join(', ')}`);
   }
+  if (!(AUTH_LEVELS as readonly unknown[]).includes(authLevel)) {
+    throw new ManifestError(`${at}.options.authLevel must be one of ${AUTH_LEVELS.join(', ')}`);
+  }
   const declared = methods as readonly HttpMethod[] | undefined;
-  return { route, methods: declared && declared.length > 0 ? declared : undefined };
+  return { route, methods: declared && declared.length > 0 ? declared : undefined, authLevel: authLevel as AuthLevel };
 }

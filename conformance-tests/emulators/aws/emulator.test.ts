@@ -28,6 +28,11 @@ const HANDLERS: Record<string, { kind: string; options: Record<string, unknown>;
       body: event.isBase64Encoded ? event.body : Buffer.from(event.body ?? '', 'utf8').toString('base64'),
       isBase64Encoded: true });`,
   },
+  secret: {
+    kind: 'http',
+    options: { route: '/secret', authLevel: 'function' },
+    code: `export const handler = async (event) => ({ statusCode: 200, body: JSON.stringify(event.requestContext.authorizer ?? null) });`,
+  },
   bare: {
     kind: 'http',
     options: { route: '/bare' },
@@ -394,10 +399,49 @@ describe('API Gateway HTTP API front door', () => {
     expect(await res.json()).toEqual({ message: 'Internal Server Error' });
   });
 
+  it('answers 403 {"message":"Forbidden"} to an unsigned call of an AWS_IAM route, and runs it when signed', async () => {
+    const refused = await fetch(`${emu.url}/secret`, { headers: { authorization: 'Bearer not-sigv4' } });
+    expect(refused.status).toBe(403);
+    expect(await refused.json()).toEqual({ message: 'Forbidden' });
+    const { signRequest } = await import('./sigv4.js');
+    const signed = { method: 'GET', url: new URL(`${emu.url}/secret`), headers: {} as Record<string, string>, body: new Uint8Array(0) };
+    signRequest(signed, { accessKeyId: 'AKIAIOSFODNN7EXAMPLE', secretAccessKey: 'x' }, 'us-east-1');
+    const { host: _host, ...headers } = signed.headers;
+    const res = await fetch(signed.url, { headers });
+    expect(res.status).toBe(200);
+    expect(await res.json()).toMatchObject({ iam: { accessKey: 'AKIAIOSFODNN7EXAMPLE', accountId: '000000000000' } });
+  });
+
+  it('sends https, port 443 and the API domain to the function, as the HTTP API does', async () => {
+    const event = json(await (await fetch(`${emu.url}/echo/1`)).text());
+    const context = event.requestContext as { domainName: string; apiId: string };
+    expect(context.domainName).toBe(`${context.apiId}.execute-api.us-east-1.amazonaws.com`);
+    expect(event.headers).toMatchObject({ host: context.domainName, 'x-forwarded-port': '443', 'x-forwarded-proto': 'https' });
+  });
+
   it('answers a path no route matches with 404 {"message":"Not Found"}', async () => {
     const res = await fetch(`${emu.url}/nowhere`);
     expect(res.status).toBe(404);
     expect(await res.json()).toEqual({ message: 'Not Found' });
+  });
+});
+
+describe('API Gateway integration timeout', () => {
+  it('answers 503 {"message":"Service Unavailable"} when the function outlasts it', async () => {
+    const slowDir = await mkdtemp(path.join(tmpdir(), 'faasport-aws-slow-'));
+    await mkdir(path.join(slowDir, 'slow'));
+    await writeFile(path.join(slowDir, 'slow', 'index.mjs'), `export const handler = async () => { await new Promise((r) => setTimeout(r, 3000)); return { statusCode: 200, body: 'late' }; };`);
+    const fn = { name: 'slow', kind: 'http', options: { route: '/slow' }, export: 'slow', source: 'src/app.ts', entry: 'slow/index.mjs', handler: 'slow/index.handler' };
+    await writeFile(path.join(slowDir, 'faasport.json'), JSON.stringify({ provider: 'aws', functions: [fn] }));
+    const slow = await startAwsEmulator({ dir: slowDir, timeoutMs: 10_000, integrationTimeoutMs: 500 });
+    try {
+      const res = await fetch(`${slow.url}/slow`);
+      expect(res.status).toBe(503);
+      expect(await res.json()).toEqual({ message: 'Service Unavailable' });
+    } finally {
+      await slow.stop();
+      await rm(slowDir, { recursive: true, force: true });
+    }
   });
 });
 

@@ -52,6 +52,8 @@ export interface AwsEmulatorOptions {
    * and extensions. Both are ways a real sender can publish; see README.
    */
   readonly eventBridgeDetail?: BridgeDetailLayout;
+  /** How long the front door waits for an HTTP function before it answers 503 (default 30 s, the HTTP API's limit). */
+  readonly integrationTimeoutMs?: number;
 }
 
 export interface InvokeResult {
@@ -163,6 +165,7 @@ export async function startAwsEmulator(options: AwsEmulatorOptions): Promise<Aws
       lambdaEndpoint: invokeApi.url,
       invokeStreaming: (name, request) => pools.get(name)!.invoke(request),
       port: options.port,
+      integrationTimeoutMs: options.integrationTimeoutMs,
       onIntegrationError: debug ? (err) => process.stderr.write(`[aws:front-door] ${String(err)}\n`) : undefined,
     });
   } catch (err) {

@@ -10,16 +10,19 @@ import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { utf8Encode } from '../../../core/body.js';
 import { sendStreamed } from './function-url-stream.js';
 import { readBody } from './http-body.js';
-import { toHttpApiEvent } from './http-api-event.js';
-import { gatewayError, internalServerError, notFound, toGatewayResponse, type GatewayResponse } from './http-api-result.js';
+import { forbidden, gatewayError, internalServerError, notFound, serviceUnavailable, toGatewayResponse, type GatewayResponse } from './http-api-result.js';
 import { newTraceId } from './invoke-api.js';
 import { ACCOUNT_ID, REGION } from './lambda-protocol.js';
+import { cutAtDecodedQuery, toHttpApiEvent, type IamCaller } from './http-api-event.js';
 import type { HttpManifestFunction } from './manifest.js';
 import type { InvokeOutcome, InvokeRequest } from './sandbox.js';
 import { buildRouteTable, selectRoute, type HttpRoute } from './routes.js';
+import { checkSignatureShape } from './sigv4.js';
 
 /** HTTP API's request payload quota. */
 const MAX_REQUEST_BYTES = 10 * 1024 * 1024;
+/** HTTP API's integration timeout, the most a route can be given (see serviceUnavailable). */
+export const HTTP_API_INTEGRATION_TIMEOUT_MS = 30_000;
 
 /** API Gateway request ids look like `ZhNHJhhLjoEEPiw=`. */
 const newRequestId = (): string => randomBytes(11).toString('base64');
@@ -33,6 +36,8 @@ export interface FrontDoorOptions {
    * back its response stream as the runtime writes it.
    */
   readonly invokeStreaming: (functionName: string, request: InvokeRequest) => Promise<InvokeOutcome>;
+  /** How long the integration may take before the caller gets 503 (default 30 s, the HTTP API's). */
+  readonly integrationTimeoutMs?: number | undefined;
   /** Called with integration failures (network, SDK) that become 500s, for diagnostics. */
   readonly onIntegrationError?: ((err: unknown) => void) | undefined;
 }
@@ -93,8 +98,20 @@ export class FrontDoor {
     if (!body) return gatewayError(413, 'Request Entity Too Large');
     const method = (req.method ?? 'GET').toUpperCase();
     const target = req.url ?? '/';
-    const route = selectRoute(table, method, target.split(/[?#]/, 1)[0]!);
+    // Routed as the integration will see the path: cut at the query, and again at a decoded `?`.
+    const route = selectRoute(table, method, cutAtDecodedQuery(target.split(/[?#]/, 1)[0]!.replace(/%3F/gi, '?')));
     if (!route) return notFound();
+    let iam: IamCaller | undefined;
+    if (route.fn.authLevel !== 'anonymous') {
+      // The template deploys such a route with AWS_IAM authorization (codegen/emit/aws.ts).
+      const query = new URL(target, 'http://gateway').searchParams;
+      const caller = checkSignatureShape(lowerCaseHeaders(req.rawHeaders), query);
+      if (typeof caller === 'string') {
+        options.onIntegrationError?.(new Error(`${route.fn.name}: 403 because ${caller}`));
+        return forbidden();
+      }
+      iam = { accessKey: caller.accessKeyId, accountId: ACCOUNT_ID };
+    }
 
     const event = toHttpApiEvent(
       {
@@ -104,10 +121,9 @@ export class FrontDoor {
         body,
         sourceIp: (req.socket.remoteAddress ?? '127.0.0.1').replace(/^::ffff:/, ''),
         protocol: `HTTP/${req.httpVersion}`,
-        port: (req.socket.localPort ?? 0),
       },
       route,
-      { accountId: ACCOUNT_ID, apiId, requestId: newRequestId(), traceId: newTraceId().split(';', 1)[0]!, timeEpoch },
+      { accountId: ACCOUNT_ID, apiId, requestId: newRequestId(), traceId: newTraceId().split(';', 1)[0]!, timeEpoch, region: REGION, iam },
     );
     if (route.fn.options.stream === true) {
       // A Function URL in RESPONSE_STREAM mode: Lambda invokes with response streaming, the event is payload 2.0.
@@ -121,15 +137,38 @@ export class FrontDoor {
       await sendStreamed(outcome.stream, req, res, { 'x-amzn-requestid': newRequestId() });
       return STREAMED;
     }
-    const result = await this.lambda.send(
-      new InvokeCommand({ FunctionName: route.fn.name, Payload: utf8Encode(JSON.stringify(event)) }),
-    );
-    return toGatewayResponse(result.Payload ?? new Uint8Array(0), result.FunctionError);
+    // The HTTP API's buffered integration; a streaming function's Function URL has no such 30 s limit.
+    const invocation = this.lambda
+      .send(new InvokeCommand({ FunctionName: route.fn.name, Payload: utf8Encode(JSON.stringify(event)) }))
+      .then((result) => toGatewayResponse(result.Payload ?? new Uint8Array(0), result.FunctionError));
+    let timer: NodeJS.Timeout | undefined;
+    let gaveUp = false;
+    const timedOut = new Promise<GatewayResponse>((resolve) => {
+      timer = setTimeout(() => {
+        gaveUp = true;
+        resolve(serviceUnavailable());
+      }, options.integrationTimeoutMs ?? HTTP_API_INTEGRATION_TIMEOUT_MS);
+    });
+    // After a 503 the gateway stops waiting; the invocation runs on in Lambda, as it does on AWS.
+    invocation.catch((err: unknown) => {
+      if (gaveUp) options.onIntegrationError?.(err);
+    });
+    try {
+      return await Promise.race([invocation, timedOut]);
+    } finally {
+      clearTimeout(timer);
+    }
   }
 }
 
 /** handle() answered the client itself (a streamed response). */
 const STREAMED = Symbol('streamed');
+
+function lowerCaseHeaders(rawHeaders: readonly string[]): Record<string, string> {
+  const headers: Record<string, string> = {};
+  for (let i = 0; i + 1 < rawHeaders.length; i += 2) headers[rawHeaders[i]!.toLowerCase()] = rawHeaders[i + 1]!;
+  return headers;
+}
 
 function send(req: http.IncomingMessage, res: http.ServerResponse, response: GatewayResponse): void {
   try {

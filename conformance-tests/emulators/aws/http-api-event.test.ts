@@ -4,7 +4,7 @@ import { formatRequestTime, toHttpApiEvent, type GatewayInfo, type ReceivedReque
 import type { RouteSelection } from './routes.js';
 
 const route: RouteSelection = {
-  fn: { name: 'f', kind: 'http', options: { route: '/items/:id' }, entry: 'f/index.mjs', handler: 'f/index.handler', route: '/items/:id', methods: undefined },
+  fn: { name: 'f', kind: 'http', options: { route: '/items/:id' }, entry: 'f/index.mjs', handler: 'f/index.handler', route: '/items/:id', methods: undefined, authLevel: 'anonymous' },
   routeKey: 'ANY /items/{id}',
   pathParameters: { id: 'a b' },
 };
@@ -14,6 +14,7 @@ const gw: GatewayInfo = {
   requestId: 'ZhNHJhhLjoEEPiw=',
   traceId: 'Root=1-66705bc7-2b4257df30cbee696ef2cf28',
   timeEpoch: 1718639559080,
+  region: 'us-east-1',
 };
 const request = (over: Partial<ReceivedRequest> = {}): ReceivedRequest => ({
   method: 'GET',
@@ -22,7 +23,6 @@ const request = (over: Partial<ReceivedRequest> = {}): ReceivedRequest => ({
   body: new Uint8Array(0),
   sourceIp: '15.248.3.126',
   protocol: 'HTTP/1.1',
-  port: 8080,
   ...over,
 });
 const bytes = (text: string): Uint8Array => new TextEncoder().encode(text);
@@ -65,19 +65,32 @@ describe('toHttpApiEvent', () => {
   });
 
   it('lower-cases header names and joins repeated headers with commas', () => {
-    const event = toHttpApiEvent(request({ rawHeaders: ['X-Multi', 'a', 'x-multi', 'b, c', 'Host', 'h'] }), route, gw);
+    const event = toHttpApiEvent(request({ rawHeaders: ['X-Multi', 'a', 'x-multi', 'b, c'] }), route, gw);
     expect(event.headers['x-multi']).toBe('a,b, c');
-    expect(event.headers.host).toBe('h');
   });
 
-  it('adds the headers API Gateway adds, appending to X-Forwarded-For', () => {
-    const event = toHttpApiEvent(request({ rawHeaders: ['X-Forwarded-For', '10.0.0.1'] }), route, gw);
+  it('adds the headers API Gateway adds as a live capture has them: https on 443 at the API domain', () => {
+    const event = toHttpApiEvent(request({ rawHeaders: ['X-Forwarded-For', '10.0.0.1', 'Host', '127.0.0.1:8080'] }), route, gw);
     expect(event.headers).toMatchObject({
+      host: 'abc123defg.execute-api.us-east-1.amazonaws.com',
       'x-amzn-trace-id': gw.traceId,
       'x-forwarded-for': '10.0.0.1, 15.248.3.126',
-      'x-forwarded-port': '8080',
-      'x-forwarded-proto': 'http',
+      'x-forwarded-port': '443',
+      'x-forwarded-proto': 'https',
     });
+  });
+
+  it('cuts the path at a %3F, which the gateway decodes before it splits off the query', () => {
+    const event = toHttpApiEvent(request({ target: '/items/a%3Fb?x=1' }), route, gw);
+    expect(event.rawPath).toBe('/items/a');
+    expect(event.requestContext.http.path).toBe('/items/a');
+    expect(event.rawQueryString).toBe('x=1');
+  });
+
+  it('names a signed caller of an AWS_IAM route in requestContext.authorizer.iam', () => {
+    const event = toHttpApiEvent(request(), route, { ...gw, iam: { accessKey: 'AKIAIOSFODNN7EXAMPLE', accountId: '000000000000' } });
+    expect(event.requestContext).toMatchObject({ authorizer: { iam: { accessKey: 'AKIAIOSFODNN7EXAMPLE', accountId: '000000000000', principalOrgId: null } } });
+    expect(toHttpApiEvent(request(), route, gw).requestContext).not.toHaveProperty('authorizer');
   });
 
   it('fills requestContext from the request and the gateway', () => {
@@ -85,8 +98,8 @@ describe('toHttpApiEvent', () => {
     expect(requestContext).toEqual({
       accountId: '000000000000',
       apiId: 'abc123defg',
-      domainName: 'api.example.com',
-      domainPrefix: 'api',
+      domainName: 'abc123defg.execute-api.us-east-1.amazonaws.com',
+      domainPrefix: 'abc123defg',
       http: { method: 'GET', path: '/items/a b', protocol: 'HTTP/1.1', sourceIp: '15.248.3.126', userAgent: 'HTTPie/3.2.2' },
       requestId: 'ZhNHJhhLjoEEPiw=',
       routeKey: 'ANY /items/{id}',

@@ -14,8 +14,12 @@ export interface ReceivedRequest {
   readonly sourceIp: string;
   /** `HTTP/1.1`. */
   readonly protocol: string;
-  /** The port the front door listens on (API Gateway's `x-forwarded-port`). */
-  readonly port: number;
+}
+
+/** The caller of an `AWS_IAM` route, as `requestContext.authorizer.iam` names it. */
+export interface IamCaller {
+  readonly accessKey: string;
+  readonly accountId: string;
 }
 
 /** What API Gateway itself contributes to an event. */
@@ -27,6 +31,10 @@ export interface GatewayInfo {
   readonly traceId: string;
   /** Epoch ms at which the request arrived. */
   readonly timeEpoch: number;
+  /** Region of the invoke URL `<apiId>.execute-api.<region>.amazonaws.com`. */
+  readonly region: string;
+  /** Set when the route has `AWS_IAM` authorization and the request was signed. */
+  readonly iam?: IamCaller | undefined;
 }
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'] as const;
@@ -39,6 +47,14 @@ export function formatRequestTime(epochMs: number): string {
     d.getUTCMinutes(),
   )}:${pad(d.getUTCSeconds())} +0000`;
 }
+
+/**
+ * The default invoke URL's host. Clients reach an HTTP API over HTTPS on 443 at this name (or a custom
+ * domain), and the integration sees exactly that, not the emulator's loopback address: a live capture
+ * (shared/fixtures/aws/apigw-http/no-auth.json) has `host` = `domainName` = `<apiId>.execute-api.<region>.amazonaws.com`,
+ * `x-forwarded-port: 443`, `x-forwarded-proto: https`.
+ */
+export const invokeDomain = (apiId: string, region: string): string => `${apiId}.execute-api.${region}.amazonaws.com`;
 
 /** Bodies of these types arrive as text; API Gateway base64-encodes everything else (forms included). */
 function isTextBody(contentType: string | undefined): boolean {
@@ -113,22 +129,50 @@ function decodePath(path: string): string {
   }
 }
 
+/**
+ * API Gateway decodes the path before it splits off the query, so a `%3F` ends the path there: `/a%3Fb`
+ * reaches the integration as `/a` (the issue this emulator was checked against, #14; not in AWS's docs).
+ */
+export function cutAtDecodedQuery(path: string): string {
+  const at = path.indexOf('?');
+  return at === -1 ? path : path.slice(0, at);
+}
+
+/**
+ * `requestContext.authorizer.iam` for a signed caller, the fields AWS documents for payload 2.0
+ * (docs.aws.amazon.com/apigateway/latest/developerguide/http-api-develop-integrations-lambda.html). The
+ * emulator knows only the access key, so the user is a made-up one of the emulator's account.
+ */
+function iamAuthorizer(caller: IamCaller): Record<string, unknown> {
+  return {
+    accessKey: caller.accessKey,
+    accountId: caller.accountId,
+    callerId: 'AIDAFAASPORTLOCALUSER',
+    cognitoIdentity: null,
+    principalOrgId: null,
+    userArn: `arn:aws:iam::${caller.accountId}:user/faasport-local`,
+    userId: 'AIDAFAASPORTLOCALUSER',
+  };
+}
+
 export function toHttpApiEvent(req: ReceivedRequest, route: RouteSelection, gw: GatewayInfo): APIGatewayProxyEventV2 {
   const target = req.target.split('#', 1)[0]!;
   const q = target.indexOf('?');
   // HTTP APIs hand the integration the path percent-DECODED, in rawPath and http.path alike (seen in live
-  // captures; REST APIs, Function URLs and ALB keep it encoded). Malformed escapes stay as sent.
-  const rawPath = decodePath(q === -1 ? target : target.slice(0, q));
+  // captures; REST APIs, Function URLs and ALB keep it encoded). Malformed escapes stay as sent. The
+  // decoded path is cut again at a `?` that came from `%3F`: what follows is lost (cutAtDecodedQuery).
+  const rawPath = cutAtDecodedQuery(decodePath(q === -1 ? target : target.slice(0, q)));
   const rawQueryString = q === -1 ? '' : target.slice(q + 1);
   const { headers, cookies } = collectHeaders(req.rawHeaders);
 
   // Headers API Gateway adds on its way to the integration.
   headers['x-amzn-trace-id'] = gw.traceId;
   headers['x-forwarded-for'] = headers['x-forwarded-for'] ? `${headers['x-forwarded-for']}, ${req.sourceIp}` : req.sourceIp;
-  headers['x-forwarded-port'] = String(req.port);
-  headers['x-forwarded-proto'] = 'http';
+  const domainName = invokeDomain(gw.apiId, gw.region);
+  headers.host = domainName;
+  headers['x-forwarded-port'] = '443';
+  headers['x-forwarded-proto'] = 'https';
 
-  const domainName = (headers.host ?? 'localhost').replace(/:\d+$/, '');
   const queryStringParameters = parseQuery(rawQueryString);
 
   let body: string | undefined;
@@ -157,6 +201,7 @@ export function toHttpApiEvent(req: ReceivedRequest, route: RouteSelection, gw: 
       apiId: gw.apiId,
       domainName,
       domainPrefix: domainName.split('.', 1)[0]!,
+      ...(gw.iam ? { authorizer: { iam: iamAuthorizer(gw.iam) } } : {}),
       http: {
         method: req.method,
         path: rawPath,

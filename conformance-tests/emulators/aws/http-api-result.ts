@@ -22,6 +22,17 @@ export function gatewayError(status: number, message: string): GatewayResponse {
 
 export const internalServerError = (): GatewayResponse => gatewayError(500, 'Internal Server Error');
 export const notFound = (): GatewayResponse => gatewayError(404, 'Not Found');
+/**
+ * An `AWS_IAM` route called without a usable signature: 403 `{"message":"Forbidden"}` before the integration
+ * runs (repost.aws/knowledge-center/api-gateway-troubleshoot-403-forbidden lists API Gateway's 403 bodies;
+ * the HTTP API answer to an unsigned request as pinned by KensioSoftware/yulin#303 and floci-io/floci#2810).
+ */
+export const forbidden = (): GatewayResponse => gatewayError(403, 'Forbidden');
+/**
+ * The integration did not answer within the HTTP API's 30 s integration timeout (AWS::ApiGatewayV2::Integration
+ * TimeoutInMillis: 50-30000, default 30000): 503, while the Lambda invocation runs on (serverless/serverless#11222).
+ */
+export const serviceUnavailable = (): GatewayResponse => gatewayError(503, 'Service Unavailable');
 
 // Hop-by-hop or framing headers are the gateway's own business, not the function's.
 const DROPPED = new Set(['content-length', 'transfer-encoding', 'connection', 'keep-alive', 'upgrade']);

@@ -1,5 +1,5 @@
 /** The `faasport.json` of a generated AWS output, validated (pure: no file access here). */
-import type { FunctionKind, HttpMethod } from '../../../core/types.js';
+import type { AuthLevel, FunctionKind, HttpMethod } from '../../../core/types.js';
 import { ManifestError, parseEntries, parseHttpOptions } from '../manifest.js';
 
 export interface ManifestFunction {
@@ -17,6 +17,8 @@ export interface HttpManifestFunction extends ManifestFunction {
   readonly route: string;
   /** Declared methods; undefined means every method. */
   readonly methods: readonly HttpMethod[] | undefined;
+  /** Anything but 'anonymous' needs the platform's credentials at the front door. */
+  readonly authLevel: AuthLevel;
 }
 
 export interface AwsManifest {

@@ -71,8 +71,11 @@ function allows(fn: HttpManifestFunction, method: string): boolean {
 
 /**
  * Picks the function for a request, by the layout's method routing rule: the most specific matching route
- * pattern, then among the functions sharing it the one that allows the method, else the first of them (its
- * dispatch answers 405). `rawPath` is the path as received, still percent-encoded.
+ * pattern, then among the functions sharing it the one that allows the method. A pattern that is not shared
+ * is deployed as `ANY` (its function's dispatch answers 405 for other methods); a shared one is deployed per
+ * declared method, so a method none declares matches no route and API Gateway answers 404
+ * (docs.aws.amazon.com/apigateway/latest/developerguide/http-api-develop-routes.html: a request matching no
+ * route gets 404). `rawPath` is the path as received, still percent-encoded.
  */
 export function selectRoute(table: readonly HttpRoute[], method: string, rawPath: string): RouteSelection | undefined {
   let best: HttpRoute | undefined;
@@ -93,6 +96,7 @@ export function selectRoute(table: readonly HttpRoute[], method: string, rawPath
     }
   }
   if (!best || !params) return undefined;
+  if (best.shared && !allows(best.fn, method)) return undefined;
 
   const rest = params['*'];
   const pathParameters: Record<string, string> = {};

@@ -58,7 +58,7 @@ describe('azure emulator', () => {
 
   it('loads the app with the real @azure/functions and reports every registration', () => {
     expect(emu.functions.map((f) => f.name).sort()).toEqual(
-      ['boom', 'cookieJar', 'crash', 'echo', 'files', 'getItem', 'hang', 'login', 'nativeThrow', 'root'].sort(),
+      ['boom', 'cookieJar', 'crash', 'echo', 'files', 'getItem', 'hang', 'login', 'nativeThrow', 'root', 'secret'].sort(),
     );
     const getItem = emu.functions.find((f) => f.name === 'getItem')!;
     const trigger = Object.values(getItem.bindings).find((b) => b.type === 'httpTrigger')!;
@@ -98,6 +98,30 @@ describe('azure emulator', () => {
       'gone=; expires=Thu, 01 Jan 1970 00:00:01 GMT; path=/', // still in the past: the cookie is deleted
       'part=1; path=/; secure', // no Partitioned in the worker protocol
     ]);
+  });
+
+  it('hands a chunked upload (no Content-Length) to the function empty, as the host does', async () => {
+    const chunks = [new TextEncoder().encode('part one, '), new TextEncoder().encode('part two')];
+    const body = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        const next = chunks.shift();
+        if (next) controller.enqueue(next);
+        else controller.close();
+      },
+    });
+    const res = await fetch(`${emu.url}/echo`, { method: 'POST', body, duplex: 'half', headers: { 'content-type': 'application/octet-stream' } } as RequestInit);
+    expect(res.status).toBe(200);
+    expect((await res.arrayBuffer()).byteLength).toBe(0);
+  });
+
+  it('answers 401 with an empty body to a caller of an admin function without the master key', async () => {
+    for (const init of [{}, { headers: { 'x-functions-key': emu.keys.function } }]) {
+      const res = await fetch(`${emu.url}/secret`, init);
+      expect(res.status).toBe(401);
+      expect(await res.text()).toBe('');
+    }
+    expect(await (await fetch(`${emu.url}/secret`, { headers: { 'x-functions-key': emu.keys.master } })).text()).toBe('inside');
+    expect(await (await fetch(`${emu.url}/secret?code=${encodeURIComponent(emu.keys.master)}`)).text()).toBe('inside');
   });
 
   it('answers HEAD with the headers and no body', async () => {

@@ -29,6 +29,7 @@ import { checkStimulus, maxAttemptsOf, resolveEventTarget, type EventTarget } fr
 import type { RegisteredFunction, RpcInvocationRequest, WorkerLog, WorkerStartup } from './protocol.js';
 import { forwardToWorker, streamTriggerMetadata } from './http-stream.js';
 import { StorageRest } from './storage-rest.js';
+import { bindingAuthLevel, generateKeys, isAuthorized, presentedKey, type FunctionKeys } from './function-keys.js';
 import { buildRoutes, selectRoute, type HostRoute } from './routes.js';
 import { fromInvocationResponse, toInvocationRequest, toRpcHttp, type HostHttpResponse } from './rpc.js';
 import { InvocationTimeoutError, WorkerProcess } from './worker-process.js';
@@ -47,6 +48,8 @@ export interface AzureEmulatorOptions {
   onLog?: (entry: AzureEmulatorLog) => void;
   /** Extra environment for the worker process (the conformance runner passes FAASPORT_PROBE_URL). */
   env?: Record<string, string>;
+  /** The app's keys for non-anonymous HTTP functions (default: random ones, as Azure makes them). */
+  keys?: FunctionKeys;
 }
 
 export interface AzureEmulatorLog {
@@ -72,6 +75,8 @@ export interface AzureEmulator {
    * resolves once every message settled: acked, or dead-lettered after maxAttempts.
    */
   deliver(functionName: string, stimulus: Stimulus): Promise<DeliveryReport>;
+  /** The master key and the default function key, for functions whose `authLevel` is not anonymous. */
+  readonly keys: FunctionKeys;
   /** Azurite's endpoints and dev account (started on first use), e.g. to look into poison queues. */
   storage(): Promise<AzuriteEndpoints>;
   stop(): Promise<void>;
@@ -99,6 +104,10 @@ function headerLists(req: http.IncomingMessage): Record<string, string[]> {
 async function readBody(req: http.IncomingMessage): Promise<Uint8Array> {
   const chunks: Buffer[] = [];
   for await (const chunk of req) chunks.push(chunk as Buffer);
+  // The host hands the worker a body only when `request.Body != null && request.ContentLength > 0`
+  // (Azure/azure-functions-host src/WebJobs.Script.Grpc/MessageExtensions/GrpcMessageConversionExtensions.cs),
+  // so a chunked upload (no Content-Length) reaches the function empty. The bytes are still read off the wire.
+  if (!(Number(req.headers['content-length']) > 0)) return new Uint8Array(0);
   const body = Buffer.concat(chunks);
   return new Uint8Array(body.buffer, body.byteOffset, body.byteLength);
 }
@@ -147,6 +156,11 @@ class EmulatedHost {
   get workerPid(): number | undefined {
     return this.#worker?.pid;
   }
+
+  get keys(): FunctionKeys {
+    return (this.#keys ??= this.options.keys ?? generateKeys());
+  }
+  #keys: FunctionKeys | undefined;
 
   get timeoutMs(): number {
     return this.options.timeoutMs ?? this.config.functionTimeoutMs;
@@ -330,6 +344,14 @@ class EmulatedHost {
       return;
     }
     const fn = match.route.target;
+    const trigger = Object.values(fn.bindings).find((b) => typeof b.type === 'string' && b.type.toLowerCase() === 'httptrigger');
+    const level = bindingAuthLevel(trigger?.authLevel);
+    const key = presentedKey(req.headers['x-functions-key'] as string | undefined, new URLSearchParams(queryAt === -1 ? '' : rawUrl.slice(queryAt + 1)));
+    if (!isAuthorized(level, key, this.keys)) {
+      this.log({ source: 'host', level: 'warning', message: `${fn.name}: 401, authLevel ${level} needs ${level === 'admin' ? 'the master key' : 'a function or host key'} in x-functions-key or ?code=` });
+      writeEmpty(res, 401);
+      return;
+    }
     const invocationId = randomUUID();
     const started = Date.now();
     const host = req.headers.host ?? `127.0.0.1:${port}`;
@@ -459,6 +481,7 @@ export async function startAzureEmulator(options: AzureEmulatorOptions): Promise
     get deadLetters() {
       return host.deadLetters;
     },
+    keys: host.keys,
     deliver: (functionName, stimulus) => host.deliver(functionName, stimulus),
     storage: async () => (await host.storage()).endpoints,
     stop,

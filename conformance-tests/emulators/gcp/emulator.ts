@@ -15,6 +15,7 @@ import { FRAMEWORK_PACKAGE, locateFramework } from './framework.js';
 import { isHttpFunction, parseManifest, type HttpManifestFunction } from './manifest.js';
 import { preloadUrl } from './preload.js';
 import { proxy, sendText } from './proxy.js';
+import { checkIdentityToken, refusalPage } from './identity-token.js';
 import { createRouter } from './routing.js';
 
 export interface GcpEmulatorOptions {
@@ -87,6 +88,16 @@ export async function startGcpEmulator(options: GcpEmulatorOptions): Promise<Gcp
       req.resume();
       sendText(res, 404, NOT_FOUND_BODY, 'application/json');
       return;
+    }
+    if (fn.authLevel !== 'anonymous') {
+      // Deployed without --allow-unauthenticated (codegen/emit/gcp.ts): Cloud Run checks the caller's token.
+      const check = checkIdentityToken(req.headers.authorization);
+      if (!check.ok) {
+        req.resume();
+        options.onOutput?.(fn.name, 'stderr', `faasport gcp emulator: ${check.status} because ${check.reason}`);
+        sendText(res, check.status, refusalPage(check.status, path), 'text/html; charset=UTF-8');
+        return;
+      }
     }
     void proxy(processes.get(fn.name)!, req, res, options.requestTimeoutMs);
   });

@@ -1,7 +1,9 @@
 /**
  * The front door's routing (pure), per the method routing rule every emulator shares: path first,
  * most specific route (more literal segments, then params, wildcard last); among those the function
- * deployed for the method; else the first of them, whose own dispatch answers 405.
+ * deployed for the method. A pattern only one function has takes every method (its dispatch answers 405);
+ * on a pattern several functions share, a method none declares gets 404, as API Gateway's per-method routes
+ * and the Functions host's method-constrained routes answer.
  */
 import { compileRoute } from '../../../core/route.js';
 import type { HttpMethod } from '../../../core/types.js';
@@ -24,7 +26,7 @@ interface CompiledEntry<T extends RouteEntry> {
 }
 
 export interface Router<T extends RouteEntry> {
-  /** The function that gets this request, or undefined when no route matches (404). */
+  /** The function that gets this request, or undefined when no route matches the path and method (404). */
   pick(method: string, path: string): T | undefined;
 }
 
@@ -60,7 +62,7 @@ export function createRouter<T extends RouteEntry>(entries: readonly T[]): Route
       }
       if (best.length === 0) return undefined;
       const upper = method.toUpperCase();
-      return (best.find((c) => c.deployed === undefined || c.deployed.includes(upper)) ?? best[0]!).entry;
+      return best.find((c) => c.deployed === undefined || c.deployed.includes(upper))?.entry;
     },
   };
 }
