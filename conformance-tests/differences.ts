@@ -46,7 +46,18 @@ export const DOCUMENTED_DIFFERENCES: readonly DocumentedDifference[] = [
       "API Gateway answers {\"message\":\"Not Found\"} and faasport's GCP router says the same",
     providers: ['azure'],
     keys: /→ (header content-type|body)$/,
-    cases: ['unknown path answers 404'],
+    cases: ['unknown path answers 404', 'a method no function declares on a shared route answers 404'],
+  },
+  {
+    readme: 'A private function refuses anonymous callers in each platform\'s own words',
+    reason:
+      'the refusal comes from the platform before any function code runs: API Gateway\'s IAM check answers 403 ' +
+      '{"message":"Forbidden"} (https://repost.aws/knowledge-center/api-gateway-troubleshoot-403-forbidden), the Functions host ' +
+      '401 with an empty body (Azure/azure-functions-host FunctionInvocationMiddleware.cs, UnauthorizedResult), Google\'s front end ' +
+      '403 with an HTML page (https://cloud.google.com/run/docs/troubleshooting)',
+    providers: ['aws', 'azure', 'gcp'],
+    keys: /→ (status|header content-type|body)$/,
+    cases: ['a private function refuses a caller without credentials'],
   },
   {
     readme: 'Topic functions on AWS and GCP see `deliveryCount` 1 on every attempt',
