@@ -3,20 +3,29 @@ import { deliveryObservations, httpObservations, type ObservationLog } from './o
 import type { Probe } from './probe.js';
 import { wireRequest, type WireRequest, type WireResponse } from './wire.js';
 
-export interface MessageStimulus {
+/**
+ * At-least-once on demand: every platform here may deliver a message that was handled successfully once more.
+ * `duplicateRate` (0 to 1) is the chance that each handled message is delivered a second time, as the platform's
+ * duplicate would arrive (same message id). The emulator's `atLeastOnce` option sets the default for every
+ * delivery; a stimulus can set its own. Draws come from a seeded generator, so a run is reproducible.
+ */
+export interface DuplicateDelivery {
+  duplicateRate?: number;
+}
+export interface MessageStimulus extends DuplicateDelivery {
   messages: { body: string | Uint8Array; attributes?: Record<string, string> }[];
   maxAttempts?: number;
 }
-export interface StorageStimulus {
+export interface StorageStimulus extends DuplicateDelivery {
   object: { bucket: string; key: string; body?: string | Uint8Array; contentType?: string };
   type: 'created' | 'deleted';
   maxAttempts?: number;
 }
-export interface ScheduleStimulus {
+export interface ScheduleStimulus extends DuplicateDelivery {
   scheduledTime: Date | string;
   maxAttempts?: number;
 }
-export interface CloudEventStimulus {
+export interface CloudEventStimulus extends DuplicateDelivery {
   cloudEvent: CloudEvent;
   maxAttempts?: number;
 }
@@ -25,7 +34,11 @@ export type Stimulus = MessageStimulus | StorageStimulus | ScheduleStimulus | Cl
 export const OUTCOMES = ['acked', 'dead-lettered'] as const;
 export interface DeliveryReport {
   /** One per message, in message order (a single entry for storage, schedule and event). */
-  outcomes: { attempts: number; outcome: (typeof OUTCOMES)[number] }[];
+  /**
+   * `attempts` counts deliveries up to the outcome; `duplicates` (when present and above 0) counts the extra
+   * deliveries of a message that had already been handled successfully (at-least-once).
+   */
+  outcomes: { attempts: number; outcome: (typeof OUTCOMES)[number]; duplicates?: number }[];
 }
 
 /** A request about to be sent, for an emulator to add the platform's credentials to (in place). */

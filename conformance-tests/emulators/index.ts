@@ -23,6 +23,16 @@ export interface EmulatorOptions {
   port?: number;
   /** Extra environment for every function process (the runner passes FAASPORT_PROBE_URL). */
   env?: Record<string, string>;
+  /** Deliver handled messages a second time at this rate (see `DuplicateDelivery`); off by default. */
+  atLeastOnce?: AtLeastOnceOptions;
+}
+
+/** The emulators' at-least-once mode: the same shape on every provider. */
+export interface AtLeastOnceOptions {
+  /** 0 to 1: the chance that a handled message is delivered once more (default 1 when the mode is on). */
+  duplicateRate?: number;
+  /** Seed of the generator that draws duplicates (default 1), so a run can be replayed. */
+  seed?: number;
 }
 
 type AwsModule = typeof import('./aws/index.js');
