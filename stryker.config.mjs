@@ -8,6 +8,9 @@ export default {
   plugins: ['@stryker-mutator/vitest-runner'],
   vitest: { configFile: 'vitest.mutation.config.ts', related: false },
   checkers: [],
+  // Stryker's default puts `// @ts-nocheck` atop every file of its sandbox, fixtures included, which moves the
+  // line numbers the discovery tests assert; vitest does not type-check, so there is nothing to disable.
+  disableTypeChecks: false,
   coverageAnalysis: 'perTest',
   incremental: true,
   concurrency: Number(process.env.STRYKER_CONCURRENCY ?? 2),

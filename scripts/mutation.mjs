@@ -15,7 +15,7 @@ export const TARGETS = {
   core: { mutate: ['core/**/*.ts', '!core/**/*.test.ts', '!core/index.ts'], tests: ['core/**/*.test.ts'] },
   adapters: { mutate: ['adapters/**/*.ts', '!adapters/**/*.test.ts', '!adapters/**/index.ts', '!adapters/**/fixtures/**'], tests: ['adapters/**/*.test.ts'] },
   cron: { mutate: ['codegen/cron/*.ts', '!codegen/cron/*.test.ts'], tests: ['codegen/cron/*.test.ts'] },
-  'static-value': { mutate: ['codegen/static-value.ts'], tests: ['codegen/discover.test.ts'] },
+  'static-value': { mutate: ['codegen/static-value.ts'], tests: ['codegen/static-value.test.ts', 'codegen/discover.test.ts'] },
   delivery: {
     mutate: [
       'conformance-tests/emulators/aws/delivery.ts',

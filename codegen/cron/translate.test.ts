@@ -21,6 +21,20 @@ const table: [neutral: string, aws: string, azure: string, gcp: string][] = [
   ['@daily', 'cron(0 0 * * ? *)', '0 0 0 * * *', '0 0 * * *'],
   ['@hourly', 'cron(0 * * * ? *)', '0 0 * * * *', '0 * * * *'],
   ['@weekly', 'cron(0 0 ? * 1 *)', '0 0 0 * * 0', '0 0 * * 0'],
+  ['@yearly', 'cron(0 0 1 1 ? *)', '0 0 0 1 1 *', '0 0 1 1 *'],
+  ['@annually', 'cron(0 0 1 1 ? *)', '0 0 0 1 1 *', '0 0 1 1 *'],
+  ['@monthly', 'cron(0 0 1 * ? *)', '0 0 0 1 * *', '0 0 1 * *'],
+  ['@midnight', 'cron(0 0 * * ? *)', '0 0 0 * * *', '0 0 * * *'],
+  ['@DAILY', 'cron(0 0 * * ? *)', '0 0 0 * * *', '0 0 * * *'],
+  // A step from a single value runs to the end of the field, so Monday/2 is Mon, Wed, Fri and Sunday (7).
+  ['0 0 * * 1/2', 'cron(0 0 ? * 1,2,4,6 *)', '0 0 0 * * 0,1,3,5', '0 0 * * 0,1,3,5'],
+  // Three or more consecutive weekdays become a range; two stay a list.
+  ['0 0 * * 1,2,3', 'cron(0 0 ? * 2-4 *)', '0 0 0 * * 1-3', '0 0 * * 1-3'],
+  ['0 0 * * 1,2', 'cron(0 0 ? * 2,3 *)', '0 0 0 * * 1,2', '0 0 * * 1,2'],
+  ['0 0 * * 5-5', 'cron(0 0 ? * 6 *)', '0 0 0 * * 5', '0 0 * * 5'],
+  ['*/1 * * * *', 'cron(*/1 * * * ? *)', '0 */1 * * * *', '*/1 * * * *'],
+  // Names that contain L or W (JUL, WED) are names, not the L and W of other cron dialects.
+  ['0 0 * JUL WED', 'cron(0 0 ? 7 4 *)', '0 0 0 * 7 3', '0 0 * 7 3'],
   ['  0   3 * * *  ', 'cron(0 3 * * ? *)', '0 0 3 * * *', '0 3 * * *'],
 ];
 
@@ -48,9 +62,32 @@ describe('cron errors name the problem and the fix', () => {
     ['0 0 * * 5#3', /L, W, # or \?/],
     ['@reboot', /unknown macro/],
     ['a b c d e', /minute "a" is not a number/],
+    ['5x * * * *', /minute "5x" is not a number/],
+    ['x5 * * * *', /minute "x5" is not a number/],
+    ['0 0 * * 5L', /L, W, # or \?/],
+    ['0 0 1,,2 * *', /day-of-month has an empty list item/],
+    ['*/2/3 * * * *', /minute "\*\/2\/3" has two "\/"/],
+    ['*/x2 * * * *', /step "x2" must be a positive number/],
+    ['*/2x * * * *', /step "2x" must be a positive number/],
+    ['0 0 1- * *', /day-of-month range "1-" must look like 1-5/],
+    ['0 0 -5 * *', /day-of-month range "-5" must look like 1-5/],
+    ['0 0 1-2-3 * *', /day-of-month range "1-2-3" must look like 1-5/],
   ])('%s', (expr, message) => {
     expect(() => parseCron(expr)).toThrow(CronError);
     expect(() => parseCron(expr)).toThrow(message);
+  });
+
+  it('says what a field may hold, in full', () => {
+    expect(() => parseCron('x * * * *')).toThrow(
+      'faasport: cron "x * * * *": minute "x" is not a number. Write 5-field unix cron in UTC, e.g. "0 3 * * *" (03:00 daily)',
+    );
+    expect(() => parseCron('0 0 * FOO *')).toThrow('month "FOO" is not a number or a name like JAN.');
+    expect(() => parseCron('0 3 * *')).toThrow('has 4 fields, needs 5 (minute hour day-of-month month day-of-week).');
+    expect(() => parseCron('@often')).toThrow('unknown macro @often; use one of @yearly, @annually, @monthly, @weekly, @daily, @midnight, @hourly.');
+  });
+
+  it('throws a CronError by name', () => {
+    expect(() => parseCron('@often')).toThrow(expect.objectContaining({ name: 'CronError' }));
   });
 
   it('rejects day-of-month with day-of-week for AWS and Azure, keeps it for Cloud Scheduler', () => {
