@@ -32,8 +32,11 @@ export const accessCases: ConformanceCase[] = [
     assert.deepEqual(await post.json(), { reached: true, method: 'POST', body: 'signed body' });
   }),
   defineCase('a public function needs no credentials and ignores them', async (inv) => {
+    const anonymous = await inv.http('/things/7');
+    assert.equal(anonymous.status, 200, `without credentials it answered ${anonymous.status}`);
+    assert.deepEqual(await anonymous.json(), { id: '7' });
     const res = await inv.http('/things/7', undefined, { authorized: true });
-    assert.equal(res.status, 200);
+    assert.equal(res.status, 200, `with credentials it answered ${res.status}`);
     assert.deepEqual(await res.json(), { id: '7' });
   }),
   defineCase('a method no function declares on a shared route answers 404', async (inv) => {

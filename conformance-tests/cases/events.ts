@@ -126,7 +126,7 @@ export const eventCases: ConformanceCase[] = [
     assert.equal(seen!.time, '2026-03-04T05:06:07Z');
     assert.deepEqual(seen!.data, { orderId: 42, carrier: 'ups', items: ['ü'] });
   }),
-  defineCase('CloudEvent id arrives unchanged', async (inv) => {
+  defineCase("CloudEvent id arrives unchanged (on AWS: EventBridge's own id, as documented)", async (inv) => {
     const report = await inv.deliver('onShipped', { cloudEvent: shipped('ce-2') });
     assert.deepEqual(report.outcomes, [{ attempts: 1, outcome: 'acked' }]);
     const [seen] = await inv.probe.waitFor('onShipped', (rs) => rs.length > 0);
