@@ -141,11 +141,11 @@ export class FunctionProcess {
     try {
       await waitUntilListening(port, exited, startTimeoutMs);
     } catch (error) {
+      const exitedEarly = child.exitCode !== null || child.signalCode !== null;
       await terminate(running);
-      throw new Error(
-        `faasport gcp emulator: function "${name}" did not start: ${(error as Error).message}` +
-          (this.#tail ? `\n--- its output ---\n${this.#tail.trimEnd()}` : ''),
-      );
+      const output = this.#tail ? `\n--- its output ---\n${this.#tail.trimEnd()}` : '';
+      if (exitedEarly) throw new InitError(name, `${initFailureReason(this.#tail) ?? (error as Error).message}`, output);
+      throw new Error(`faasport gcp emulator: function "${name}" did not start: ${(error as Error).message}${output}`);
     }
     if (this.#stopped) {
       await terminate(running);
@@ -170,6 +170,42 @@ export class FunctionProcess {
       if (partial && this.#options.onOutput) this.#options.onOutput(this.name, stream, partial);
     });
   }
+}
+
+/**
+ * A function whose process ended before it listened: its module threw (or exited) while loading. Cloud Run
+ * functions refuses such a deploy with "Function failed on loading user code" and the error (gcloud's deploy
+ * error, https://cloud.google.com/functions/docs/troubleshooting, deployment errors), so the emulator
+ * refuses to start, and a restart that fails this way answers the request 503 (see proxy.ts).
+ */
+export class InitError extends Error {
+  override name = 'InitError';
+  constructor(
+    readonly functionName: string,
+    readonly reason: string,
+    output: string,
+  ) {
+    const fix = /is not defined in the provided module/.test(reason)
+      ? 'the bundle does not register it: build the output again with faasport build'
+      : "fix the error in the module's top-level code (or in what it imports) and build again";
+    super(
+      `faasport gcp emulator: function "${functionName}" failed at init: ${reason.replace(/\.$/, '')}. Its code failed while ` +
+        'loading, before it could serve a request; Cloud Run functions refuses to deploy such code ("Function failed on ' +
+        `loading user code"): ${fix}.${output}`,
+    );
+  }
+}
+
+/**
+ * The error the framework printed when the module failed to load (its loader prints "Provided module can't be
+ * loaded ... Detailed stack trace: <stack>", functions-framework-nodejs src/loader.ts), else undefined.
+ */
+export function initFailureReason(output: string): string | undefined {
+  const stack = /Detailed stack trace: ([^\n]+)/.exec(output);
+  if (stack) return `its module threw ${stack[1]!.trim()}`;
+  const notFound = /(Function '[^']+' is not defined in the provided module\.)/.exec(output);
+  if (notFound) return notFound[1];
+  return undefined;
 }
 
 /** Polls a TCP connect: the framework listens only once the app loaded (a GET would need a handler). */

@@ -143,7 +143,7 @@ describe('GCP emulator lifecycle', () => {
     const dir = await buildApp(APP.slice(0, 2), APP.slice(0, 1));
     try {
       await expect(startGcpEmulator({ dir })).rejects.toThrow(
-        /function "deleteItem" did not start: the process exited with code 1[\s\S]*Function 'deleteItem' is not defined/,
+        /function "deleteItem" failed at init: Function 'deleteItem' is not defined in the provided module\. [\s\S]*the bundle does not register it/,
       );
       expect(await processesFor(dir)).toEqual([]);
     } finally {

@@ -9,12 +9,14 @@ import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import { SIGNATURE_TYPES } from '../../../adapters/gcp/types.js';
 import type { DeliveryReport, Stimulus } from '../../invoker.js';
+import type { AtLeastOnceOptions } from '../index.js';
+import { isRecord } from '../manifest.js';
 import { FunctionProcess, type OutputListener } from './child.js';
 import { EventDelivery, type DeadLetter } from './events.js';
 import { FRAMEWORK_PACKAGE, locateFramework } from './framework.js';
 import { isHttpFunction, parseManifest, type HttpManifestFunction } from './manifest.js';
 import { preloadUrl } from './preload.js';
-import { proxy, sendText } from './proxy.js';
+import { declaredTooLarge, proxy, requestTooLargePage, sendText } from './proxy.js';
 import { checkIdentityToken, refusalPage } from './identity-token.js';
 import { createRouter } from './routing.js';
 
@@ -23,14 +25,25 @@ export interface GcpEmulatorOptions {
   dir: string;
   /** Front door port on 127.0.0.1 (default: a free one). */
   port?: number;
-  /** Extra environment for every function process (as `gcloud functions deploy --set-env-vars`). */
+  /**
+   * Extra environment for every function process, on top of each function's deployed `settings.environment`
+   * (`--set-env-vars`). Secrets (`--set-secrets`) are not fetched from Secret Manager: give them here.
+   */
   env?: Record<string, string>;
   /** Each line a function process writes (its structured logs included); default: kept for errors only. */
   onOutput?: OutputListener;
-  /** How long a push may go unanswered before it counts as failed (Pub/Sub's ack deadline; default 10 s). */
+  /**
+   * Overrides every subscription's ack deadline (a push unanswered this long is delivered again). Default: as
+   * deployed, a queue function's `--ack-deadline` from deploy.json, 10 s for Eventarc's subscriptions.
+   */
   ackDeadlineMs?: number;
-  /** An HTTP request unanswered this long gets Cloud Run's 504 (the function's timeout; default 60 s, gen2's). */
+  /**
+   * Overrides every function's timeout (a request unanswered this long gets Cloud Run's 504). Default: each
+   * function's deployed `settings.timeout` from faasport.json (60 s, gen2's default, when it has none).
+   */
   requestTimeoutMs?: number;
+  /** Deliver handled messages once more, as Pub/Sub may (see README "At-least-once"); off by default. */
+  atLeastOnce?: AtLeastOnceOptions;
 }
 
 export interface GcpEmulator {
@@ -62,6 +75,7 @@ export async function startGcpEmulator(options: GcpEmulatorOptions): Promise<Gcp
     throw new Error(`faasport gcp emulator: cannot read ${manifestPath}: ${(error as Error).message}`, { cause: error });
   }
   const all = parseManifest(manifestJson, manifestPath).functions;
+  const pushAckDeadlines = await readPushAckDeadlines(join(dir, 'deploy.json'));
   const functions = all.filter(isHttpFunction);
   const framework = locateFramework(dir);
   const preload = preloadUrl({ packages: [FRAMEWORK_PACKAGE], fallbackParentUrl: framework.mainUrl });
@@ -75,11 +89,21 @@ export async function startGcpEmulator(options: GcpEmulatorOptions): Promise<Gcp
         cliPath: framework.cliPath,
         preload,
         signatureType: SIGNATURE_TYPES[fn.kind],
-        ...(options.env ? { env: options.env } : {}),
+        // The deployed environment (--set-env-vars), then the emulator's own `env` on top.
+        env: { ...fn.environment, ...options.env },
         ...(options.onOutput ? { onOutput: options.onOutput } : {}),
       }),
     ]),
   );
+  // Built before any process starts: a bad atLeastOnce rate fails here, with nothing to clean up.
+  const events = new EventDelivery({
+    functions: all,
+    processes,
+    ...(options.ackDeadlineMs !== undefined ? { ackDeadlineMs: options.ackDeadlineMs } : {}),
+    ...(options.requestTimeoutMs !== undefined ? { requestTimeoutMs: options.requestTimeoutMs } : {}),
+    ...(options.atLeastOnce ? { atLeastOnce: options.atLeastOnce } : {}),
+    pushAckDeadlines,
+  });
   const router = createRouter<HttpManifestFunction>(functions);
   const server = createServer((req, res) => {
     const path = (req.url ?? '/').split(/[?#]/, 1)[0]!;
@@ -87,6 +111,13 @@ export async function startGcpEmulator(options: GcpEmulatorOptions): Promise<Gcp
     if (!fn) {
       req.resume();
       sendText(res, 404, NOT_FOUND_BODY, 'application/json');
+      return;
+    }
+    if (declaredTooLarge(req)) {
+      // Google's front end refuses it before any function sees it (Cloud Run's 32 MiB HTTP/1 request limit).
+      req.resume();
+      options.onOutput?.(fn.name, 'stderr', `faasport gcp emulator: 413 because the request body (${req.headers['content-length']} bytes) is over Cloud Run's 32 MiB limit`);
+      sendText(res, 413, requestTooLargePage(), 'text/html; charset=UTF-8');
       return;
     }
     if (fn.authLevel !== 'anonymous') {
@@ -99,7 +130,7 @@ export async function startGcpEmulator(options: GcpEmulatorOptions): Promise<Gcp
         return;
       }
     }
-    void proxy(processes.get(fn.name)!, req, res, options.requestTimeoutMs);
+    void proxy(processes.get(fn.name)!, req, res, options.requestTimeoutMs ?? fn.timeoutSeconds * 1000);
   });
 
   let stopping: Promise<void> | undefined;
@@ -119,11 +150,6 @@ export async function startGcpEmulator(options: GcpEmulatorOptions): Promise<Gcp
     throw error;
   }
   const { port } = server.address() as AddressInfo;
-  const events = new EventDelivery({
-    functions: all,
-    processes,
-    ...(options.ackDeadlineMs !== undefined ? { ackDeadlineMs: options.ackDeadlineMs } : {}),
-  });
   return {
     url: `http://127.0.0.1:${port}`,
     deliver: (functionName, stimulus) => {
@@ -134,6 +160,34 @@ export async function startGcpEmulator(options: GcpEmulatorOptions): Promise<Gcp
     logs: (name) => processes.get(name)?.output.split('\n').filter((line) => line !== '') ?? [],
     stop,
   };
+}
+
+/**
+ * The ack deadline of each queue function's push subscription as deploy.sh creates it (`--ack-deadline`,
+ * deploy.json `pushSubscriptions[].ackDeadlineSeconds`), by function name; empty without a deploy.json.
+ */
+async function readPushAckDeadlines(path: string): Promise<Map<string, number>> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch {
+    return new Map(); // an output without deploy.json (hand-made); the emulator falls back to the timeout
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (error) {
+    throw new Error(`faasport gcp emulator: ${path} is not JSON (${(error as Error).message}); rebuild with faasport build`, { cause: error });
+  }
+  const deadlines = new Map<string, number>();
+  const subscriptions = isRecord(json) && Array.isArray(json.pushSubscriptions) ? json.pushSubscriptions : [];
+  for (const [index, sub] of subscriptions.entries()) {
+    if (!isRecord(sub) || typeof sub.function !== 'string' || !(typeof sub.ackDeadlineSeconds === 'number' && sub.ackDeadlineSeconds > 0)) {
+      throw new Error(`faasport gcp emulator: ${path}: pushSubscriptions[${index}] needs "function" and a positive "ackDeadlineSeconds"; rebuild with faasport build`);
+    }
+    deadlines.set(sub.function, sub.ackDeadlineSeconds);
+  }
+  return deadlines;
 }
 
 /** How many function processes start side by side. */

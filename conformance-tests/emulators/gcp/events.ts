@@ -12,25 +12,31 @@
  *   scheduled time (publishTime = the given time), delivered as for topic;
  * - storage: an in-memory bucket; a created object gets fresh metadata (generation, md5, crc32c, etag),
  *   a deleted one the metadata it was created with (or fresh metadata when it was never created);
- * - event: the CloudEvent as given, structured mode.
+ * - event: the CloudEvent as given, in binary mode as Eventarc delivers it (`ce-*` headers, data as the body).
  * All messages of one deliver() call are pushed concurrently, as Pub/Sub does; a crash therefore fails
  * every delivery in flight in that process, and each is redelivered.
+ * Settings are the deployed ones: each function's timeout and dead-letter attempts from faasport.json
+ * `settings`, a queue's ack deadline from deploy.json; in at-least-once mode (`atLeastOnce`, or a stimulus's
+ * `duplicateRate`) an acknowledged message is pushed once more and counted in the outcome's `duplicates`.
  * Dead letters go to `<queue or topic>-dead-letter` (the name faasport's deploy gives the topic), or
  * `<function>-dead-letter` for storage, schedule and event triggers.
  */
 import type { CloudEvent } from '../../../core/types.js';
 import type { StorageObjectData } from '../../../adapters/gcp/storage.js';
 import type { DeliveryReport, Stimulus } from '../../invoker.js';
+import { GCP_LIMITS } from '../../../codegen/platforms/gcp.js';
+import type { AtLeastOnceOptions } from '../index.js';
+import { DuplicatePolicy } from '../duplicates.js';
 import type { FunctionProcess } from './child.js';
-import { deliverWithRetries, type DeliveryJob } from './delivery.js';
+import { ACK_DEADLINE_MS, deliverWithRetries, type DeliveryJob, type PushTimers } from './delivery.js';
 import { objectMetadata } from './gcs-object.js';
 import type { EventManifestFunction, ManifestFunction } from './manifest.js';
 import {
+  binaryModeCloudEventRequest,
   messagePublishedRequest,
   PROJECT,
   pushEnvelopeRequest,
   storageEventRequest,
-  structuredCloudEventRequest,
   type PublishedMessage,
   type PushRequest,
 } from './push-requests.js';
@@ -79,13 +85,22 @@ const toBytes = (body: string | Uint8Array | undefined): Uint8Array =>
 export interface EventDeliveryOptions {
   readonly functions: readonly ManifestFunction[];
   readonly processes: ReadonlyMap<string, FunctionProcess>;
+  /** Overrides every subscription's ack deadline (tests); default: as deployed, see #timers. */
   readonly ackDeadlineMs?: number;
+  /** Overrides every function's timeout (tests); default: the function's deployed timeout. */
+  readonly requestTimeoutMs?: number;
+  /** Deployed ack deadlines of push subscriptions, by function name (deploy.json `pushSubscriptions`), in seconds. */
+  readonly pushAckDeadlines?: ReadonlyMap<string, number>;
+  readonly atLeastOnce?: AtLeastOnceOptions;
 }
 
 export class EventDelivery {
   readonly #functions: ReadonlyMap<string, ManifestFunction>;
   readonly #processes: ReadonlyMap<string, FunctionProcess>;
   readonly #ackDeadlineMs: number | undefined;
+  readonly #requestTimeoutMs: number | undefined;
+  readonly #pushAckDeadlines: ReadonlyMap<string, number>;
+  readonly #duplicates: DuplicatePolicy;
   readonly #deadLetters: DeadLetter[] = [];
   readonly #objects = new Map<string, StorageObjectData>();
   #serial = 0;
@@ -95,6 +110,23 @@ export class EventDelivery {
     this.#functions = new Map(options.functions.map((fn) => [fn.name, fn]));
     this.#processes = options.processes;
     this.#ackDeadlineMs = options.ackDeadlineMs;
+    this.#requestTimeoutMs = options.requestTimeoutMs;
+    this.#pushAckDeadlines = options.pushAckDeadlines ?? new Map();
+    this.#duplicates = new DuplicatePolicy(options.atLeastOnce);
+  }
+
+  /**
+   * The ack deadline of the function's subscription as deployed: a queue function's push subscription gets
+   * `--ack-deadline` (deploy.json, else its timeout clamped to Pub/Sub's 10..600 s, as codegen/emit/gcp.ts
+   * computes it); the subscriptions Eventarc creates keep Pub/Sub's default, 10 s.
+   */
+  #timers(fn: EventManifestFunction): PushTimers {
+    const requestTimeoutMs = this.#requestTimeoutMs ?? fn.timeoutSeconds * 1000;
+    if (this.#ackDeadlineMs !== undefined) return { ackDeadlineMs: this.#ackDeadlineMs, requestTimeoutMs };
+    if (fn.kind !== 'queue') return { ackDeadlineMs: ACK_DEADLINE_MS, requestTimeoutMs };
+    const range = GCP_LIMITS.ackDeadline; // Pub/Sub's 10..600 s
+    const seconds = this.#pushAckDeadlines.get(fn.name) ?? Math.min(range.max, Math.max(range.min, fn.timeoutSeconds));
+    return { ackDeadlineMs: seconds * 1000, requestTimeoutMs };
   }
 
   async deliver(functionName: string, stimulus: Stimulus): Promise<DeliveryReport> {
@@ -103,10 +135,17 @@ export class EventDelivery {
     if (!Number.isInteger(maxAttempts) || maxAttempts < 1) {
       throw new TypeError(`faasport gcp emulator: maxAttempts must be a positive integer, got ${String(maxAttempts)}`);
     }
+    // Checked before anything is pushed, so a bad rate delivers nothing.
+    const rate = stimulus.duplicateRate;
+    if (rate !== undefined && !(rate >= 0 && rate <= 1)) {
+      throw new RangeError(`faasport gcp emulator: duplicateRate must be between 0 and 1 (got ${rate}); use 1 to deliver every message twice`);
+    }
     const jobs = this.#jobs(fn, stimulus);
     const process = this.#processes.get(fn.name)!;
-    const outcomes = await Promise.all(jobs.map((job) => deliverWithRetries(process, job, maxAttempts, this.#ackDeadlineMs)));
-    return { outcomes };
+    const timers = this.#timers(fn);
+    const duplicate = () => this.#duplicates.duplicate(stimulus);
+    const outcomes = await Promise.all(jobs.map((job) => deliverWithRetries(process, job, { maxAttempts, timers, duplicate })));
+    return { outcomes: outcomes.map(({ attempts, outcome, duplicates }) => (duplicates ? { attempts, outcome, duplicates } : { attempts, outcome })) };
   }
 
   /** Dead-lettered messages whose function, source or dead-letter topic has this name, oldest first. */
@@ -218,7 +257,7 @@ export class EventDelivery {
         throw new TypeError(`faasport gcp emulator: the CloudEvent to deliver has no "${key}" (required by CloudEvents 1.0)`);
       }
     }
-    return this.#cloudEventJob(fn, cloudEvent.type, structuredCloudEventRequest(cloudEvent), new Date().toISOString());
+    return this.#cloudEventJob(fn, cloudEvent.type, binaryModeCloudEventRequest(cloudEvent), new Date().toISOString());
   }
 
   /** GCS generations are microsecond timestamps, strictly increasing. */

@@ -48,4 +48,29 @@ describe('parseManifest', () => {
       /maxAttempts must be a positive integer/,
     );
   });
+
+  it('reads the deployed settings: the timeout (60 s without one) and maxAttempts, which win over the options', () => {
+    const { functions } = parseManifest({
+      functions: [
+        entry({ name: 'onOrder', kind: 'queue', options: { queue: 'orders', maxAttempts: 3 }, settings: { timeout: 120, memory: 256, maxAttempts: 5 } }),
+        entry({ name: 'old', kind: 'topic', options: { topic: 't', maxAttempts: 3 } }),
+        entry({ settings: { timeout: 2 } }),
+      ],
+    });
+    expect(functions.map((f) => [f.name, f.timeoutSeconds, isEventFunction(f) ? f.maxAttempts : '-'])).toEqual([
+      ['onOrder', 120, 5],
+      ['old', 60, 3],
+      ['getItem', 2, '-'],
+    ]);
+    expect(() => parseManifest({ functions: [entry({ settings: { timeout: 0 } })] })).toThrow(/settings\.timeout must be a positive number of seconds/);
+    const [withEnv] = parseManifest({ functions: [entry({ settings: { environment: { MODE: 'live', API_KEY: { secret: 'api-key' } } } })] }).functions;
+    expect([withEnv!.environment, withEnv!.secretNames]).toEqual([{ MODE: 'live' }, ['API_KEY']]);
+    expect(() => parseManifest({ functions: [entry({ settings: { environment: { N: 1 } } })] })).toThrow(/environment\.N must be a string or \{ secret \}/);
+    expect(() => parseManifest({ functions: [entry({ settings: [] })] })).toThrow(/settings must be an object/);
+    expect(() => parseManifest({ functions: [entry({ settings: { timeout: 3601 } })] })).toThrow(/timeout is 3601 s; Cloud Run functions allows at most 3600 s for HTTP/);
+    expect(() => parseManifest({ functions: [entry({ kind: 'event', options: {}, settings: { timeout: 541 } })] })).toThrow(/at most 540 s for event-driven/);
+    expect(() => parseManifest({ functions: [entry({ kind: 'queue', options: { queue: 'q' }, settings: { maxAttempts: 1.5 } })] })).toThrow(
+      /settings\.maxAttempts must be a positive integer/,
+    );
+  });
 });

@@ -3,7 +3,8 @@
  * every header line (repeated ones, each Set-Cookie) and the status text.
  */
 import { request as httpRequest, type IncomingMessage, type ServerResponse } from 'node:http';
-import { describeExit, exitWithin, type FunctionInstance, type FunctionProcess } from './child.js';
+import { Transform } from 'node:stream';
+import { describeExit, exitWithin, InitError, type FunctionInstance, type FunctionProcess } from './child.js';
 import { endToEndHeaders, forwardedRequestHeaders } from './forwarding.js';
 
 export function sendText(res: ServerResponse, status: number, text: string, contentType = 'text/plain; charset=utf-8'): void {
@@ -27,6 +28,31 @@ export const REQUEST_TIMEOUT_BODY = 'upstream request timeout';
 /** Cloud Run functions (2nd gen) default request timeout: 60 s (https://cloud.google.com/functions/docs/configuring/timeout). */
 export const DEFAULT_REQUEST_TIMEOUT_MS = 60_000;
 
+/**
+ * Cloud Run's request size limit: 32 MiB for an HTTP/1 request (https://cloud.google.com/run/quotas, "Request"
+ * row; no limit with end-to-end HTTP/2, which faasport does not deploy). Google's front end answers a
+ * larger request with 413 before the function sees it (reported as "413: Request entity too large",
+ * https://dev.to/stack-labs/how-to-overcome-cloud-runs-32mb-request-limit-190j).
+ */
+export const MAX_REQUEST_BYTES = 32 * 1024 * 1024;
+
+/** True when the request declares a body over the limit (Content-Length); a chunked one is counted as it streams. */
+export function declaredTooLarge(req: IncomingMessage): boolean {
+  const length = Number(req.headers['content-length']);
+  return Number.isFinite(length) && length > MAX_REQUEST_BYTES;
+}
+
+/**
+ * The 413 page, in the form of Google's front-end error pages (status, "That's an error.", a sentence, "That's
+ * all we know."); the wording of Cloud Run's own page is not documented, so only the status is promised.
+ */
+export function requestTooLargePage(): string {
+  return (
+    '<!DOCTYPE html>\n<html lang=en>\n<meta charset=utf-8>\n<title>Error 413 (Request Entity Too Large)!!1</title>\n' +
+    '<p><b>413.</b> <ins>That\u2019s an error.</ins>\n<p>Your client issued a request that was too large. <ins>That\u2019s all we know.</ins>\n'
+  );
+}
+
 /** Outcome of one attempt; 'refused' means nothing reached the process, so the request may be retried. */
 type Attempt = 'done' | 'refused';
 
@@ -38,7 +64,10 @@ export async function proxy(fn: FunctionProcess, req: IncomingMessage, res: Serv
     try {
       instance = await fn.instance();
     } catch (error) {
-      sendText(res, 502, `Bad Gateway: ${(error as Error).message}\n`);
+      // A restart whose code fails at init leaves no healthy instance: Cloud Run answers 503 then
+      // (https://cloud.google.com/run/docs/troubleshooting#503-errors); the body is ours, naming the function.
+      if (error instanceof InitError) sendText(res, 503, `Service Unavailable: ${error.message}\n`);
+      else sendText(res, 502, `Bad Gateway: ${(error as Error).message}\n`);
       return;
     }
     if ((await forwardOnce(fn.name, instance, req, res, deadline)) === 'done') return;
@@ -51,6 +80,7 @@ function forwardOnce(name: string, instance: FunctionInstance, req: IncomingMess
   return new Promise<Attempt>((resolve) => {
     let connected = false;
     let answered = false;
+    // Set when the emulator itself ended the call (the timeout, or a body over the limit).
     let timedOut = false;
     // The request timeout, as Cloud Run enforces it: the connection to the instance is closed (the handler
     // sees its request aborted), the caller gets 504, and the process lives on for the next request.
@@ -73,10 +103,30 @@ function forwardOnce(name: string, instance: FunctionInstance, req: IncomingMess
       agent: false,
       setHost: false,
     });
+    // A body without Content-Length (chunked) is counted as it streams: past the limit the call is cut off and
+    // the caller gets the 413 a declared length would have got (the function may have seen part of the body).
+    let bodyBytes = 0;
+    const limiter = new Transform({
+      transform(chunk: Buffer, _encoding, done) {
+        bodyBytes += chunk.byteLength;
+        if (bodyBytes <= MAX_REQUEST_BYTES) return done(null, chunk);
+        if (!timedOut) {
+          timedOut = true;
+          clearTimeout(timer);
+          upstream.destroy();
+          req.unpipe(limiter);
+          req.resume();
+          if (answered) res.destroy();
+          else sendText(res, 413, requestTooLargePage(), 'text/html; charset=UTF-8');
+          resolve('done');
+        }
+        done();
+      },
+    });
     upstream.on('socket', (socket) => {
       socket.once('connect', () => {
         connected = true;
-        req.pipe(upstream);
+        req.pipe(limiter).pipe(upstream);
       });
     });
     upstream.on('response', async (answer) => {

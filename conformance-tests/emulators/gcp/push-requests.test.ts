@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { crc32c, etagOf, objectMetadata } from './gcs-object.js';
-import { encodeHeaderValue, messagePublishedRequest, pushEnvelopeRequest, storageEventRequest, structuredCloudEventRequest } from './push-requests.js';
+import { binaryModeCloudEventRequest, encodeHeaderValue, messagePublishedRequest, pushEnvelopeRequest, storageEventRequest, structuredCloudEventRequest } from './push-requests.js';
 
 const message = { messageId: '1700000000000001', data: Uint8Array.from([1, 2, 3, 4]), attributes: { a: 'b' }, publishTime: '2026-01-02T03:00:00.000Z' };
 const body = (bytes: Uint8Array) => JSON.parse(Buffer.from(bytes).toString('utf8'));
@@ -46,6 +46,24 @@ describe('Eventarc CloudEvents (binary mode)', () => {
     expect(req.headers['ce-source']).toBe('//storage.googleapis.com/projects/_/buckets/uploads');
     expect(body(req.body).name).toBe('in box/ü+1 "x" 100%.txt');
     expect(encodeHeaderValue('a-b_c.~!')).toBe('a-b_c.~!');
+  });
+
+  it('event() in binary mode: every attribute and extension as a ce-* header, datacontenttype as Content-Type, data as the body', () => {
+    const req = binaryModeCloudEventRequest({ specversion: '1.0', id: '1', source: '/s', type: 't', subject: 'a b', datacontenttype: 'text/plain', data: 'héllo', tenant: 'eu', n: 7 });
+    expect(req.headers).toMatchObject({ 'content-type': 'text/plain', 'ce-id': '1', 'ce-source': '/s', 'ce-type': 't', 'ce-specversion': '1.0', 'ce-subject': 'a%20b', 'ce-tenant': 'eu', 'ce-n': '7' });
+    expect('ce-datacontenttype' in req.headers || 'ce-data' in req.headers).toBe(false);
+    expect(Buffer.from(req.body).toString('utf8')).toBe('héllo');
+  });
+
+  it('event() in binary mode: bytes and data_base64 go as raw bytes, other data as JSON (the default content type)', () => {
+    const base = { specversion: '1.0', id: '1', source: '/s', type: 't' };
+    const bytes = binaryModeCloudEventRequest({ ...base, data: Uint8Array.from([0, 255]) });
+    expect([bytes.headers['content-type'], [...bytes.body]]).toEqual(['application/octet-stream', [0, 255]]);
+    const decoded = binaryModeCloudEventRequest({ ...base, datacontenttype: 'image/png', data_base64: '/wA=' });
+    expect([decoded.headers['content-type'], [...decoded.body], 'ce-data_base64' in decoded.headers]).toEqual(['image/png', [255, 0], false]);
+    const jsonString = binaryModeCloudEventRequest({ ...base, data: 'quoted' });
+    expect([jsonString.headers['content-type'], Buffer.from(jsonString.body).toString()]).toEqual(['application/json', '"quoted"']);
+    expect(() => binaryModeCloudEventRequest({ ...base, 'Bad-Name': 'x' })).toThrow(/"Bad-Name" is not a CloudEvents attribute name/);
   });
 
   it('structured mode sends bytes data as data_base64', () => {

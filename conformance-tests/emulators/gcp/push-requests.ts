@@ -8,7 +8,10 @@
  *   `ce-id`, `ce-source`, `ce-specversion`, `ce-type`, `ce-time` (and `ce-subject` for storage) headers,
  *   the event data as a JSON body. For Pub/Sub sources, `ce-id` is the message id and the data is
  *   `{ message, subscription }` (MessagePublishedData); no delivery attempt is passed.
- * - event: the given CloudEvent in structured content mode (`application/cloudevents+json`).
+ * - event: the given CloudEvent in binary content mode, the only mode Eventarc delivers in, whatever the
+ *   provider (https://cloud.google.com/eventarc/standard/docs/event-format): each attribute, extensions
+ *   included, as a `ce-<name>` header, `datacontenttype` as the Content-Type, the data as the body (bytes as
+ *   they are; JSON-encoded when the content type is JSON).
  * Header values follow the CloudEvents HTTP binding: space, `"`, `%` and anything outside printable
  * ASCII are percent-encoded (UTF-8). (The functions-framework does not decode them.)
  */
@@ -100,6 +103,40 @@ export function storageEventRequest(id: string, type: keyof typeof STORAGE_TYPES
     { id, source: `//storage.googleapis.com/projects/_/buckets/${object.bucket}`, type: STORAGE_TYPES[type], time, subject: `objects/${object.name}` },
     object,
   );
+}
+
+/** `application/json`, `text/json`, `application/foo+json`: a JSON content type (CloudEvents JSON format 3.1). */
+const isJsonType = (contentType: string): boolean => /^(application|text)\/([^;]+\+)?json\s*(;|$)/i.test(contentType.trim());
+
+/**
+ * A CloudEvent in binary content mode (CloudEvents HTTP protocol binding 3.1, as Eventarc sends it): context
+ * attributes and extensions as `ce-*` headers, the data alone as the body. Bytes data (or a structured-mode
+ * `data_base64`) is sent as raw bytes; other data is JSON-encoded under a JSON content type (the default), else
+ * sent as text.
+ */
+export function binaryModeCloudEventRequest(cloudEvent: CloudEvent): PushRequest {
+  const { data, data_base64: base64, datacontenttype, ...attributes } = cloudEvent as CloudEvent & { data_base64?: unknown };
+  if (base64 !== undefined && typeof base64 !== 'string') throw new TypeError('faasport gcp emulator: the CloudEvent\'s data_base64 must be a base64 string');
+  const bytes = data instanceof Uint8Array ? data : typeof base64 === 'string' ? Buffer.from(base64, 'base64') : undefined;
+  const contentType =
+    typeof datacontenttype === 'string' && datacontenttype !== ''
+      ? datacontenttype
+      : bytes
+        ? 'application/octet-stream'
+        : 'application/json';
+  const headers: Record<string, string> = { 'content-type': contentType, 'user-agent': GOOGLE_USER_AGENT };
+  for (const [name, value] of Object.entries(attributes)) {
+    if (value === undefined || value === null) continue;
+    // Attribute names are lower-case letters and digits (CloudEvents 1.0 "Attribute Naming Convention").
+    if (!/^[a-z0-9]+$/.test(name)) throw new TypeError(`faasport gcp emulator: "${name}" is not a CloudEvents attribute name (lower-case letters and digits)`);
+    headers[`ce-${name}`] = encodeHeaderValue(typeof value === 'string' ? value : String(value));
+  }
+  let body: Uint8Array;
+  if (bytes) body = bytes;
+  else if (data === undefined) body = new Uint8Array(0);
+  else if (isJsonType(contentType) || typeof data !== 'string') body = json(data);
+  else body = Buffer.from(data, 'utf8');
+  return { headers, body };
 }
 
 /** Structured content mode; bytes data travels as `data_base64`, as the CloudEvents JSON format says. */

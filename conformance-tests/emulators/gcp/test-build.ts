@@ -16,6 +16,8 @@ export interface TestAppFunction {
   readonly exportName: string;
   readonly kind: string;
   readonly options: Record<string, unknown>;
+  /** What codegen writes as `settings` (timeout, maxAttempts, ...); left out when undefined. */
+  readonly settings?: Record<string, unknown>;
 }
 
 /** `appModule` is a file next to this one (e.g. './test-app.js'); `registered` defaults to every function. */
@@ -43,7 +45,7 @@ export async function buildGcpApp(appModule: string, functions: readonly TestApp
     provider: 'gcp',
     functions: [...functions]
       .sort((a, b) => a.name.localeCompare(b.name))
-      .map((f) => ({ name: f.name, kind: f.kind, options: f.options, export: f.exportName, source: 'src/app.ts', entry: 'index.mjs' })),
+      .map((f) => ({ name: f.name, kind: f.kind, options: f.options, export: f.exportName, source: 'src/app.ts', entry: 'index.mjs', ...(f.settings ? { settings: f.settings } : {}) })),
   };
   await writeFile(join(dir, 'faasport.json'), `${JSON.stringify(manifest, null, 2)}\n`);
   return dir;
