@@ -41,10 +41,15 @@ describe('azureRegistrations', () => {
   it('registers a storage function listening to both events as a blob trigger and an Event Grid "-deleted" function', () => {
     const fn = storage({ bucket: 'uploads', events: ['created', 'deleted'] }, () => {});
     expect(summary(azureRegistrations('onUpload', fn))).toEqual([
-      { trigger: 'storageBlob', name: 'onUpload', path: 'uploads/{name}', connection: 'AzureWebJobsStorage', dataType: 'binary' },
+      { trigger: 'storageBlob', name: 'onUpload', path: 'uploads/{name}', connection: 'AzureWebJobsStorage', source: 'EventGrid', dataType: 'binary' },
       { trigger: 'eventGrid', name: 'onUpload-deleted' },
     ]);
-    expect(summary(azureRegistrations('onUpload', fn, { blobSource: 'EventGrid' }))[0]).toMatchObject({ source: 'EventGrid' });
+  });
+
+  it('uses the Event Grid blob source by default (the only one Flex Consumption runs) and the polling one on request', () => {
+    const fn = storage({ bucket: 'uploads' }, () => {});
+    expect(summary(azureRegistrations('onUpload', fn))[0]).toMatchObject({ source: 'EventGrid' });
+    expect(summary(azureRegistrations('onUpload', fn, { blobSource: 'LogsAndContainerScan' }))[0]).toMatchObject({ source: 'LogsAndContainerScan' });
   });
 
   it('registers only what a storage function listens to ("created" by default)', () => {

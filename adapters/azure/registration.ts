@@ -31,6 +31,14 @@ export const DEFAULT_SERVICE_BUS_CONNECTION = 'ServiceBusConnection';
 export const DELETED_SUFFIX = '-deleted';
 /** What a storage function listens to when it does not say (as on the other providers). */
 export const DEFAULT_STORAGE_EVENTS = ['created'] as const;
+/**
+ * How a blob trigger learns about new blobs when `register` is not told: the Event Grid source. The Flex
+ * Consumption plan, faasport's Azure target, supports only this event-based blob trigger
+ * (https://learn.microsoft.com/azure/azure-functions/functions-bindings-storage-blob-trigger, first tip; and the plan's
+ * considerations, https://learn.microsoft.com/azure/azure-functions/flex-consumption-plan#considerations).
+ * It needs an Event Grid subscription to the app's `blobs` extension webhook, which the generated deploy.sh creates.
+ */
+export const DEFAULT_BLOB_SOURCE = 'EventGrid' as const;
 
 /**
  * Bytes, not text: with `dataType: 'binary'` the host binds queue, Service Bus and blob payloads to a byte array,
@@ -70,7 +78,7 @@ function storageRegistrations(name: string, fn: StorageFunction, options: Regist
     const blob: StorageBlobFunctionOptions & typeof BINARY = {
       path: `${fn.options.bucket}/{name}`,
       connection: options.connection ?? fn.options.connection ?? DEFAULT_STORAGE_CONNECTION,
-      ...(options.blobSource ? { source: options.blobSource } : {}),
+      source: options.blobSource ?? DEFAULT_BLOB_SOURCE,
       ...BINARY,
       handler: blobCreatedHandler(fn, { name }),
     };

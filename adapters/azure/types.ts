@@ -13,9 +13,18 @@ export type AzureHttpHandler = (request: HttpRequest, context: InvocationContext
 export interface AdaptOptions {
   /** Function name reported in `ctx.functionName` (defaults to the name Azure reports). */
   name?: string;
+  /**
+   * The function's timeout in milliseconds (on Azure the app's host.json `functionTimeout`). Each invocation
+   * then has `ctx.deadline` = its start + timeoutMs, `ctx.remainingMs()` counts down to it and `ctx.signal`
+   * aborts shortly before it. Without it there is no deadline: Azure does not tell the function its timeout.
+   * The generated registration passes it.
+   */
+  timeoutMs?: number;
 }
 
 export interface RegisterOptions {
+  /** The function's timeout in milliseconds: gives each invocation its deadline (see AdaptOptions.timeoutMs). */
+  timeoutMs?: number;
   /**
    * Methods the Functions host routes to this function. 'any' (default) lets every method through so that
    * faasport's dispatch answers 405 with `Allow`; codegen passes the declared methods only when several
@@ -28,9 +37,9 @@ export interface RegisterOptions {
    */
   connection?: string;
   /**
-   * How the blob trigger of a storage function learns about new blobs: `LogsAndContainerScan` (default: polling,
-   * works on every plan but may lag by minutes) or `EventGrid` (low latency; required on Flex Consumption; needs
-   * an Event Grid subscription to the blob extension's webhook).
+   * How the blob trigger of a storage function learns about new blobs: `EventGrid` (default: low latency, the only
+   * source the Flex Consumption plan runs; needs an Event Grid subscription to the app's `blobs` extension webhook,
+   * which faasport's deploy.sh creates) or `LogsAndContainerScan` (polling, may lag by minutes; not on Flex).
    */
   blobSource?: 'EventGrid' | 'LogsAndContainerScan';
 }

@@ -9,8 +9,10 @@
  *   (host.json, one value per app) failed deliveries;
  * - topic: a Service Bus topic trigger on subscription `options.subscription ?? <name>`, dead-lettered by Service
  *   Bus after the subscription's `maxDeliveryCount` (= maxAttempts);
- * - storage: a blob trigger `<name>` for `created`, and an Event Grid function `<name>-deleted` that needs an Event
- *   Grid subscription to the storage account's `Microsoft.Storage.BlobDeleted` events;
+ * - storage: a blob trigger `<name>` for `created` with the Event Grid source (the only one Flex Consumption runs),
+ *   fed by an Event Grid subscription of the storage account's system topic to the app's blobs extension webhook
+ *   (`https://<host>/runtime/webhooks/blobs?functionName=Host.Functions.<name>&code=<blobs_extension key>`), and an
+ *   Event Grid function `<name>-deleted` that needs an Event Grid subscription to `Microsoft.Storage.BlobDeleted`;
  * - schedule: a timer trigger (nothing outside the app);
  * - event: an Event Grid function that needs an Event Grid subscription (CloudEvents schema) to a topic.
  */
@@ -210,6 +212,26 @@ export interface AzureEventGridSubscription {
   readonly deadLetter: { readonly connection: string; readonly container: string };
 }
 
+/**
+ * A blob trigger with the Event Grid source: the storage account's system topic delivers BlobCreated events of the
+ * container to the app's blobs extension webhook. Endpoint and key as in "Tutorial: Trigger Azure Functions on blob
+ * containers using an event subscription" (https://learn.microsoft.com/azure/azure-functions/functions-event-grid-blob-trigger):
+ * `https://<app host>/runtime/webhooks/blobs?functionName=Host.Functions.<name>&code=<blobs_extension system key>`.
+ */
+export interface AzureBlobTriggerSubscription {
+  /** Event subscription name: 3 to 64 letters, digits and hyphens. */
+  readonly name: string;
+  /** The blob trigger function; the webhook names it `Host.Functions.<function>`. */
+  readonly function: string;
+  readonly container: string;
+  /** The storage account (behind this connection setting) whose system topic sends the events. */
+  readonly connection: string;
+  readonly includedEventTypes: readonly ['Microsoft.Storage.BlobCreated'];
+  readonly subjectBeginsWith: string;
+  readonly maxDeliveryAttempts: number;
+  readonly deadLetter: { readonly connection: string; readonly container: string };
+}
+
 /** The Flex Consumption app deploy.sh creates when missing, or checks (https://learn.microsoft.com/azure/azure-functions/flex-consumption-how-to). */
 export interface AzureFunctionApp {
   readonly plan: 'FlexConsumption';
@@ -229,6 +251,8 @@ export interface AzureDeployManifest {
   readonly serviceBusSubscriptions: readonly AzureServiceBusSubscription[];
   readonly eventGridTopics: readonly string[];
   readonly eventGridSubscriptions: readonly AzureEventGridSubscription[];
+  /** Blob triggers (Event Grid source) and the subscriptions to the blobs webhook that feed them. */
+  readonly blobTriggerSubscriptions: readonly AzureBlobTriggerSubscription[];
   /** App settings (other than AzureWebJobsStorage, which every function app has) the functions read. */
   readonly appSettings: readonly { readonly name: string; readonly kind: 'storage' | 'serviceBus' }[];
 }
@@ -255,6 +279,7 @@ export function azureDeployManifest(input: EmitInput): AzureDeployManifest {
   const containers = new Map<string, AzureBlobContainer & { functions: string[] }>();
   const serviceBusSubscriptions: AzureServiceBusSubscription[] = [];
   const eventGridSubscriptions: AzureEventGridSubscription[] = [];
+  const blobTriggerSubscriptions: AzureBlobTriggerSubscription[] = [];
   const appSettings = new Map<string, 'storage' | 'serviceBus'>();
   const topic = eventTopicName(input.appName);
   const eventGridTopics = new Set<string>();
@@ -291,7 +316,20 @@ export function azureDeployManifest(input: EmitInput): AzureDeployManifest {
       case 'storage': {
         const connection = storageConnection(fn.options.connection);
         const events = fn.options.events ?? DEFAULT_STORAGE_EVENTS;
-        if (events.includes('created')) storageSetting(connection);
+        if (events.includes('created')) {
+          storageSetting(connection);
+          blobTriggerSubscriptions.push({
+            name: eventSubscriptionName(`${fn.name}-blobs`),
+            function: fn.name,
+            container: fn.options.bucket,
+            connection,
+            includedEventTypes: ['Microsoft.Storage.BlobCreated'],
+            subjectBeginsWith: `/blobServices/default/containers/${fn.options.bucket}/`,
+            // Event Grid's default; the blob trigger's own retries are the host's (queues.maxDequeueCount).
+            maxDeliveryAttempts: EVENT_GRID_MAX_ATTEMPTS,
+            deadLetter: { connection, container: EVENT_GRID_DEAD_LETTER_CONTAINER },
+          });
+        }
         pushTo(containers, `${connection}\n${fn.options.bucket}`, () => ({ name: fn.options.bucket, connection, functions: [] as string[] })).functions.push(fn.name);
         if (events.includes('deleted')) {
           eventGridSubscriptions.push({
@@ -338,6 +376,7 @@ export function azureDeployManifest(input: EmitInput): AzureDeployManifest {
     serviceBusSubscriptions,
     eventGridTopics: [...eventGridTopics],
     eventGridSubscriptions,
+    blobTriggerSubscriptions,
     appSettings: [...appSettings].map(([name, kind]) => ({ name, kind })),
   };
 }
@@ -379,6 +418,14 @@ export function azureDeployScript(manifest: AzureDeployManifest): string {
   const body: string[] = [];
   const app = manifest.functionApp;
   const location = `"\${LOCATION:-$(az group show --name "$RESOURCE_GROUP" --query location --output tsv)}"`;
+  const appStorage = storageVar(DEFAULT_STORAGE_CONNECTION);
+  body.push(
+    '# The app\'s storage account (AzureWebJobsStorage; it also holds the host\'s queues and the blob trigger poison queue), created when missing:',
+    '# az storage account create, https://learn.microsoft.com/cli/azure/storage/account#az-storage-account-create',
+    `if ! az storage account show --name "$${appStorage}" ${RG} --output none 2>/dev/null; then`,
+    `  az storage account create --name "$${appStorage}" ${RG} --location ${location} --sku Standard_LRS --kind StorageV2 --allow-blob-public-access false --output none`,
+    'fi',
+  );
   // az functionapp create (Flex): https://learn.microsoft.com/cli/azure/functionapp#az-functionapp-create
   body.push(
     `if ! az functionapp show --name "$FUNCTION_APP" ${RG} --output none 2>/dev/null; then`,
@@ -420,11 +467,85 @@ export function azureDeployScript(manifest: AzureDeployManifest): string {
   if (manifest.environment.length > 0) {
     const secretRef = (ref: SecretRef) => keyVaultReference({ secret: dq(ref.secret), ...(ref.version === undefined ? {} : { version: dq(ref.version) }) }, '$KEY_VAULT');
     const settings = manifest.environment.map((e) => `"${dq(e.name)}=${'value' in e ? dq(e.value) : secretRef(e.secret)}"`);
-    if (manifest.environment.some((e) => 'secret' in e)) needed.set('KEY_VAULT', 'the Key Vault holding the secrets (the app\'s managed identity must be able to read them)');
+    if (manifest.environment.some((e) => 'secret' in e)) {
+      // No apostrophe: the text goes inside "${KEY_VAULT:?...}", where bash would take it for a quote.
+      needed.set('KEY_VAULT', 'the Key Vault holding the secrets (deploy.sh lets the managed identity of the app read them)');
+      // Key Vault references resolve with the app's managed identity, which needs read access to the secrets
+      // (https://learn.microsoft.com/azure/app-service/app-service-key-vault-references#grant-your-app-access-to-a-key-vault):
+      // the "Key Vault Secrets User" role on an RBAC vault, a `get` secret access policy on an access-policy vault.
+      body.push(
+        '# az functionapp identity assign: https://learn.microsoft.com/cli/azure/functionapp/identity#az-functionapp-identity-assign',
+        `PRINCIPAL_ID="$(az functionapp identity assign --name "$FUNCTION_APP" ${RG} --query principalId --output tsv)"`,
+        'if [ "$(az keyvault show --name "$KEY_VAULT" --query properties.enableRbacAuthorization --output tsv)" = "true" ]; then',
+        '  # az role assignment create: https://learn.microsoft.com/cli/azure/role/assignment#az-role-assignment-create',
+        '  az role assignment create --assignee-object-id "$PRINCIPAL_ID" --assignee-principal-type ServicePrincipal --role "Key Vault Secrets User" ' +
+          '--scope "$(az keyvault show --name "$KEY_VAULT" --query id --output tsv)" --output none',
+        'else',
+        '  # az keyvault set-policy: https://learn.microsoft.com/cli/azure/keyvault#az-keyvault-set-policy',
+        '  az keyvault set-policy --name "$KEY_VAULT" --object-id "$PRINCIPAL_ID" --secret-permissions get --output none',
+        'fi',
+      );
+    }
     body.push(`az functionapp config appsettings set --name "$FUNCTION_APP" ${RG} --settings ${settings.join(' ')} --output none`);
   }
   // Core Tools publishes to Flex Consumption with One Deploy (https://learn.microsoft.com/azure/azure-functions/functions-run-local#publish).
   body.push('func azure functionapp publish "$FUNCTION_APP"');
+  /** Storage account variables whose dead-letter container this script already creates. */
+  const deadLetterContainers = new Set<string>();
+  if (manifest.blobTriggerSubscriptions.length > 0) {
+    // The blobs_extension system key exists once the app with a blob trigger runs, so this comes after publishing
+    // (https://learn.microsoft.com/azure/azure-functions/functions-event-grid-blob-trigger, "Build the endpoint URL").
+    body.push(
+      '# az functionapp keys list: https://learn.microsoft.com/cli/azure/functionapp/keys#az-functionapp-keys-list',
+      `BLOBS_EXTENSION_KEY="$(az functionapp keys list --name "$FUNCTION_APP" ${RG} --query systemKeys.blobs_extension --output tsv)"`,
+      `if [ -z "$BLOBS_EXTENSION_KEY" ]; then echo "deploy.sh: $FUNCTION_APP has no blobs_extension system key yet (the host creates it when the blob trigger starts): run deploy.sh again in a minute" >&2; exit 1; fi`,
+      // Flex Consumption apps may have a unique default host name, not always <app>.azurewebsites.net.
+      `APP_HOST="$(az functionapp show --name "$FUNCTION_APP" ${RG} --query defaultHostName --output tsv)"`,
+    );
+    const topics = new Set<string>();
+    for (const sub of manifest.blobTriggerSubscriptions) {
+      const account = storageVar(sub.connection);
+      const topicVar = `SYSTEM_TOPIC_${account}`;
+      if (!topics.has(account)) {
+        topics.add(account);
+        // A storage account has at most one system topic: reuse it when there is one.
+        body.push(
+          `SOURCE_ID="$(az storage account show --name "$${account}" ${RG} --query id --output tsv)"`,
+          '# az eventgrid system-topic list/create: https://learn.microsoft.com/cli/azure/eventgrid/system-topic',
+          `${topicVar}="$(az eventgrid system-topic list ${RG} --query "[?source=='$SOURCE_ID'].name | [0]" --output tsv)"`,
+          `if [ -z "$${topicVar}" ]; then`,
+          `  ${topicVar}="$${account}-events"`,
+          `  az eventgrid system-topic create --name "$${topicVar}" ${RG} --location "$(az storage account show --name "$${account}" ${RG} --query location --output tsv)" ` +
+            `--topic-type Microsoft.Storage.StorageAccounts --source "$SOURCE_ID" --output none`,
+          'fi',
+        );
+      }
+      const deadAccount = storageVar(sub.deadLetter.connection);
+      if (!deadLetterContainers.has(deadAccount)) {
+        deadLetterContainers.add(deadAccount);
+        body.push(`az storage container create --name ${shellQuote(sub.deadLetter.container)} --account-name "$${deadAccount}" --auth-mode key --output none`);
+      }
+      const endpoint = `"https://$APP_HOST/runtime/webhooks/blobs?functionName=Host.Functions.${dq(sub.function)}&code=$BLOBS_EXTENSION_KEY"`;
+      const args = [
+        `--name ${shellQuote(sub.name)}`,
+        RG,
+        `--system-topic-name "$${topicVar}"`,
+        `--endpoint ${endpoint}`,
+        '--endpoint-type webhook',
+        '--event-delivery-schema eventgridschema',
+        `--included-event-types ${sub.includedEventTypes.join(' ')}`,
+        `--subject-begins-with ${shellQuote(sub.subjectBeginsWith)}`,
+        `--max-delivery-attempts ${sub.maxDeliveryAttempts}`,
+        `--deadletter-endpoint "$(az storage account show --name "$${deadAccount}" ${RG} --query id --output tsv)/blobServices/default/containers/${sub.deadLetter.container}"`,
+        '--output none',
+      ];
+      body.push(
+        `# ${shellComment(`${sub.function}: blob trigger (Event Grid source) fed by BlobCreated events of ${sub.container}; its retries are the host's (host.json queues.maxDequeueCount), then webjobs-blobtrigger-poison.`)}`,
+        '# az eventgrid system-topic event-subscription create: https://learn.microsoft.com/cli/azure/eventgrid/system-topic/event-subscription#az-eventgrid-system-topic-event-subscription-create',
+        `az eventgrid system-topic event-subscription create ${args.join(' ')}`,
+      );
+    }
+  }
   if (manifest.eventGridSubscriptions.length > 0) {
     body.push(`APP_ID="$(az functionapp show --name "$FUNCTION_APP" ${RG} --query id --output tsv)"`);
     for (const topic of manifest.eventGridTopics) {
@@ -435,7 +556,6 @@ export function azureDeployScript(manifest: AzureDeployManifest): string {
           `--location "\${LOCATION:-$(az group show --name "$RESOURCE_GROUP" --query location --output tsv)}" --input-schema cloudeventschemav1_0 --output none`,
       );
     }
-    const deadLetterContainers = new Set<string>();
     for (const sub of manifest.eventGridSubscriptions) {
       const account = storageVar(sub.deadLetter.connection);
       if (!deadLetterContainers.has(account)) {

@@ -26,6 +26,9 @@ case "$joined" in
   *"value(transport.pubsub.subscription)"*) echo "projects/my-project/subscriptions/eventarc-$4" ;;
   *"properties.functionAppConfig.runtime"*) echo "$STUB_FLEX_RUNTIME" ;;
   *" --query id "*) echo "/subscriptions/sub/resourceGroups/rg/providers/$1/$named" ;;
+  *" --query defaultHostName "*) echo "$named-abc123.westeurope-01.azurewebsites.net" ;;
+  *" --query systemKeys.blobs_extension "*) echo "blobs-key" ;;
+  *" --query principalId "*) echo "principal-1" ;;
   *" --query location "*) echo westeurope ;;
   *" --query primaryConnectionString "*) echo "Endpoint=sb://bus/;SharedAccessKey=k" ;;
   *" --query connectionString "*) echo "DefaultEndpointsProtocol=https;AccountName=acct" ;;

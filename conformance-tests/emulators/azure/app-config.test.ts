@@ -24,6 +24,7 @@ describe('host.json and friends', () => {
       routePrefix: 'api',
       settings: { A: '1' },
       queueMaxDequeueCount: 5,
+      queues: { batchSize: 16, newBatchThreshold: 8, visibilityTimeoutMs: 0, maxDequeueCount: 5 },
       manifest: undefined,
     });
     expect(toAppConfig('/app', { extensions: { http: { routePrefix: '' } } }, { main: 'x.js' }, undefined).routePrefix).toBe('');
@@ -38,6 +39,23 @@ describe('host.json and friends', () => {
     expect(config.manifest).toEqual([{ name: 'onOrder', kind: 'queue', options: { queue: 'orders', maxAttempts: 3 } }]);
     expect(() => toAppConfig('/app', { extensions: { queues: { maxDequeueCount: 0 } } }, { main: 'x' }, undefined)).toThrow(/maxDequeueCount/);
     expect(() => toAppConfig('/app', {}, { main: 'x' }, undefined, { functions: [{ kind: 'queue' }] })).toThrow(/"name"/);
+  });
+
+  it('falls back to the Flex Consumption default functionTimeout of 30 minutes', () => {
+    expect(DEFAULT_FUNCTION_TIMEOUT_MS).toBe(30 * 60_000);
+  });
+
+  it('reads the queue listener settings, newBatchThreshold defaulting to half the batch size', () => {
+    const read = (queues: Record<string, unknown>) => toAppConfig('/app', { extensions: { queues } }, { main: 'x' }, undefined).queues;
+    expect(read({ batchSize: 5 })).toEqual({ batchSize: 5, newBatchThreshold: 2, visibilityTimeoutMs: 0, maxDequeueCount: 5 });
+    expect(read({ batchSize: 4, newBatchThreshold: 0, visibilityTimeout: '00:00:02', maxDequeueCount: 2 })).toEqual({
+      batchSize: 4,
+      newBatchThreshold: 0,
+      visibilityTimeoutMs: 2000,
+      maxDequeueCount: 2,
+    });
+    expect(() => read({ batchSize: 33 })).toThrow(/batchSize must be an integer from 1 to 32/);
+    expect(() => read({ visibilityTimeout: 30 })).toThrow(/visibilityTimeout/);
   });
 
   it('names the missing package.json main', () => {

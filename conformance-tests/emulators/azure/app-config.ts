@@ -1,6 +1,6 @@
 /**
  * What the emulated host reads from a Functions app folder: host.json (functionTimeout, routePrefix,
- * queues.maxDequeueCount),
+ * extensions.queues: maxDequeueCount, batchSize, newBatchThreshold, visibilityTimeout),
  * package.json (`main`), local.settings.json (`Values`, exported to the worker as Core Tools does), and faasport.json
  * (each function's kind and options, for event delivery) when present.
  */
@@ -17,6 +17,8 @@ export interface AppConfig {
   readonly settings: Readonly<Record<string, string>>;
   /** host.json `extensions.queues.maxDequeueCount` (the host's default is 5). */
   readonly queueMaxDequeueCount: number;
+  /** host.json `extensions.queues`, with the host's defaults (see QueueSettings). */
+  readonly queues: QueueSettings;
   /** faasport.json `functions`, when the folder has one (a `faasport build` output). */
   readonly manifest: readonly ManifestFunction[] | undefined;
 }
@@ -30,8 +32,31 @@ export interface ManifestFunction {
 
 export const DEFAULT_MAX_DEQUEUE_COUNT = 5;
 
-/** The Consumption plan default, which the emulator uses when host.json sets none. */
-export const DEFAULT_FUNCTION_TIMEOUT_MS = 5 * 60_000;
+/**
+ * The storage queue listener's settings (host.json `extensions.queues`), which the host also uses for the shared
+ * queue behind Event Grid blob triggers. Defaults and rules from the WebJobs storage extension's QueuesOptions
+ * (Azure/azure-sdk-for-net, sdk/storage, the WebJobs storage extensions' QueuesOptions.cs; the batch rule is QueueListener's
+ * WaitForNewBatchThreshold):
+ * batchSize 16 (1 to 32); newBatchThreshold, when not set, `(batchSize / 2) * processorCount` in integer
+ * arithmetic, where processorCount is 1 on the Dynamic SKU and the machine's count elsewhere (the emulator takes 1);
+ * visibilityTimeout 0 (the delay before a failed message is visible again); maxDequeueCount 5.
+ */
+export interface QueueSettings {
+  readonly batchSize: number;
+  readonly newBatchThreshold: number;
+  readonly visibilityTimeoutMs: number;
+  readonly maxDequeueCount: number;
+}
+
+export const DEFAULT_QUEUE_BATCH_SIZE = 16;
+export const MAX_QUEUE_BATCH_SIZE = 32;
+
+/**
+ * The Flex Consumption plan's default `functionTimeout` (30 minutes; no maximum), which the emulator uses when
+ * host.json sets none (https://learn.microsoft.com/azure/azure-functions/functions-scale#timeout, "Flex Consumption
+ * plan: default 30, maximum unbounded"). Flex Consumption is faasport's Azure target.
+ */
+export const DEFAULT_FUNCTION_TIMEOUT_MS = 30 * 60_000;
 /** The host's default `extensions.http.routePrefix`. */
 export const DEFAULT_ROUTE_PREFIX = 'api';
 
@@ -93,6 +118,7 @@ export function toAppConfig(
   if (maxDequeueCount !== undefined && !(Number.isInteger(maxDequeueCount) && (maxDequeueCount as number) >= 1)) {
     throw new TypeError(`faasport azure emulator: host.json extensions.queues.maxDequeueCount must be a positive integer`);
   }
+  const queueSettings = readQueueSettings(queues as Record<string, unknown> | undefined, maxDequeueCount as number | undefined);
   let manifest: ManifestFunction[] | undefined;
   if (manifestJson) {
     const functions = manifestJson.functions;
@@ -107,7 +133,8 @@ export function toAppConfig(
     });
   }
   return {
-    queueMaxDequeueCount: (maxDequeueCount as number | undefined) ?? DEFAULT_MAX_DEQUEUE_COUNT,
+    queueMaxDequeueCount: queueSettings.maxDequeueCount,
+    queues: queueSettings,
     manifest,
     dir,
     entry: path.resolve(dir, main),
@@ -115,6 +142,26 @@ export function toAppConfig(
     routePrefix: routePrefix ?? DEFAULT_ROUTE_PREFIX,
     settings,
   };
+}
+
+function readQueueSettings(queues: Record<string, unknown> | undefined, maxDequeueCount: number | undefined): QueueSettings {
+  const integer = (name: string, min: number, max: number): number | undefined => {
+    const value = queues?.[name];
+    if (value === undefined) return undefined;
+    if (!Number.isInteger(value) || (value as number) < min || (value as number) > max) {
+      throw new TypeError(`faasport azure emulator: host.json extensions.queues.${name} must be an integer from ${min} to ${max}, got ${JSON.stringify(value)}`);
+    }
+    return value as number;
+  };
+  const batchSize = integer('batchSize', 1, MAX_QUEUE_BATCH_SIZE) ?? DEFAULT_QUEUE_BATCH_SIZE;
+  const newBatchThreshold = integer('newBatchThreshold', 0, Number.MAX_SAFE_INTEGER) ?? Math.floor(batchSize / 2);
+  const visibility = queues?.visibilityTimeout;
+  if (visibility !== undefined && typeof visibility !== 'string') {
+    throw new TypeError(`faasport azure emulator: host.json extensions.queues.visibilityTimeout must be a TimeSpan string like "00:00:30"`);
+  }
+  const visibilityTimeoutMs = visibility === undefined ? 0 : parseTimeSpan(visibility);
+  if (!Number.isFinite(visibilityTimeoutMs)) throw new TypeError(`faasport azure emulator: host.json extensions.queues.visibilityTimeout cannot be "-1"`);
+  return { batchSize, newBatchThreshold, visibilityTimeoutMs, maxDequeueCount: maxDequeueCount ?? DEFAULT_MAX_DEQUEUE_COUNT };
 }
 
 export async function readAppConfig(dir: string): Promise<AppConfig> {

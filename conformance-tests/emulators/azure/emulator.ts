@@ -13,17 +13,25 @@ import path from 'node:path';
 import type { DeliveryReport, Stimulus } from '../../invoker.js';
 import { readAppConfig, type AppConfig } from './app-config.js';
 import { startAzurite, type AzuriteEndpoints, type AzuriteProcess } from './azurite.js';
+import type { AtLeastOnceOptions } from '../index.js';
+import { DuplicatePolicy } from '../duplicates.js';
 import {
+  BLOBS_WEBHOOK_PATH,
+  BlobTriggerHost,
   deliverBlobCreated,
   deliverBlobDeleted,
   deliverEventGrid,
   deliverServiceBus,
   deliverTimer,
-  QueueListener,
+  functionQueueListener,
   structuredCloudEvent,
+  TimerSchedules,
   type DeadLetter,
   type EventHost,
+  type FunctionQueueDeliver,
   type InvokeResult,
+  type QueueListener,
+  type WebhookPost,
 } from './delivery.js';
 import { checkStimulus, maxAttemptsOf, resolveEventTarget, type EventTarget } from './event-targets.js';
 import type { RegisteredFunction, RpcInvocationRequest, WorkerLog, WorkerStartup } from './protocol.js';
@@ -40,7 +48,7 @@ export interface AzureEmulatorOptions {
   dir: string;
   /** Host port on 127.0.0.1 (default: a free one). */
   port?: number;
-  /** Overrides host.json `functionTimeout` (default there: 5 minutes). */
+  /** Overrides host.json `functionTimeout` (default there: 30 minutes, the Flex Consumption plan's). */
   timeoutMs?: number;
   /** How long the worker may take to load the app (default 30 s). */
   startupTimeoutMs?: number;
@@ -50,15 +58,24 @@ export interface AzureEmulatorOptions {
   env?: Record<string, string>;
   /** The app's keys for non-anonymous HTTP functions (default: random ones, as Azure makes them). */
   keys?: FunctionKeys;
+  /** Deliver handled messages once more, as the platforms' duplicates arrive (see delivery.ts); off by default. */
+  atLeastOnce?: AtLeastOnceOptions;
+  /** How long the emulated Event Grid waits for an answer before it retries (Event Grid: 30 s; lower it in tests). */
+  eventGridResponseTimeoutMs?: number;
 }
 
 export interface AzureEmulatorLog {
-  /** `host`: the emulated host; `worker`: through the worker protocol; `stdout`/`stderr`: the worker's console. */
-  readonly source: 'host' | 'worker' | 'stdout' | 'stderr';
+  /**
+   * `host`: the emulated host; `worker`: through the worker protocol; `stdout`/`stderr`: the worker's console;
+   * `azurite`: the storage emulator's own access log (not the app's).
+   */
+  readonly source: 'host' | 'worker' | 'stdout' | 'stderr' | 'azurite';
   readonly level: string;
   readonly message: string;
   readonly category?: string | undefined;
   readonly invocationId?: string | undefined;
+  /** The Azure function the line is about, when the host or the worker knows it (the invocation's function). */
+  readonly functionName?: string | undefined;
 }
 
 export interface AzureEmulator {
@@ -66,6 +83,12 @@ export interface AzureEmulator {
   readonly url: string;
   readonly functions: readonly RegisteredFunction[];
   readonly logs: readonly AzureEmulatorLog[];
+  /**
+   * The lines about one function: those of its invocations (the host's and what its code logged through the
+   * worker), for a faasport function also those of its `<name>-deleted` function. Console output outside an
+   * invocation and Azurite's access log are not in it.
+   */
+  logsOf(functionName: string): readonly AzureEmulatorLog[];
   /** The current worker process id (changes after a restart). */
   readonly workerPid: number | undefined;
   /** Messages and events given up on, in order (also in Azurite's poison queues for queue and blob triggers). */
@@ -77,6 +100,8 @@ export interface AzureEmulator {
   deliver(functionName: string, stimulus: Stimulus): Promise<DeliveryReport>;
   /** The master key and the default function key, for functions whose `authLevel` is not anonymous. */
   readonly keys: FunctionKeys;
+  /** The `blobs_extension` system key, which the blobs webhook (`/runtime/webhooks/blobs`) wants in `code`. */
+  readonly blobsExtensionKey: string;
   /** Azurite's endpoints and dev account (started on first use), e.g. to look into poison queues. */
   storage(): Promise<AzuriteEndpoints>;
   stop(): Promise<void>;
@@ -102,12 +127,31 @@ function headerLists(req: http.IncomingMessage): Record<string, string[]> {
 }
 
 async function readBody(req: http.IncomingMessage): Promise<Uint8Array> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of req) chunks.push(chunk as Buffer);
+  const body = await readLimitedBody(req, MAX_REQUEST_BODY_BYTES);
   // The host hands the worker a body only when `request.Body != null && request.ContentLength > 0`
   // (Azure/azure-functions-host src/WebJobs.Script.Grpc/MessageExtensions/GrpcMessageConversionExtensions.cs),
   // so a chunked upload (no Content-Length) reaches the function empty. The bytes are still read off the wire.
-  if (!(Number(req.headers['content-length']) > 0)) return new Uint8Array(0);
+  return Number(req.headers['content-length']) > 0 ? body : new Uint8Array(0);
+}
+
+/**
+ * The Functions host's HTTP limits: a request body over 100 MB (104,857,600 bytes) and a URL over 4 KB (4,096 bytes)
+ * are refused before any function runs (https://learn.microsoft.com/azure/azure-functions/functions-bindings-http-webhook-trigger#limits).
+ * The answers are the HTTP ones for these cases: 413 Content Too Large and 414 URI Too Long, with an empty body.
+ */
+export const MAX_REQUEST_BODY_BYTES = 104_857_600;
+export const MAX_URL_BYTES = 4096;
+
+class BodyTooLargeError extends Error {}
+
+async function readLimitedBody(req: http.IncomingMessage, limit: number): Promise<Uint8Array> {
+  let size = 0;
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) {
+    size += (chunk as Buffer).byteLength;
+    if (size > limit) throw new BodyTooLargeError();
+    chunks.push(chunk as Buffer);
+  }
   const body = Buffer.concat(chunks);
   return new Uint8Array(body.buffer, body.byteOffset, body.byteLength);
 }
@@ -151,6 +195,7 @@ class EmulatedHost {
   ) {
     // A test runner that exits without stop() must not leave the worker behind.
     process.once('exit', this.#killOnExit);
+    this.#policy = new DuplicatePolicy(options.atLeastOnce);
   }
 
   get workerPid(): number | undefined {
@@ -166,7 +211,27 @@ class EmulatedHost {
     return this.options.timeoutMs ?? this.config.functionTimeoutMs;
   }
 
-  log(entry: AzureEmulatorLog): void {
+  /** invocationId -> function name, while the invocation runs: the worker's log lines carry only the id. */
+  readonly #invocations = new Map<string, string>();
+  readonly #policy: DuplicatePolicy;
+  readonly #schedules = new TimerSchedules(new Date());
+  /** The app's `blobs_extension` system key, which Event Grid presents to the blobs webhook. */
+  readonly blobsExtensionKey = generateKeys().master;
+  /** `http://127.0.0.1:<port>`, once the server listens (the emulated Event Grid posts to it). */
+  url = '';
+
+  #named(entry: AzureEmulatorLog): AzureEmulatorLog {
+    if (entry.functionName !== undefined || entry.invocationId === undefined) return entry;
+    const functionName = this.#invocations.get(entry.invocationId);
+    return functionName === undefined ? entry : { ...entry, functionName };
+  }
+
+  logsOf(functionName: string): AzureEmulatorLog[] {
+    return this.logs.filter((entry) => entry.functionName === functionName || entry.functionName === `${functionName}-deleted`);
+  }
+
+  log(raw: AzureEmulatorLog): void {
+    const entry = this.#named(raw);
     this.logs.push(entry);
     if (this.logs.length > MAX_LOGS) this.logs.splice(0, this.logs.length - MAX_LOGS);
     this.options.onLog?.(entry);
@@ -242,31 +307,47 @@ class EmulatedHost {
     const started = Date.now();
     let worker: WorkerProcess | undefined;
     let reason: string;
+    this.#invocations.set(invocationId, fn.name);
     try {
       worker = await this.#readyWorker();
       const response = await worker.invoke(request, this.timeoutMs);
       if (response.result?.status !== 'failure') {
-        this.log({ source: 'host', level: 'information', invocationId, message: `Executed 'Functions.${fn.name}' (Succeeded, Id=${invocationId}, Duration=${Date.now() - started}ms)` });
+        this.log({ source: 'host', level: 'information', invocationId, functionName: fn.name, message: `Executed 'Functions.${fn.name}' (Succeeded, Id=${invocationId}, Duration=${Date.now() - started}ms)` });
         return { ok: true };
       }
       reason = response.result.exception?.message ?? 'the function failed';
     } catch (error) {
       if (error instanceof InvocationTimeoutError && worker) this.#replace(worker);
       reason = (error as Error).message;
+    } finally {
+      this.#invocations.delete(invocationId);
     }
-    this.log({ source: 'host', level: 'error', invocationId, message: `Executed 'Functions.${fn.name}' (Failed, Id=${invocationId}, Duration=${Date.now() - started}ms): ${reason}` });
+    this.log({ source: 'host', level: 'error', invocationId, functionName: fn.name, message: `Executed 'Functions.${fn.name}' (Failed, Id=${invocationId}, Duration=${Date.now() - started}ms): ${reason}` });
     return { ok: false, reason };
   }
 
   #azurite: Promise<AzuriteProcess> | undefined;
   #rest: StorageRest | undefined;
   readonly deadLetters: DeadLetter[] = [];
-  readonly #listeners = new Map<string, QueueListener>();
+  readonly #listeners = new Map<string, QueueListener & { deliver: FunctionQueueDeliver }>();
+  #blobHost: BlobTriggerHost | undefined;
+
+  /** The host's blob trigger machinery (the blobs webhook and its shared queue), made on first use. */
+  get blobHost(): BlobTriggerHost {
+    return (this.#blobHost ??= new BlobTriggerHost(this.eventHost(), () => this.functions, this.config.queues));
+  }
+
+  /** The emulated Event Grid's POST to this host. */
+  readonly #post: WebhookPost = async (pathAndQuery, headers, body, signal) => {
+    const res = await fetch(`${this.url}${pathAndQuery}`, { method: 'POST', headers, body, signal });
+    await res.arrayBuffer();
+    return res.status;
+  };
 
   /** Azurite, started on first use: only apps with storage triggers need it. */
   async storage(): Promise<{ rest: StorageRest; endpoints: AzuriteEndpoints }> {
     if (this.#stopping) throw new Error('the emulator is stopping');
-    this.#azurite ??= startAzurite({ onLog: (line) => this.log({ source: 'host', level: 'debug', category: 'azurite', message: line }) }).catch((error: unknown) => {
+    this.#azurite ??= startAzurite({ onLog: (line) => this.log({ source: 'azurite', level: 'debug', category: 'azurite', message: line }) }).catch((error: unknown) => {
       this.#azurite = undefined;
       throw error;
     });
@@ -296,26 +377,36 @@ class EmulatedHost {
       if (!fn) throw new Error(`faasport azure emulator: "${functionName}" has no ${what} registration (does it listen to that event?)`);
       return fn;
     };
+    // At-least-once: one draw per handled message, from the stimulus's rate or the emulator's option.
+    const duplicate = () => this.#policy.duplicate(stimulus);
     switch (target.kind) {
       case 'queue': {
         const { messages, maxAttempts } = stimulus as Extract<Stimulus, { messages: unknown }>;
         const fn = need(target.main, 'queue trigger');
         let listener = this.#listeners.get(fn.name);
-        if (!listener) this.#listeners.set(fn.name, (listener = new QueueListener(host, fn, this.config.queueMaxDequeueCount)));
+        if (!listener) this.#listeners.set(fn.name, (listener = functionQueueListener(host, fn, this.config.queues)));
         const attempts = maxAttemptsOf({ maxAttempts }, target, this.config.queueMaxDequeueCount);
-        return { outcomes: await listener.deliver(messages, attempts) };
+        return { outcomes: await listener.deliver(messages, attempts, duplicate) };
       }
       case 'topic': {
         const { messages, maxAttempts } = stimulus as Extract<Stimulus, { messages: unknown }>;
-        return { outcomes: await deliverServiceBus(host, need(target.main, 'Service Bus trigger'), messages, maxAttemptsOf({ maxAttempts }, target, 5)) };
+        return { outcomes: await deliverServiceBus(host, need(target.main, 'Service Bus trigger'), messages, maxAttemptsOf({ maxAttempts }, target, 5), duplicate) };
       }
       case 'storage': {
         const { object, type, maxAttempts } = stimulus as Extract<Stimulus, { object: unknown }>;
-        const attempts = maxAttemptsOf({ maxAttempts }, target, 5);
+        const eventGrid = { duplicate, responseTimeoutMs: this.options.eventGridResponseTimeoutMs };
         const outcome =
           type === 'deleted'
-            ? await deliverBlobDeleted(host, need(target.deleted, `"${functionName}-deleted" (Event Grid BlobDeleted)`), object, attempts)
-            : await deliverBlobCreated(host, need(target.main, 'blob trigger'), object, attempts);
+            ? await deliverBlobDeleted(host, need(target.deleted, `"${functionName}-deleted" (Event Grid BlobDeleted)`), object, maxAttemptsOf({ maxAttempts }, target, 5), eventGrid)
+            : // Blob trigger retries are the shared blob queue's: host.json queues.maxDequeueCount, not a per-function setting.
+              await deliverBlobCreated(host, need(target.main, 'blob trigger'), object, {
+                blobHost: this.blobHost,
+                post: this.#post,
+                systemKey: this.blobsExtensionKey,
+                maxAttempts: maxAttempts ?? this.config.queues.maxDequeueCount,
+                duplicate,
+                eventGridTimeoutMs: this.options.eventGridResponseTimeoutMs,
+              });
         return { outcomes: [outcome] };
       }
       case 'schedule': {
@@ -323,13 +414,34 @@ class EmulatedHost {
         const time = new Date(scheduledTime);
         if (Number.isNaN(time.getTime())) throw new TypeError(`faasport azure emulator: scheduledTime ${String(scheduledTime)} is not a date`);
         // The timer trigger has no retry of its own: one attempt unless the stimulus asks for more.
-        return { outcomes: [await deliverTimer(host, need(target.main, 'timer trigger'), time, maxAttempts ?? 1)] };
+        return { outcomes: [await deliverTimer(host, need(target.main, 'timer trigger'), time, maxAttempts ?? 1, this.#schedules)] };
       }
       case 'event': {
         const { cloudEvent, maxAttempts } = stimulus as Extract<Stimulus, { cloudEvent: unknown }>;
-        return { outcomes: [await deliverEventGrid(host, need(target.main, 'Event Grid trigger'), structuredCloudEvent(cloudEvent), maxAttemptsOf({ maxAttempts }, target, 5))] };
+        const options = { duplicate, responseTimeoutMs: this.options.eventGridResponseTimeoutMs };
+        return { outcomes: [await deliverEventGrid(host, need(target.main, 'Event Grid trigger'), structuredCloudEvent(cloudEvent), maxAttemptsOf({ maxAttempts }, target, 5), options)] };
       }
     }
+  }
+
+  /** The blobs extension's webhook, as Event Grid calls it: the `blobs_extension` system key (or the master key) in `code`. */
+  async #blobsWebhook(req: http.IncomingMessage, res: http.ServerResponse, query: URLSearchParams, body: Uint8Array): Promise<void> {
+    const key = presentedKey(req.headers['x-functions-key'] as string | undefined, query);
+    if (key !== this.blobsExtensionKey && key !== this.keys.master) {
+      this.log({ source: 'host', level: 'warning', message: `${BLOBS_WEBHOOK_PATH}: 401, the blobs_extension system key is missing or wrong` });
+      writeEmpty(res, 401);
+      return;
+    }
+    if ((req.method ?? 'GET').toUpperCase() !== 'POST') {
+      writeEmpty(res, 405);
+      return;
+    }
+    const functionName = query.get('functionName') ?? '';
+    const eventType = req.headers['aeg-event-type'];
+    const answer = await this.blobHost.webhook(functionName, typeof eventType === 'string' ? eventType : undefined, Buffer.from(body).toString('utf8'));
+    const bytes = Buffer.from(answer.body ?? '');
+    res.writeHead(answer.status, { 'content-length': bytes.byteLength, ...(answer.body === undefined ? {} : { 'content-type': 'application/json' }) });
+    res.end(bytes);
   }
 
   async handle(req: http.IncomingMessage, res: http.ServerResponse, port: number): Promise<void> {
@@ -337,7 +449,31 @@ class EmulatedHost {
     const rawUrl = req.url ?? '/';
     const queryAt = rawUrl.indexOf('?');
     const rawPath = queryAt === -1 ? rawUrl : rawUrl.slice(0, queryAt);
-    const body = await readBody(req);
+    if (Buffer.byteLength(rawUrl) > MAX_URL_BYTES) {
+      req.resume();
+      writeEmpty(res, 414);
+      return;
+    }
+    if (Number(req.headers['content-length']) > MAX_REQUEST_BODY_BYTES) {
+      res.setHeader('connection', 'close');
+      writeEmpty(res, 413);
+      req.destroy();
+      return;
+    }
+    let body: Uint8Array;
+    try {
+      body = await readBody(req);
+    } catch (error) {
+      if (!(error instanceof BodyTooLargeError)) throw error;
+      res.setHeader('connection', 'close');
+      writeEmpty(res, 413);
+      req.destroy();
+      return;
+    }
+    if (rawPath === BLOBS_WEBHOOK_PATH) {
+      await this.#blobsWebhook(req, res, new URLSearchParams(queryAt === -1 ? '' : rawUrl.slice(queryAt + 1)), body);
+      return;
+    }
     const match = selectRoute(this.routes, method, rawPath);
     if (!match) {
       writeEmpty(res, 404);
@@ -366,6 +502,7 @@ class EmulatedHost {
       traceState: typeof req.headers.tracestate === 'string' ? req.headers.tracestate : undefined,
     });
     let worker: WorkerProcess | undefined;
+    this.#invocations.set(invocationId, fn.name);
     try {
       worker = await this.#readyWorker();
       if (worker.httpUri) {
@@ -374,16 +511,19 @@ class EmulatedHost {
       }
       const answer = fromInvocationResponse(fn, await worker.invoke(request, this.timeoutMs));
       writeAnswer(res, method, answer);
-      this.log({ source: 'host', level: 'information', invocationId, message: `Executed 'Functions.${fn.name}' (Succeeded, Id=${invocationId}, Duration=${Date.now() - started}ms)` });
+      this.log({ source: 'host', level: 'information', invocationId, functionName: fn.name, message: `Executed 'Functions.${fn.name}' (Succeeded, Id=${invocationId}, Duration=${Date.now() - started}ms)` });
     } catch (error) {
       if (error instanceof InvocationTimeoutError && worker) this.#replace(worker);
       this.log({
         source: 'host',
         level: 'error',
         invocationId,
+        functionName: fn.name,
         message: `Executed 'Functions.${fn.name}' (Failed, Id=${invocationId}, Duration=${Date.now() - started}ms): ${(error as Error).message}`,
       });
       writeEmpty(res, 500);
+    } finally {
+      this.#invocations.delete(invocationId);
     }
   }
 
@@ -412,10 +552,10 @@ class EmulatedHost {
     }
     if (failure === undefined) {
       await forwarded.done;
-      this.log({ source: 'host', level: 'information', invocationId, message: `Executed 'Functions.${name}' (Succeeded, Id=${invocationId}, Duration=${Date.now() - call.started}ms)` });
+      this.log({ source: 'host', level: 'information', invocationId, functionName: name ?? undefined, message: `Executed 'Functions.${name}' (Succeeded, Id=${invocationId}, Duration=${Date.now() - call.started}ms)` });
       return;
     }
-    this.log({ source: 'host', level: 'error', invocationId, message: `Executed 'Functions.${name}' (Failed, Id=${invocationId}, Duration=${Date.now() - call.started}ms): ${failure}` });
+    this.log({ source: 'host', level: 'error', invocationId, functionName: name ?? undefined, message: `Executed 'Functions.${name}' (Failed, Id=${invocationId}, Duration=${Date.now() - call.started}ms): ${failure}` });
     if (call.res.headersSent) forwarded.abort();
     else {
       forwarded.cancelUpstream();
@@ -427,6 +567,7 @@ class EmulatedHost {
     this.#stopping = true;
     process.removeListener('exit', this.#killOnExit);
     for (const listener of this.#listeners.values()) listener.stop();
+    this.#blobHost?.listener.stop();
     const azurite = this.#azurite?.catch(() => undefined);
     await Promise.all([this.#worker?.terminate(TERMINATE_GRACE_MS), azurite?.then((a) => a?.stop())]);
   }
@@ -461,6 +602,7 @@ export async function startAzureEmulator(options: AzureEmulatorOptions): Promise
     throw error;
   }
   const port = (server.address() as AddressInfo).port;
+  host.url = `http://127.0.0.1:${port}`;
   server.on('request', (req, res) => {
     host.handle(req, res, port).catch((error: unknown) => {
       host.log({ source: 'host', level: 'error', message: `request failed in the emulator: ${(error as Error).stack ?? String(error)}` });
@@ -475,6 +617,7 @@ export async function startAzureEmulator(options: AzureEmulatorOptions): Promise
     get logs() {
       return host.logs;
     },
+    logsOf: (functionName) => host.logsOf(functionName),
     get workerPid() {
       return host.workerPid;
     },
@@ -482,6 +625,7 @@ export async function startAzureEmulator(options: AzureEmulatorOptions): Promise
       return host.deadLetters;
     },
     keys: host.keys,
+    blobsExtensionKey: host.blobsExtensionKey,
     deliver: (functionName, stimulus) => host.deliver(functionName, stimulus),
     storage: async () => (await host.storage()).endpoints,
     stop,

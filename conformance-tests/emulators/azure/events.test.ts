@@ -1,4 +1,4 @@
-import { createServer, type Server } from 'node:http';
+import { createServer, request, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
@@ -248,6 +248,62 @@ describe('azure emulator event delivery', () => {
       maxAttempts: 3,
     });
     expect(failing.outcomes).toEqual([{ attempts: 3, outcome: 'dead-lettered' }]);
+  });
+
+  it('delivers blob-created as Event Grid does: a BlobCreated event POSTed to the blobs webhook, which queues it for the trigger', async () => {
+    const key = 'via-event-grid.txt';
+    const report = await emu.deliver('onUpload', { type: 'created', object: { bucket: 'uploads', key, body: 'eg' } });
+    expect(report.outcomes).toEqual([{ attempts: 1, outcome: 'acked' }]);
+    // The host's shared blob queue received the BlobTriggerMessage and has settled it.
+    const rest = new StorageRest(await emu.storage());
+    expect(await rest.peekMessages('azure-webjobs-blobtrigger-faasport-emulator')).toEqual([]);
+    const webhook = `${emu.url}/runtime/webhooks/blobs?functionName=Host.Functions.onUpload`;
+    const events = JSON.stringify([{ data: { validationCode: 'v-1' } }]);
+    expect((await fetch(webhook, { method: 'POST', body: events })).status).toBe(401);
+    const withKey = `${webhook}&code=${encodeURIComponent(emu.blobsExtensionKey)}`;
+    const handshake = await fetch(withKey, { method: 'POST', headers: { 'aeg-event-type': 'SubscriptionValidation' }, body: events });
+    expect(await handshake.json()).toEqual({ validationResponse: 'v-1' });
+    expect((await fetch(withKey, { method: 'POST', body: events })).status).toBe(400);
+  });
+
+  it('delivers a handled queue message, Service Bus message, blob and event once more in at-least-once mode', async () => {
+    const queue = await emu.deliver('onOrder', { messages: [{ body: 'dup-q' }], duplicateRate: 1 });
+    expect(queue.outcomes).toEqual([{ attempts: 1, outcome: 'acked', duplicates: 1 }]);
+    const twice = probe.of('onOrder').filter((r) => r.text === 'dup-q');
+    expect(twice.map((r) => r.deliveryCount)).toEqual([1, 2]);
+    expect(twice[1]!.id).toBe(twice[0]!.id);
+    const bus = await emu.deliver('onSignup', { messages: [{ body: 'dup-sb' }], duplicateRate: 1 });
+    expect(bus.outcomes).toEqual([{ attempts: 1, outcome: 'acked', duplicates: 1 }]);
+    const blob = await emu.deliver('onUpload', { type: 'created', object: { bucket: 'uploads', key: 'dup.txt', body: 'd' }, duplicateRate: 1 });
+    expect(blob.outcomes).toEqual([{ attempts: 1, outcome: 'acked', duplicates: 1 }]);
+    expect(probe.of('onUpload').filter((r) => r.key === 'dup.txt')).toHaveLength(2);
+    const event = await emu.deliver('onShipped', { cloudEvent: { specversion: '1.0', id: 'dup-e', source: '/x', type: 'com.example.order.shipped' }, duplicateRate: 1 });
+    expect(event.outcomes).toEqual([{ attempts: 1, outcome: 'acked', duplicates: 1 }]);
+    expect(probe.of('onShipped').filter((r) => r.id === 'dup-e')).toHaveLength(2);
+    const none = await emu.deliver('onOrder', { messages: [{ body: 'dup-none' }], duplicateRate: 0 });
+    expect(none.outcomes).toEqual([{ attempts: 1, outcome: 'acked' }]);
+  });
+
+  it('answers 414 to a URL over 4 KB and 413 to a body over 100 MB, before any function runs', async () => {
+    expect((await fetch(`${emu.url}/ping?q=${'x'.repeat(5000)}`)).status).toBe(414);
+    const status = await new Promise<number>((resolve, reject) => {
+      const req = request(`${emu.url}/ping`, { method: 'POST', headers: { 'content-length': String(104_857_601) } }, (res) => {
+        res.resume();
+        resolve(res.statusCode ?? 0);
+      });
+      req.on('error', reject);
+      req.write('x');
+    });
+    expect(status).toBe(413);
+  });
+
+  it('tags log lines with the function whose invocation wrote them, and keeps Azurite out of them', async () => {
+    await emu.deliver('onOrder', { messages: [{ body: 'tagged' }] });
+    const lines = emu.logsOf('onOrder');
+    expect(lines.some((l) => l.source === 'host' && l.message.includes("Executed 'Functions.onOrder' (Succeeded"))).toBe(true);
+    expect(lines.every((l) => l.functionName === 'onOrder')).toBe(true);
+    expect(emu.logs.some((l) => l.source === 'azurite')).toBe(true);
+    expect(emu.logsOf('onUpload').some((l) => l.source === 'azurite')).toBe(false);
   });
 
   it('rejects an unknown function, an HTTP function and a stimulus of the wrong kind clearly', async () => {

@@ -67,14 +67,21 @@ describe('host-side trigger data', () => {
     });
   });
 
-  it('puts the occurrence being fired in ScheduleStatus.Next', () => {
+  it('puts the occurrence being fired in ScheduleStatus.Next and the previous invocation in Last', () => {
     const fn: RegisteredFunction = { functionId: 't', name: 't', bindings: { t: { type: 'timerTrigger', direction: 'in' } } };
-    const { data } = timerTrigger(fn, new Date('2024-05-01T03:00:00Z'), new Date('2024-05-01T03:00:00.2Z'));
+    const tick = { scheduledTime: new Date('2024-05-01T03:00:00Z'), last: new Date('2024-05-01T02:00:00.3Z'), isPastDue: false };
+    const { data } = timerTrigger(fn, tick, new Date('2024-05-01T03:00:00.2Z'));
     expect(JSON.parse(data.json!)).toEqual({
       Schedule: { AdjustForDST: true },
-      ScheduleStatus: { Last: '2024-05-01T02:59:00+00:00', Next: '2024-05-01T03:00:00+00:00', LastUpdated: '2024-05-01T02:59:00+00:00' },
+      ScheduleStatus: { Last: '2024-05-01T02:00:00.3+00:00', Next: '2024-05-01T03:00:00+00:00', LastUpdated: '2024-05-01T02:00:00.3+00:00' },
       IsPastDue: false,
     });
+  });
+
+  it("sends DateTime's default as Last before any invocation was stored", () => {
+    const fn: RegisteredFunction = { functionId: 't', name: 't', bindings: { t: { type: 'timerTrigger', direction: 'in' } } };
+    const { data } = timerTrigger(fn, { scheduledTime: new Date('2024-05-01T03:00:00Z'), last: undefined, isPastDue: true }, new Date());
+    expect(JSON.parse(data.json!)).toMatchObject({ ScheduleStatus: { Last: '0001-01-01T00:00:00', LastUpdated: '0001-01-01T00:00:00' }, IsPastDue: true });
   });
 
   it('writes BlobDeleted with the raw key in the subject and the encoded key in the url', () => {

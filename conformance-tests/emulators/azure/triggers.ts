@@ -194,18 +194,30 @@ export function eventGridTrigger(fn: RegisteredFunction, event: unknown, now: Da
   return { data: text(JSON.stringify(event)), triggerMetadata: { sys: sysMetadata(fn, now) } };
 }
 
+/** One timer tick as the timer listener fires it (see TimerSchedules in delivery.ts). */
+export interface TimerTick {
+  /** The occurrence being fired: ScheduleStatus.Next. */
+  readonly scheduledTime: Date;
+  /** The previous invocation's time, or undefined when the host has no stored status. */
+  readonly last: Date | undefined;
+  readonly isPastDue: boolean;
+}
+
+/** DateTime's default value through Newtonsoft: the host's ScheduleStatus before any invocation was stored. */
+export const DEFAULT_DATE_TIME = '0001-01-01T00:00:00';
+
 /**
- * TimerInfo as the host serialises it, holding the status from *before* the tick: `Next` is the occurrence being
- * fired. `Last`/`LastUpdated` would be the previous occurrence; the emulator does not evaluate the schedule and
- * puts the minute before.
+ * TimerInfo as the host serialises it, holding the status from *before* the tick (TimerListener.InvokeJobFunction
+ * in Azure/azure-webjobs-sdk-extensions passes the listener's current ScheduleStatus, then stores the new one):
+ * `Next` is the occurrence being fired, `Last`/`LastUpdated` the previous invocation.
  */
-export function timerTrigger(fn: RegisteredFunction, scheduledTime: Date, now: Date): { data: RpcTypedData; triggerMetadata: TriggerMetadata } {
-  const previous = dotnetDate(new Date(scheduledTime.getTime() - 60_000), 'offset');
+export function timerTrigger(fn: RegisteredFunction, tick: TimerTick, now: Date): { data: RpcTypedData; triggerMetadata: TriggerMetadata } {
+  const last = tick.last === undefined ? DEFAULT_DATE_TIME : dotnetDate(tick.last, 'offset');
   return {
     data: json({
       Schedule: { AdjustForDST: true },
-      ScheduleStatus: { Last: previous, Next: dotnetDate(scheduledTime, 'offset'), LastUpdated: previous },
-      IsPastDue: now.getTime() - scheduledTime.getTime() > 60_000,
+      ScheduleStatus: { Last: last, Next: dotnetDate(tick.scheduledTime, 'offset'), LastUpdated: last },
+      IsPastDue: tick.isPastDue,
     }),
     triggerMetadata: { sys: sysMetadata(fn, now) },
   };

@@ -4,6 +4,7 @@
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
+import { readOnlyFsImport } from '../read-only-fs.js';
 import {
   WORKER_STARTUP_ENV,
   type HostMessage,
@@ -57,7 +58,8 @@ export class WorkerProcess {
     this.#child = fork(options.script, [], {
       cwd: startup.appDir,
       env: { ...options.env, [WORKER_STARTUP_ENV]: JSON.stringify(startup) },
-      execArgv: [],
+      // Running from a package (Flex Consumption's only way) makes wwwroot read-only (../read-only-fs.ts).
+      execArgv: [`--import=${readOnlyFsImport({ writable: ['/'], readOnly: [startup.appDir] })}`],
       serialization: 'advanced',
       stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
     });
