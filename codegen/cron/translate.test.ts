@@ -90,6 +90,12 @@ describe('cron errors name the problem and the fix', () => {
     expect(() => parseCron('@often')).toThrow(expect.objectContaining({ name: 'CronError' }));
   });
 
+  it('expands each field to its values, folding only a weekday 7 onto Sunday', () => {
+    expect(parseCron('*/20 7 * * *').values.slice(0, 2)).toEqual([[0, 20, 40], [7]]);
+    expect(parseCron('0 0 * * 6,7').values[4]).toEqual([0, 6]);
+    expect(parseCron('0 0 * * *').values[4]).toBeUndefined();
+  });
+
   it('rejects day-of-month with day-of-week for AWS and Azure, keeps it for Cloud Scheduler', () => {
     expect(() => toAwsCron('0 0 13 * 5')).toThrow(/AWS EventBridge cannot express; split it/);
     expect(() => toAzureNcrontab('0 0 13 * 5')).toThrow(/NCRONTAB ANDs/);

@@ -84,6 +84,7 @@ function expandField(expr: string, spec: FieldSpec, text: string): { text: strin
     let to: number;
     let rangeText: string;
     if (range === '*') {
+      // Day-of-week stops at 6: its 7 is Sunday again (running on to 7 would fold onto the 0 every `*` starts with).
       [from, to, rangeText] = [spec.min, spec.label === 'day-of-week' ? 6 : spec.max, '*'];
     } else if (range!.includes('-')) {
       const [a, b, more] = range!.split('-');
@@ -128,7 +129,8 @@ function compact(values: readonly number[]): string {
   const out: string[] = [];
   for (let i = 0; i < values.length; ) {
     let j = i;
-    while (j + 1 < values.length && values[j + 1] === values[j]! + 1) j++;
+    // Past the end values[j + 1] is undefined, which ends the run.
+    while (values[j + 1] === values[j]! + 1) j++;
     out.push(j - i >= 2 ? `${values[i]}-${values[j]}` : values.slice(i, j + 1).join(','));
     i = j + 1;
   }
