@@ -36,6 +36,15 @@ class InvocationContext<N> implements Context<N> {
   #log: Logger | undefined;
   #controller: AbortController | undefined;
   #parent: AbortSignal | undefined;
+  #deadlineTimer: ReturnType<typeof setTimeout> | undefined;
+
+  /** Stops the deadline timer of an invocation that is over, so nothing of it stays alive until its deadline. */
+  static release(ctx: object): void {
+    if (#deadlineTimer in ctx && ctx.#deadlineTimer !== undefined) {
+      clearTimeout(ctx.#deadlineTimer);
+      ctx.#deadlineTimer = undefined;
+    }
+  }
 
   constructor(init: ContextInit<N>) {
     this.provider = init.provider;
@@ -72,7 +81,11 @@ class InvocationContext<N> implements Context<N> {
       const controller = (this.#controller = new AbortController());
       if (this.deadline !== undefined) {
         const delay = Math.max(0, this.deadline - Date.now() - ABORT_MARGIN_MS);
-        setTimeout(() => controller.abort(new Error('faasport: the platform deadline is near')), delay).unref?.();
+        // Not unref'd: a handler that only waits for this signal must keep the event loop alive. When the loop
+        // drains while an async handler is pending, Lambda's Node runtime ends the invocation with a null result
+        // (aws-lambda-ric's beforeExit listener, BeforeExitListener.js / _setDefaultExitListener).
+        // Cleared when the invocation ends (releaseContext), so a busy function keeps no timer per past call.
+        this.#deadlineTimer = setTimeout(() => controller.abort(new Error('faasport: the platform deadline is near')), delay);
       }
       const parent = this.#parent;
       if (parent?.aborted) controller.abort(parent.reason);
@@ -80,6 +93,15 @@ class InvocationContext<N> implements Context<N> {
     }
     return this.#controller.signal;
   }
+}
+
+/**
+ * Called by the dispatchers when an invocation is over: its `ctx.signal` no longer fires at the deadline (the
+ * deadline timer is cleared). Without it a handler that reads `ctx.signal` would leave a live timer behind until
+ * its deadline, up to the function's timeout later.
+ */
+export function releaseContext(ctx: Context<unknown>): void {
+  InvocationContext.release(ctx);
 }
 
 export function createContext<N>(init: ContextInit<N>): Context<N> {

@@ -1,4 +1,4 @@
-import { createContext, type ContextInit } from './context.js';
+import { createContext, releaseContext, type ContextInit } from './context.js';
 import type { CloudEvent, Context, FaasFunction, Message, ScheduleEvent, StorageEvent } from './types.js';
 
 export type EventFunction = FaasFunction<'queue' | 'topic' | 'storage' | 'schedule' | 'event'>;
@@ -18,8 +18,12 @@ export function runEvent<N>(fn: EventFunction, input: EventInput, init: ContextI
   let result: unknown;
   try {
     result = callHandler(fn, input, ctx);
-    if (!isThenable(result)) return SETTLED_OK;
+    if (!isThenable(result)) {
+      releaseContext(ctx);
+      return SETTLED_OK;
+    }
   } catch (error) {
+    releaseContext(ctx);
     return eventFailed(fn, input, ctx, error);
   }
   return settle(fn, input, ctx, result);
@@ -31,6 +35,8 @@ async function settle(fn: EventFunction, input: EventInput, ctx: Context<unknown
     return SETTLED_OK;
   } catch (error) {
     return eventFailed(fn, input, ctx, error);
+  } finally {
+    releaseContext(ctx);
   }
 }
 

@@ -1,4 +1,4 @@
-import { createHttpContext, type ContextInit } from './context.js';
+import { createHttpContext, releaseContext, type ContextInit } from './context.js';
 import { BadEventError } from './errors.js';
 import { putHeader } from './fetch/headers.js';
 import { lightResponseParts } from './fetch/response.js';
@@ -68,6 +68,9 @@ export async function dispatchHttp<N>(fn: HttpFunction, d: HttpDispatch<N>): Pro
   } catch (error) {
     ctx.log.error('faasport: the handler threw', { error });
     return textResponse(500, 'Internal Server Error');
+  } finally {
+    // A streaming function's body is still being produced and may watch ctx.signal: its timer runs to the deadline.
+    if (fn.options.stream !== true) releaseContext(ctx);
   }
 }
 

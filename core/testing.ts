@@ -1,5 +1,5 @@
 import { utf8Encode } from './body.js';
-import { createContext, type ContextInit } from './context.js';
+import { createContext, releaseContext, type ContextInit } from './context.js';
 import { dispatchHttp } from './http.js';
 import { createMessage } from './message.js';
 import type {
@@ -72,7 +72,11 @@ export async function invoke<K extends FunctionKind>(
   }
   const ctx = createContext(context);
   const handler = fn.handler as (input: unknown, ctx: unknown) => Promise<void> | void;
-  await handler(neutralInput(fn as unknown as FaasFunction, input), ctx);
+  try {
+    await handler(neutralInput(fn as unknown as FaasFunction, input), ctx);
+  } finally {
+    releaseContext(ctx);
+  }
   return undefined as K extends 'http' ? Response : void;
 }
 

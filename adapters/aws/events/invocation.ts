@@ -4,7 +4,7 @@
  */
 import type { SQSBatchItemFailure, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { BadEventError } from '../../../core/errors.js';
-import { createContext, type ContextInit } from '../../../core/context.js';
+import { createContext, releaseContext, type ContextInit } from '../../../core/context.js';
 import {
   callHandler,
   DeliveryFailedError,
@@ -125,6 +125,8 @@ export async function runSqsBatch<F extends EventKindFunction, N>(
         } catch (error) {
           eventFailed(fn as CoreEventFunction, jobs.input, ctx, error);
           ok = false;
+        } finally {
+          releaseContext(ctx);
         }
       }
     } catch (error) {
