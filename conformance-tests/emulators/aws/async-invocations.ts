@@ -3,16 +3,16 @@
  * service runs the event, and when the function fails (error, timeout, crash) retries it with the same request
  * id, by default twice (MaximumRetryAttempts 2, so 3 attempts, about 1 and 2 minutes apart); after the last
  * failure it sends an invocation record to the on-failure destination (or the function's dead-letter queue).
- * Here the delays are short (`retryDelayMs`, doubling, at most 1 s) and the attempt limit comes from the function's
- * `options.maxAttempts` (else 3) or, per invocation, from the emulator's `x-faasport-maximum-attempts` header,
- * which `deliver` sends. Lambda itself caps MaximumRetryAttempts at 2: more than 3 attempts exist only here.
+ * Here the delays are short (`retryDelayMs`, doubling, at most 1 s) and the attempt limit is what the function's
+ * EventInvokeConfig deploys (`MaximumRetryAttempts` + 1, read from faasport.json; Lambda takes 0 to 2 retries) or,
+ * per invocation, the emulator's `x-faasport-maximum-attempts` header, which `deliver` sends (never above 3).
+ * https://docs.aws.amazon.com/lambda/latest/dg/invocation-async-error-handling.html
  */
 import type { FunctionPool } from './function-pool.js';
 import { functionArn } from './lambda-protocol.js';
 import type { InvokeRequest } from './sandbox.js';
 
-/** Lambda's default for async invocations: the first try plus MaximumRetryAttempts 2. */
-export const DEFAULT_ASYNC_ATTEMPTS = 3;
+export { DEFAULT_ASYNC_ATTEMPTS } from './delivery-settings.js';
 /** The emulator's request header that sets one invocation's attempt limit (not part of Lambda's API). */
 export const MAX_ATTEMPTS_HEADER = 'x-faasport-maximum-attempts';
 const MAX_RETRY_DELAY_MS = 1000;

@@ -8,21 +8,27 @@
  * - schedule: the EventBridge "Scheduled Event" of the function's rule, invoked asynchronously.
  * - event: the CloudEvent put on the default bus as an EventBridge event (its data as detail, or the whole
  *   CloudEvent: `eventBridgeDetail`), invoked asynchronously.
- * Attempts: SQS counts receives (limit: the stimulus's maxAttempts, else `options.maxAttempts`, else 5, as the
- * redrive policy's maxReceiveCount); async invocations count tries (same order, else Lambda's default of 3).
+ * Settings come from faasport.json as deployed (delivery-settings.ts): the queue's visibility timeout, batch size,
+ * batching window, redrive maxReceiveCount, FIFO and content-based deduplication; MaximumRetryAttempts of async
+ * invocations. A stimulus's `maxAttempts` sets one delivery's limit (SQS: 1 to 1,000; async: 1 to 3, Lambda's range).
+ * At-least-once: `duplicates` (DuplicatePolicy) decides per message, when it is first handled successfully, whether
+ * it is delivered once more, as the platform's duplicate would arrive (same message id).
  */
 import { randomUUID } from 'node:crypto';
 import { InvokeCommand, type LambdaClient } from '@aws-sdk/client-lambda';
 import type { SQSEvent } from 'aws-lambda';
 import { utf8Encode } from '../../../core/body.js';
 import type { CloudEvent } from '../../../core/types.js';
-import { DEFAULT_ASYNC_ATTEMPTS, MAX_ATTEMPTS_HEADER, type AsyncInvocations, type AsyncOutcome, type OnFailureRecord } from './async-invocations.js';
+import { seededRandom, type DuplicatePolicy } from '../duplicates.js';
+import { MAX_ATTEMPTS_HEADER, type AsyncInvocations, type AsyncOutcome, type OnFailureRecord } from './async-invocations.js';
 import {
   DeliveryError,
   attemptLimit,
+  messageOutcome,
   stimulusForKind,
   type CloudEventStimulus,
   type DeliveryReport,
+  type DuplicateDelivery,
   type MessageOutcome,
   type MessageStimulus,
   type ScheduleStimulus,
@@ -34,14 +40,16 @@ import type { FunctionPool } from './function-pool.js';
 import type { ManifestFunction } from './manifest.js';
 import { sequencerFactory, toS3Event } from './s3-event.js';
 import { toSnsEvent } from './sns-event.js';
+import { DEFAULT_ASYNC_ATTEMPTS, MAX_ASYNC_RETRIES, MAX_RECEIVE_COUNT, type DeliverySettings, type SqsDeliverySettings } from './delivery-settings.js';
 import { SqsQueue, SqsQueueError, checkMessage, deadLetterQueueName, md5Hex, type QueuedMessage } from './sqs-queue.js';
 
-/** faasport's default redrive limit for queues (the delivery contract's default). */
-export const DEFAULT_QUEUE_ATTEMPTS = 5;
-/** Lambda's default BatchSize for SQS event source mappings. */
-export const DEFAULT_BATCH_SIZE = 10;
-/** SQS event source mappings take up to 10,000 messages per batch (above 10 with a batching window). */
-export const MAX_BATCH_SIZE = 10_000;
+/**
+ * A failed SQS message is visible again after the queue's visibility timeout (180 s behind a 30 s function with
+ * the template's 6x). Waiting that long makes retries untestable, so the emulator shows failed messages again after
+ * this fraction of it (180 ms there): a documented difference. Messages still held by a running invocation keep
+ * the full visibility timeout, so a slow invocation gets its real duplicate.
+ */
+export const FAILED_VISIBILITY_SCALE = 1 / 1000;
 
 export interface DelivererConfig {
   readonly functions: readonly ManifestFunction[];
@@ -49,8 +57,12 @@ export interface DelivererConfig {
   /** Talks to the emulator's Invoke API. */
   readonly client: LambdaClient;
   readonly asyncInvocations: AsyncInvocations;
-  /** Hidden time of a received SQS message that was not deleted (see sqs-queue.ts). */
-  readonly visibilityTimeoutMs: number;
+  /** Each function's deployed delivery settings, or why faasport.json's are unusable (reported by `deliver`). */
+  readonly settings: ReadonlyMap<string, DeliverySettings | Error>;
+  /** At-least-once: whether a handled message is delivered once more. */
+  readonly duplicates: DuplicatePolicy;
+  /** Seed of the draws that split waiting SQS messages into batches (each mapping draws from its own generator). */
+  readonly batchSeed: number;
   /** A delivery that has not settled by then rejects. */
   readonly deliveryTimeoutMs: number;
   /** SQS batches in flight per event source mapping. */
@@ -69,14 +81,6 @@ const stringOption = (fn: ManifestFunction, key: string): string => {
   return value;
 };
 
-function batchSizeOf(fn: ManifestFunction): number {
-  const size = fn.options.batchSize;
-  if (size === undefined) return DEFAULT_BATCH_SIZE;
-  if (typeof size !== 'number' || !Number.isInteger(size) || size < 1 || size > MAX_BATCH_SIZE) {
-    throw new DeliveryError(`deliver: function "${fn.name}" has options.batchSize ${JSON.stringify(size)}; SQS takes 1 to ${MAX_BATCH_SIZE}`);
-  }
-  return size;
-}
 
 /** A message body as text: SQS and SNS carry text only, so bytes must be valid UTF-8. */
 function bodyText(body: string | Uint8Array, at: string): string {
@@ -100,13 +104,10 @@ export class Deliverer {
     for (const fn of config.functions) {
       this.functions.set(fn.name, fn);
       if (fn.kind !== 'queue' || typeof fn.options.queue !== 'string' || fn.options.queue === '') continue;
-      let batchSize: number;
-      try {
-        batchSize = batchSizeOf(fn);
-      } catch {
-        continue; // reported when something is delivered to this function
-      }
-      this.startMapping(fn, this.queue(fn.options.queue), batchSize);
+      const settings = config.settings.get(fn.name);
+      // Unusable settings are reported when something is delivered to this function.
+      if (settings instanceof Error || !settings?.sqs) continue;
+      this.startMapping(fn, this.queue(fn.options.queue, settings.sqs), settings.sqs);
     }
   }
 
@@ -151,24 +152,39 @@ export class Deliverer {
     this.pendingDeliveries.clear();
   }
 
-  /** The queue of that name with its dead-letter queue, created on first use. */
-  private queue(name: string): SqsQueue {
+  /** The deployed settings of a function, or a DeliveryError saying why faasport.json's cannot be used. */
+  private settingsOf(fn: ManifestFunction): DeliverySettings {
+    const settings = this.config.settings.get(fn.name);
+    if (settings instanceof Error) throw new DeliveryError(`deliver: ${settings.message}`);
+    return settings ?? {};
+  }
+
+  /** The queue of that name with its dead-letter queue, created on first use (functions sharing it share settings). */
+  private queue(name: string, sqs: SqsDeliverySettings): SqsQueue {
     let queue = this.queues.get(name);
     if (queue) return queue;
     const dlqName = deadLetterQueueName(name);
-    const dlq = this.queues.get(dlqName) ?? new SqsQueue(dlqName, { visibilityTimeoutMs: this.config.visibilityTimeoutMs });
+    const dlq = this.queues.get(dlqName) ?? new SqsQueue(dlqName, { visibilityTimeoutMs: sqs.visibilityTimeoutMs });
     this.queues.set(dlqName, dlq);
-    queue = new SqsQueue(name, { visibilityTimeoutMs: this.config.visibilityTimeoutMs, deadLetterQueue: dlq });
+    queue = new SqsQueue(name, {
+      visibilityTimeoutMs: sqs.visibilityTimeoutMs,
+      failedVisibilityTimeoutMs: sqs.visibilityTimeoutMs * FAILED_VISIBILITY_SCALE,
+      contentBasedDeduplication: sqs.contentBasedDeduplication,
+      deadLetterQueue: dlq,
+    });
     this.queues.set(name, queue);
     return queue;
   }
 
-  private startMapping(fn: ManifestFunction, queue: SqsQueue, batchSize: number): void {
+  private startMapping(fn: ManifestFunction, queue: SqsQueue, sqs: SqsDeliverySettings): void {
     const pool = this.config.pools.get(fn.name)!;
     this.mappings.push(
       new EventSourceMapping(queue, {
         functionName: fn.name,
-        batchSize,
+        batchSize: sqs.batchSize,
+        batchingWindowMs: sqs.batchingWindowMs,
+        // Seeded per function, so one function's batches do not depend on what others drew.
+        random: seededRandom(this.config.batchSeed ^ Number.parseInt(md5Hex(fn.name).slice(0, 8), 16)),
         concurrency: this.config.concurrency,
         invoke: (event) => this.invokeSync(fn.name, event),
         note: (line) => pool.log.push(line),
@@ -202,9 +218,14 @@ export class Deliverer {
   }
 
   private async deliverToQueue(fn: ManifestFunction, stimulus: MessageStimulus): Promise<DeliveryReport> {
-    const queue = this.queue(stringOption(fn, 'queue'));
-    batchSizeOf(fn);
-    const maxReceiveCount = attemptLimit(stimulus, fn.options, DEFAULT_QUEUE_ATTEMPTS);
+    const name = stringOption(fn, 'queue');
+    const sqs = this.settingsOf(fn).sqs;
+    if (!sqs) throw new DeliveryError(`deliver: function "${fn.name}" has no deployed SQS settings in faasport.json; rebuild with faasport build`);
+    const queue = this.queue(name, sqs);
+    const maxReceiveCount = attemptLimit(stimulus, sqs.maxReceiveCount);
+    if (maxReceiveCount > MAX_RECEIVE_COUNT) {
+      throw new DeliveryError(`deliver: maxAttempts ${maxReceiveCount} cannot be an SQS redrive policy's maxReceiveCount (1 to ${MAX_RECEIVE_COUNT})`);
+    }
     // Check every message before sending any, so a refused one leaves nothing half-sent behind.
     const inits = stimulus.messages.map((m, i) => {
       const body = bodyText(m.body, `messages[${i}].body`);
@@ -215,14 +236,14 @@ export class Deliverer {
         if (err instanceof SqsQueueError) throw new DeliveryError(`deliver: messages[${i}]: ${err.message}`);
         throw err;
       }
-      return { body, attributes, maxReceiveCount };
+      return { body, attributes, maxReceiveCount, duplicate: () => this.config.duplicates.duplicate(stimulus) };
     });
     const settled: (MessageOutcome | undefined)[] = inits.map(() => undefined);
     const sent = inits.map((init) => queue.send(init));
     const all = Promise.all(
       sent.map(async (s, i) => {
         const result = await s.settled;
-        settled[i] = { attempts: result.attempts, outcome: result.outcome };
+        settled[i] = messageOutcome(result.outcome, result.attempts, result.duplicates);
         return settled[i]!;
       }),
     );
@@ -235,7 +256,7 @@ export class Deliverer {
 
   private async deliverToTopic(fn: ManifestFunction, stimulus: MessageStimulus): Promise<DeliveryReport> {
     const topic = stringOption(fn, 'topic');
-    const maxAttempts = attemptLimit(stimulus, fn.options, DEFAULT_ASYNC_ATTEMPTS);
+    const maxAttempts = this.asyncAttempts(fn, stimulus);
     const subscriptionId = randomUUID();
     const events = stimulus.messages.map((m, i) => {
       const message = bodyText(m.body, `messages[${i}].body`);
@@ -249,9 +270,9 @@ export class Deliverer {
     const settled: boolean[] = events.map(() => false);
     const all = Promise.all(
       events.map(async (event, i) => {
-        const outcome = await this.invokeAsync(fn.name, event, maxAttempts);
+        const outcome = await this.invokeAsyncOnce(fn.name, event, maxAttempts, stimulus);
         settled[i] = true;
-        return { attempts: outcome.attempts, outcome: outcome.outcome };
+        return outcome;
       }),
     );
     const outcomes = await this.withDeadline(fn, all, () => `${settled.filter((s) => !s).length} of ${events.length} SNS notifications still unsettled`);
@@ -281,13 +302,13 @@ export class Deliverer {
       sequencer: this.nextSequencer(),
       configurationId: `${fn.name}-s3-${type}`,
     });
-    return this.deliverOne(fn, event, attemptLimit(stimulus, fn.options, DEFAULT_ASYNC_ATTEMPTS), 'S3 notification');
+    return this.deliverOne(fn, event, this.asyncAttempts(fn, stimulus), 'S3 notification', stimulus);
   }
 
   private async deliverSchedule(fn: ManifestFunction, stimulus: ScheduleStimulus): Promise<DeliveryReport> {
     const scheduledTime = stimulus.scheduledTime instanceof Date ? stimulus.scheduledTime : new Date(stimulus.scheduledTime);
     const event = toScheduledEvent({ id: randomUUID(), rule: `${fn.name}-schedule`, scheduledTime });
-    return this.deliverOne(fn, event, attemptLimit(stimulus, fn.options, DEFAULT_ASYNC_ATTEMPTS), 'scheduled event');
+    return this.deliverOne(fn, event, this.asyncAttempts(fn, stimulus), 'scheduled event', stimulus);
   }
 
   private async deliverCloudEvent(fn: ManifestFunction, stimulus: CloudEventStimulus): Promise<DeliveryReport> {
@@ -299,12 +320,35 @@ export class Deliverer {
       if (err instanceof EventBridgeError) throw new DeliveryError(`deliver: ${err.message}`);
       throw err;
     }
-    return this.deliverOne(fn, event, attemptLimit(stimulus, fn.options, DEFAULT_ASYNC_ATTEMPTS), 'EventBridge event');
+    return this.deliverOne(fn, event, this.asyncAttempts(fn, stimulus), 'EventBridge event', stimulus);
   }
 
-  private async deliverOne(fn: ManifestFunction, event: unknown, maxAttempts: number, what: string): Promise<DeliveryReport> {
-    const outcome = await this.withDeadline(fn, this.invokeAsync(fn.name, event, maxAttempts), () => `the ${what} is still unsettled`);
-    return { outcomes: [{ attempts: outcome.attempts, outcome: outcome.outcome }] };
+  private async deliverOne(fn: ManifestFunction, event: unknown, maxAttempts: number, what: string, stimulus: DuplicateDelivery): Promise<DeliveryReport> {
+    const outcome = await this.withDeadline(fn, this.invokeAsyncOnce(fn.name, event, maxAttempts, stimulus), () => `the ${what} is still unsettled`);
+    return { outcomes: [outcome] };
+  }
+
+  /** The attempt limit of an asynchronous delivery: the stimulus's (within Lambda's 1 to 3), else the deployed one. */
+  private asyncAttempts(fn: ManifestFunction, stimulus: { readonly maxAttempts?: number }): number {
+    const limit = attemptLimit(stimulus, this.settingsOf(fn).asyncAttempts ?? DEFAULT_ASYNC_ATTEMPTS);
+    if (limit > MAX_ASYNC_RETRIES + 1) {
+      throw new DeliveryError(
+        `deliver: maxAttempts ${limit} cannot be deployed for ${fn.kind} function "${fn.name}": Lambda retries an asynchronous invocation at most ${MAX_ASYNC_RETRIES} times (3 attempts)`,
+      );
+    }
+    return limit;
+  }
+
+  /**
+   * One asynchronous event until it settles; when it succeeded and the duplicate policy says so, the same event once
+   * more (Lambda: "it's possible for it to receive the same event from Lambda multiple times", even without an error;
+   * https://docs.aws.amazon.com/lambda/latest/dg/invocation-async-error-handling.html).
+   */
+  private async invokeAsyncOnce(functionName: string, event: unknown, maxAttempts: number, stimulus: DuplicateDelivery): Promise<MessageOutcome> {
+    const outcome = await this.invokeAsync(functionName, event, maxAttempts);
+    if (outcome.outcome !== 'acked' || !this.config.duplicates.duplicate(stimulus)) return messageOutcome(outcome.outcome, outcome.attempts);
+    await this.invokeAsync(functionName, event, maxAttempts);
+    return messageOutcome(outcome.outcome, outcome.attempts, 1);
   }
 
   /** Rejects when the work has not settled within the delivery timeout, or when the emulator stops. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DeliveryError, attemptLimit, classifyStimulus, stimulusForKind } from './delivery.js';
+import { DeliveryError, attemptLimit, classifyStimulus, messageOutcome, stimulusForKind } from './delivery.js';
 
 describe('classifyStimulus', () => {
   it.each([
@@ -40,10 +40,24 @@ describe('stimulusForKind', () => {
 });
 
 describe('attemptLimit', () => {
-  it('prefers the stimulus, then options.maxAttempts, then the default', () => {
-    expect(attemptLimit({ maxAttempts: 2 }, { maxAttempts: 4 }, 5)).toBe(2);
-    expect(attemptLimit({}, { maxAttempts: 4 }, 5)).toBe(4);
-    expect(attemptLimit({}, {}, 5)).toBe(5);
-    expect(attemptLimit({}, { maxAttempts: 'many' }, 3)).toBe(3);
+  it("prefers the stimulus's limit, else the deployed one (never the source's options)", () => {
+    expect(attemptLimit({ maxAttempts: 2 }, 5)).toBe(2);
+    expect(attemptLimit({}, 5)).toBe(5);
+  });
+});
+
+describe('duplicateRate and outcomes', () => {
+  it('takes a duplicate rate from 0 to 1 on any stimulus, and refuses others', () => {
+    expect(classifyStimulus({ messages: [{ body: 'x' }], duplicateRate: 1 }).kind).toBe('messages');
+    expect(classifyStimulus({ scheduledTime: new Date(), duplicateRate: 0 }).kind).toBe('schedule');
+    for (const rate of [1.5, -0.1, '1', Number.NaN]) {
+      expect(() => classifyStimulus({ messages: [{ body: 'x' }], duplicateRate: rate })).toThrow(/duplicateRate must be a number from 0 to 1/);
+    }
+  });
+
+  it('reports duplicates only when there were some', () => {
+    expect(messageOutcome('acked', 1)).toEqual({ attempts: 1, outcome: 'acked' });
+    expect(messageOutcome('acked', 1, 0)).toEqual({ attempts: 1, outcome: 'acked' });
+    expect(messageOutcome('acked', 1, 1)).toEqual({ attempts: 1, outcome: 'acked', duplicates: 1 });
   });
 });

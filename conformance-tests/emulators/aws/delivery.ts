@@ -10,23 +10,28 @@ export interface StimulusMessage {
   readonly attributes?: Readonly<Record<string, string>>;
 }
 
-export interface MessageStimulus {
+/** At-least-once on demand: the chance (0 to 1) that a handled message is delivered once more (see DuplicatePolicy). */
+export interface DuplicateDelivery {
+  readonly duplicateRate?: number;
+}
+
+export interface MessageStimulus extends DuplicateDelivery {
   readonly messages: readonly StimulusMessage[];
   readonly maxAttempts?: number;
 }
 
-export interface StorageStimulus {
+export interface StorageStimulus extends DuplicateDelivery {
   readonly object: { readonly bucket: string; readonly key: string; readonly body?: string | Uint8Array; readonly contentType?: string };
   readonly type: 'created' | 'deleted';
   readonly maxAttempts?: number;
 }
 
-export interface ScheduleStimulus {
+export interface ScheduleStimulus extends DuplicateDelivery {
   readonly scheduledTime: Date | string;
   readonly maxAttempts?: number;
 }
 
-export interface CloudEventStimulus {
+export interface CloudEventStimulus extends DuplicateDelivery {
   readonly cloudEvent: CloudEvent;
   readonly maxAttempts?: number;
 }
@@ -40,6 +45,8 @@ export interface MessageOutcome {
   /** Invocations that carried the message (the SQS receive count, or the async invocation attempts). */
   readonly attempts: number;
   readonly outcome: DeliveryOutcome;
+  /** Deliveries after the message had been handled successfully (present only when above 0). */
+  readonly duplicates?: number;
 }
 
 export interface DeliveryReport {
@@ -71,10 +78,10 @@ export const STIMULUS_FOR_KIND: Readonly<Record<Exclude<FunctionKind, 'http'>, S
 };
 
 const STIMULUS_SHAPES: Readonly<Record<StimulusKind, string>> = {
-  messages: '{ messages: [{ body, attributes? }], maxAttempts? }',
-  storage: "{ object: { bucket, key, body? }, type: 'created' | 'deleted', maxAttempts? }",
-  schedule: '{ scheduledTime, maxAttempts? }',
-  cloudEvent: '{ cloudEvent, maxAttempts? }',
+  messages: '{ messages: [{ body, attributes? }], maxAttempts?, duplicateRate? }',
+  storage: "{ object: { bucket, key, body? }, type: 'created' | 'deleted', maxAttempts?, duplicateRate? }",
+  schedule: '{ scheduledTime, maxAttempts?, duplicateRate? }',
+  cloudEvent: '{ cloudEvent, maxAttempts?, duplicateRate? }',
 };
 
 const isRecord = (value: unknown): value is Record<string, unknown> =>
@@ -87,6 +94,7 @@ const describeValue = (value: unknown): string =>
 export function classifyStimulus(value: unknown): ClassifiedStimulus {
   if (!isRecord(value)) throw new DeliveryError(`deliver: the stimulus must be an object, got ${describeValue(value)}`);
   checkMaxAttempts(value.maxAttempts);
+  checkDuplicateRate(value.duplicateRate);
   if ('messages' in value) {
     const { messages } = value;
     if (!Array.isArray(messages) || messages.length === 0) {
@@ -144,6 +152,17 @@ function checkMaxAttempts(value: unknown): void {
   }
 }
 
+function checkDuplicateRate(value: unknown): void {
+  if (value === undefined) return;
+  if (typeof value !== 'number' || !(value >= 0 && value <= 1)) {
+    throw new DeliveryError(`deliver: duplicateRate must be a number from 0 to 1, got ${JSON.stringify(value)}`);
+  }
+}
+
+/** The outcome as reported: `duplicates` only when there were some. */
+export const messageOutcome = (outcome: DeliveryOutcome, attempts: number, duplicates = 0): MessageOutcome =>
+  duplicates > 0 ? { attempts, outcome, duplicates } : { attempts, outcome };
+
 /** Checks that the stimulus fits the function kind; returns the classified stimulus. */
 export function stimulusForKind(functionName: string, kind: FunctionKind, value: unknown): ClassifiedStimulus {
   if (kind === 'http') {
@@ -162,9 +181,7 @@ export function stimulusForKind(functionName: string, kind: FunctionKind, value:
   return classified;
 }
 
-/** The attempt limit: the stimulus's, else the function's `options.maxAttempts`, else the given default. */
-export function attemptLimit(stimulus: { readonly maxAttempts?: number }, options: Readonly<Record<string, unknown>>, fallback: number): number {
-  if (stimulus.maxAttempts !== undefined) return stimulus.maxAttempts;
-  const declared = options.maxAttempts;
-  return typeof declared === 'number' && Number.isInteger(declared) && declared >= 1 ? declared : fallback;
+/** The attempt limit: the stimulus's own, else what the deployment says. */
+export function attemptLimit(stimulus: { readonly maxAttempts?: number }, deployed: number): number {
+  return stimulus.maxAttempts ?? deployed;
 }

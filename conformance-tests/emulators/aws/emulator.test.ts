@@ -160,8 +160,8 @@ describe('Invoke API through @aws-sdk/client-lambda', () => {
       name: 'plain',
       arn: 'arn:aws:lambda:us-east-1:000000000000:function:plain',
       probe: 'http://probe.test',
-      taskRoot: dir,
-      cwd: dir,
+      taskRoot: path.join(dir, 'plain'),
+      cwd: path.join(dir, 'plain'),
       tz: ':UTC',
       region: 'us-east-1',
     });

@@ -10,7 +10,10 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { utf8Decode, utf8Encode } from '../../../core/body.js';
+import { DuplicatePolicy } from '../duplicates.js';
+import type { AtLeastOnceOptions } from '../index.js';
 import { AsyncInvocations, DEFAULT_ASYNC_ATTEMPTS, type OnFailureRecord } from './async-invocations.js';
+import { deliverySettingsOf } from './delivery-settings.js';
 import { Deliverer } from './deliver.js';
 import type { DeliveryReport, Stimulus } from './delivery.js';
 import type { BridgeDetailLayout } from './eventbridge-event.js';
@@ -19,29 +22,36 @@ import { FunctionPool } from './function-pool.js';
 import { InvokeApi } from './invoke-api.js';
 import { REGION, type InvocationType } from './lambda-protocol.js';
 import { LogBuffer } from './log-buffer.js';
-import { isHttpFunction, parseManifest } from './manifest.js';
+import { functionEnvironment, isHttpFunction, parseManifest } from './manifest.js';
 import type { QueuedMessage } from './sqs-queue.js';
+import type { FunctionConfig } from './sandbox.js';
 
 export interface AwsEmulatorOptions {
   /** A generated AWS output directory holding `faasport.json`. */
   readonly dir: string;
   /** Front door port (default: a free one). */
   readonly port?: number;
-  /** Function timeout: one for all, or per function name (default 3000 ms, SAM's default `Timeout: 3`). */
+  /**
+   * Function timeout: one for all, or per function name. Default: each function's deployed `settings.timeout`
+   * from faasport.json (the template's `Timeout`; 3 s when a hand-written manifest has no settings).
+   */
   readonly timeoutMs?: number | Readonly<Record<string, number>>;
-  /** `AWS_LAMBDA_FUNCTION_MEMORY_SIZE` (default 128, SAM's default). Not enforced. */
+  /** Memory for every function (`AWS_LAMBDA_FUNCTION_MEMORY_SIZE`, heap bound). Default: each function's `settings.memory`. */
   readonly memoryMb?: number;
-  /** Environment variables for every function (e.g. where the conformance probe listens). */
+  /** Environment variables for every function, over their deployed `settings.environment` (e.g. where the conformance probe listens). */
   readonly env?: Readonly<Record<string, string>>;
   /** Execution environments per function at most, for concurrent invocations (default 2). */
   readonly maxInstances?: number;
   /** Echo the functions' output to stderr (default: when `FAASPORT_DEBUG` is set). */
   readonly debug?: boolean;
   /**
-   * How long an SQS message that was received but not deleted stays hidden, from its receive (default 200 ms;
-   * SQS's default is 30 s and AWS recommends 6x the function timeout). Never shorter than the invocation holding it.
+   * At-least-once on demand: each handled message is delivered once more at `duplicateRate` (default 1), drawn
+   * from `seed`; a stimulus's own `duplicateRate` wins. Off by default (redelivery then follows the deployed
+   * visibility timeout only).
    */
-  readonly visibilityTimeoutMs?: number;
+  readonly atLeastOnce?: AtLeastOnceOptions;
+  /** Seed of the draws that split waiting SQS messages into batches (default 1), so a run can be replayed. */
+  readonly batchSeed?: number;
   /** Wait before the first retry of a failed async invocation, doubling after (default 50 ms; Lambda: ~1 then ~2 min). */
   readonly asyncRetryDelayMs?: number;
   /** `deliver` rejects when its messages have not all settled by then (default 60 s). */
@@ -93,8 +103,9 @@ export interface AwsEmulator {
   stop(): Promise<void>;
 }
 
-const DEFAULT_TIMEOUT_MS = 3000;
-const STREAMING_TIMEOUT_MS = 30_000;
+const overrideFor = (value: number | Readonly<Record<string, number>> | undefined, name: string): number | undefined =>
+  typeof value === 'number' ? value : value?.[name];
+
 
 /** AWS's runtime interface client, resolved from faasport's own dependencies. */
 function resolveRic(): string {
@@ -116,33 +127,35 @@ export async function startAwsEmulator(options: AwsEmulatorOptions): Promise<Aws
   silenceSdkNodeVersionWarning();
   const dir = path.resolve(options.dir);
   const manifestPath = path.join(dir, 'faasport.json');
-  const manifest = parseManifest(JSON.parse(await readFile(manifestPath, 'utf8')), manifestPath);
+  const manifestJson: unknown = JSON.parse(await readFile(manifestPath, 'utf8'));
+  const manifest = parseManifest(manifestJson, manifestPath);
+  const deliverySettings = deliverySettingsOf(manifestJson);
   const ricBin = resolveRic();
   const debug = options.debug ?? Boolean(process.env.FAASPORT_DEBUG);
 
   const pools = new Map<string, FunctionPool>();
   for (const fn of manifest.functions) {
-    // A streaming function stays busy while its client reads; the template gives every function 30 s.
-    const fallback = fn.options.stream === true ? STREAMING_TIMEOUT_MS : DEFAULT_TIMEOUT_MS;
-    const timeoutMs = typeof options.timeoutMs === 'number' ? options.timeoutMs : (options.timeoutMs?.[fn.name] ?? fallback);
-    const config = {
+    const config: FunctionConfig = {
       name: fn.name,
-      handler: fn.handler,
-      taskRoot: dir,
-      timeoutMs,
-      memoryMb: options.memoryMb ?? 128,
-      env: options.env ?? {},
+      taskRoot: path.join(dir, fn.codeDir),
+      handler: fn.codeHandler,
+      codeRoot: dir,
+      runtimeId: manifest.runtimeId,
+      // The deployed settings; an option overrides them (tests).
+      timeoutMs: overrideFor(options.timeoutMs, fn.name) ?? fn.settings.timeoutSeconds * 1000,
+      memoryMb: options.memoryMb ?? fn.settings.memoryMb,
+      env: { ...functionEnvironment(fn.settings.environment), ...options.env },
       ricBin,
     };
     pools.set(fn.name, new FunctionPool(config, new LogBuffer(fn.name, 500, debug), options.maxInstances ?? 2));
   }
 
-  const optionsByName = new Map(manifest.functions.map((fn) => [fn.name, fn.options]));
   const asyncInvocations = new AsyncInvocations(pools, {
     retryDelayMs: options.asyncRetryDelayMs ?? 50,
+    // What EventInvokeConfig deploys (MaximumRetryAttempts + 1), never the source's maxAttempts.
     maxAttemptsFor: (name) => {
-      const declared = optionsByName.get(name)?.maxAttempts;
-      return typeof declared === 'number' && Number.isInteger(declared) && declared >= 1 ? declared : DEFAULT_ASYNC_ATTEMPTS;
+      const settings = deliverySettings.get(name);
+      return (settings instanceof Error ? undefined : settings?.asyncAttempts) ?? DEFAULT_ASYNC_ATTEMPTS;
     },
   });
   let invokeApi: InvokeApi | undefined;
@@ -185,7 +198,9 @@ export async function startAwsEmulator(options: AwsEmulatorOptions): Promise<Aws
     pools,
     client: sdk,
     asyncInvocations,
-    visibilityTimeoutMs: options.visibilityTimeoutMs ?? 200,
+    settings: deliverySettings,
+    duplicates: new DuplicatePolicy(options.atLeastOnce),
+    batchSeed: options.batchSeed ?? 1,
     deliveryTimeoutMs: options.deliveryTimeoutMs ?? 60_000,
     concurrency: options.maxInstances ?? 2,
     eventBridgeDetail: options.eventBridgeDetail ?? 'data',

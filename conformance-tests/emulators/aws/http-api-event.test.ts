@@ -1,10 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { formatRequestTime, toHttpApiEvent, type GatewayInfo, type ReceivedRequest } from './http-api-event.js';
+import { LAMBDA_DEFAULT_SETTINGS } from './manifest.js';
 import type { RouteSelection } from './routes.js';
 
 const route: RouteSelection = {
-  fn: { name: 'f', kind: 'http', options: { route: '/items/:id' }, entry: 'f/index.mjs', handler: 'f/index.handler', route: '/items/:id', methods: undefined, authLevel: 'anonymous' },
+  fn: { name: 'f', kind: 'http', options: { route: '/items/:id' }, entry: 'f/index.mjs', handler: 'f/index.handler', codeDir: 'f', codeHandler: 'index.handler', settings: LAMBDA_DEFAULT_SETTINGS, route: '/items/:id', methods: undefined, authLevel: 'anonymous' },
   routeKey: 'ANY /items/{id}',
   pathParameters: { id: 'a b' },
 };

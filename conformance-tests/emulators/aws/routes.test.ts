@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { HttpManifestFunction } from './manifest.js';
+import { LAMBDA_DEFAULT_SETTINGS, type HttpManifestFunction } from './manifest.js';
 import { buildRouteTable, selectRoute, toGatewayPath } from './routes.js';
 
 const fn = (name: string, route: string, methods?: HttpManifestFunction['methods']): HttpManifestFunction => ({
@@ -8,6 +8,9 @@ const fn = (name: string, route: string, methods?: HttpManifestFunction['methods
   options: { route, ...(methods ? { methods } : {}) },
   entry: `${name}/index.mjs`,
   handler: `${name}/index.handler`,
+  codeDir: name,
+  codeHandler: 'index.handler',
+  settings: LAMBDA_DEFAULT_SETTINGS,
   route,
   methods,
   authLevel: 'anonymous',

@@ -1,11 +1,23 @@
 /**
  * One Lambda execution environment: a child process running the function under AWS's runtime interface
- * client (`node <ric>/bin/index.mjs <handler>`, cwd = task root, as the Node.js managed runtime starts it),
- * talking to its own Runtime API server. One invocation at a time; a timeout, crash or init failure kills the
- * environment and the pool starts a fresh one for the next invocation (a cold start, as on Lambda).
+ * client (`node <ric>/bin/index.mjs index.handler`, cwd = the function's own code folder, as Lambda starts the
+ * Node.js managed runtime in /var/task), talking to its own Runtime API server. One invocation at a time; a
+ * timeout, crash or init failure kills the environment and the pool starts a fresh one for the next invocation
+ * (a cold start, as on Lambda).
+ *
+ * The sandbox bites as Lambda's does:
+ * - frozen between invocations: once the runtime asks for the next invocation and none is waiting, the process
+ *   is stopped (SIGSTOP) until one is handed out (SIGCONT), so timers and promises a handler left running make
+ *   no progress in between. Lambda freezes the environment when the runtime's `/next` finds no work
+ *   (https://docs.aws.amazon.com/lambda/latest/dg/lambda-runtime-environment.html, "Invoke phase").
+ * - only /tmp is writable (read-only-fs.ts);
+ * - the heap is bounded by the memory setting (memoryFlags);
+ * - the reserved environment variables Lambda defines
+ *   (https://docs.aws.amazon.com/lambda/latest/dg/configuration-envvars.html#configuration-envvars-runtime).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import type { Socket } from 'node:net';
 import { lineSplitter, type LogBuffer } from './log-buffer.js';
 import {
   ACCOUNT_ID,
@@ -18,20 +30,40 @@ import {
   timeoutError,
   type LambdaErrorPayload,
 } from './lambda-protocol.js';
+import { readOnlyFsImport } from '../read-only-fs.js';
 import { RuntimeApi, type RuntimeReport, type StreamedReport } from './runtime-api.js';
+
+/** Lambda's only writable directory (https://docs.aws.amazon.com/lambda/latest/dg/configuration-ephemeral-storage.html). */
+export const LAMBDA_WRITABLE_DIR = '/tmp';
 
 export interface FunctionConfig {
   readonly name: string;
-  /** Lambda handler string relative to the task root: `<name>/index.handler`. */
-  readonly handler: string;
-  /** The directory holding the code (`LAMBDA_TASK_ROOT`, and the runtime's cwd). */
+  /** The function's code folder (its CodeUri): `LAMBDA_TASK_ROOT` and the runtime's cwd, Lambda's /var/task. */
   readonly taskRoot: string;
+  /** The handler inside the task root, as the template's `Handler` says it: `index.handler`. */
+  readonly handler: string;
+  /** Read-only for the function even where it lies under /tmp: the whole output (every function's code). */
+  readonly codeRoot: string;
+  /** Lambda's runtime id (`nodejs24.x`), for `AWS_EXECUTION_ENV`. */
+  readonly runtimeId: string;
   readonly timeoutMs: number;
   readonly memoryMb: number;
-  /** Function environment variables (template `Environment.Variables`). */
+  /** Function environment variables (template `Environment.Variables`, secrets already replaced). */
   readonly env: Readonly<Record<string, string>>;
   /** Path of `aws-lambda-ric/bin/index.mjs`. */
   readonly ricBin: string;
+}
+
+/**
+ * V8 heap limits for a function of `memoryMb`, as Lambda's Node.js bootstrap derives them from
+ * AWS_LAMBDA_FUNCTION_MEMORY_SIZE: a tenth for the young generation (half of that per semi-space), the rest
+ * for the old generation (as published copies of /var/runtime/bootstrap show; AWS documents no formula). On
+ * Lambda the memory setting bounds the whole sandbox; here only the heap is bounded, so buffers, native memory
+ * and the runtime's own memory are not counted.
+ */
+export function memoryFlags(memoryMb: number): string[] {
+  const young = Math.floor(memoryMb / 10);
+  return [`--max-semi-space-size=${Math.max(1, Math.floor(young / 2))}`, `--max-old-space-size=${memoryMb - young}`];
 }
 
 export interface InvokeRequest {
@@ -75,6 +107,29 @@ interface Active {
 // Every live runtime process, so that none outlives the emulator's process.
 const liveChildren = new Set<ChildProcess>();
 let exitHookInstalled = false;
+let reaper: ChildProcess | undefined;
+
+/**
+ * A frozen runtime cannot notice that the emulator died (PARENT_WATCH below needs it to run), so a small
+ * watcher process, never frozen, holds the pid of every runtime: when its stdin from the emulator closes (the
+ * emulator ended, even by SIGKILL) it kills them all, stopped or not.
+ */
+const REAPER_SOURCE =
+  "const pids=new Set();let rest='';process.stdin.setEncoding('utf8').on('data',(d)=>{rest+=d;const lines=rest.split('\\n');rest=lines.pop();" +
+  "for(const l of lines){if(l.startsWith('-'))pids.delete(l.slice(1));else if(l)pids.add(l);}}).on('end',()=>{for(const p of pids){try{process.kill(Number(p),'SIGKILL')}catch{}}process.exit(0)});";
+
+function tellReaper(line: string): void {
+  if (!reaper || reaper.exitCode !== null || reaper.signalCode !== null) {
+    reaper = spawn(process.execPath, ['-e', REAPER_SOURCE], { stdio: ['pipe', 'ignore', 'ignore'] });
+    reaper.on('error', () => {});
+    reaper.stdin!.on('error', () => {});
+    // Neither the watcher nor the pipe to it keeps the emulator's process alive.
+    reaper.unref();
+    (reaper.stdin as unknown as Socket).unref();
+  }
+  reaper.stdin!.write(`${line}\n`);
+}
+
 function track(child: ChildProcess): void {
   if (!exitHookInstalled) {
     exitHookInstalled = true;
@@ -83,7 +138,11 @@ function track(child: ChildProcess): void {
     });
   }
   liveChildren.add(child);
-  child.once('exit', () => liveChildren.delete(child));
+  if (child.pid !== undefined) tellReaper(String(child.pid));
+  child.once('exit', () => {
+    liveChildren.delete(child);
+    if (child.pid !== undefined) tellReaper(`-${child.pid}`);
+  });
 }
 
 // Preloaded into each runtime: stdin is a pipe from the emulator, so EOF means the emulator died (even by
@@ -110,6 +169,8 @@ export class Sandbox {
   private initDurationMs: number | undefined;
   private initError: Buffer | undefined;
   private exited: Promise<void> = Promise.resolve();
+  /** Stopped by SIGSTOP between invocations. */
+  private frozen = false;
   lastUsed = 0;
 
   constructor(
@@ -174,14 +235,17 @@ export class Sandbox {
     }
     const c = this.config;
     const env: Record<string, string> = {
+      // Unreserved: the function's configuration may change these.
       PATH: process.env.PATH ?? '/usr/local/bin:/usr/bin:/bin',
       LANG: 'en_US.UTF-8',
+      ...c.env,
+      // Reserved: Lambda sets them and refuses them in a function's configuration.
       TZ: ':UTC',
       LAMBDA_TASK_ROOT: c.taskRoot,
       LAMBDA_RUNTIME_DIR: c.ricBin.replace(/\/bin\/index\.mjs$/, ''),
       _HANDLER: c.handler,
       AWS_LAMBDA_RUNTIME_API: this.runtime.endpoint,
-      AWS_EXECUTION_ENV: 'AWS_Lambda_nodejs20.x',
+      AWS_EXECUTION_ENV: `AWS_Lambda_${c.runtimeId}`,
       AWS_LAMBDA_FUNCTION_NAME: c.name,
       AWS_LAMBDA_FUNCTION_VERSION: '$LATEST',
       AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(c.memoryMb),
@@ -194,14 +258,12 @@ export class Sandbox {
       AWS_SECRET_ACCESS_KEY: 'faasport-local-secret',
       AWS_SESSION_TOKEN: 'faasport-local-session',
       AWS_ACCOUNT_ID: ACCOUNT_ID,
-      ...c.env,
     };
     this.initStartedAt = Date.now();
-    const child = spawn(process.execPath, [`--import=${PARENT_WATCH}`, c.ricBin, c.handler], {
-      cwd: c.taskRoot,
-      env,
-      stdio: ['pipe', 'pipe', 'pipe'],
-    });
+    // The function's process has no TMPDIR: its os.tmpdir() is /tmp, as on Lambda.
+    const readOnlyFs = readOnlyFsImport({ writable: [LAMBDA_WRITABLE_DIR], readOnly: [c.codeRoot] });
+    const args = [...memoryFlags(c.memoryMb), `--import=${PARENT_WATCH}`, `--import=${readOnlyFs}`, c.ricBin, c.handler];
+    const child = spawn(process.execPath, args, { cwd: c.taskRoot, env, stdio: ['pipe', 'pipe', 'pipe'] });
     this.child = child;
     track(child);
     this.exited = new Promise((resolve) => child.once('exit', () => resolve()));
@@ -230,13 +292,36 @@ export class Sandbox {
       this.dispatch();
     } else if (!this.active) {
       this.stateValue = 'idle';
+      this.freeze();
       this.onAvailable();
     }
+  }
+
+  /** The runtime waits for work with none to give: stop the whole process until there is. */
+  private freeze(): void {
+    if (this.frozen || !this.alive()) return;
+    try {
+      this.frozen = this.child!.kill('SIGSTOP');
+    } catch {
+      // A platform without job-control signals (Windows): the environment stays awake.
+      this.frozen = false;
+    }
+  }
+
+  private thaw(): void {
+    if (!this.frozen) return;
+    this.frozen = false;
+    if (this.alive()) this.child!.kill('SIGCONT');
+  }
+
+  private alive(): boolean {
+    return this.child !== undefined && this.child.exitCode === null && this.child.signalCode === null;
   }
 
   private dispatch(): void {
     const active = this.active;
     if (!active || !this.runtime) return;
+    this.thaw();
     const now = Date.now();
     active.dispatchedAt = now;
     active.timer = setTimeout(() => this.onTimeout(), this.config.timeoutMs);
@@ -320,7 +405,8 @@ export class Sandbox {
   }
 
   private kill(): void {
-    if (this.child && this.child.exitCode === null && this.child.signalCode === null) this.child.kill('SIGKILL');
+    // SIGKILL ends a stopped process too.
+    if (this.alive()) this.child!.kill('SIGKILL');
     if (this.stateValue !== 'dead') this.markDead();
   }
 

@@ -108,3 +108,10 @@ export function readBatchResponse(payload: string, batchIds: ReadonlySet<string>
   }
   return { kind: 'partial', failed };
 }
+
+/** Bytes a message adds to the event (its record as JSON, and the comma between records); for the 6 MB payload limit. */
+export function recordSize(message: { readonly body: string; readonly attributes: Readonly<Record<string, string>> }): number {
+  // The fixed fields (ids, receipt handle, digests, timestamps, ARN) take well under this many bytes.
+  const FIXED_FIELDS_BYTES = 1024;
+  return Buffer.byteLength(JSON.stringify(message.body)) + Buffer.byteLength(JSON.stringify(sqsMessageAttributes(message.attributes))) + FIXED_FIELDS_BYTES;
+}

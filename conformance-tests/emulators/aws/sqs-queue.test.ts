@@ -1,65 +1,86 @@
 import { describe, expect, it } from 'vitest';
-import { SqsQueue, SqsQueueError, checkMessage, deadLetterQueueName } from './sqs-queue.js';
+import { createHash } from 'node:crypto';
+import { DEDUPLICATION_INTERVAL_MS, FIFO_GROUP_ID, SqsQueue, SqsQueueError, checkMessage, deadLetterQueueName, type SendInit } from './sqs-queue.js';
 
-function setup(name = 'q', visibilityTimeoutMs = 100) {
+function setup(name = 'q', visibilityTimeoutMs = 100, more: { failedVisibilityTimeoutMs?: number; contentBasedDeduplication?: boolean } = {}) {
   let now = 1_000_000;
   const clock = { advance: (ms: number) => (now += ms), now: () => now };
   const dlq = new SqsQueue(deadLetterQueueName(name), { visibilityTimeoutMs, now: clock.now });
-  const queue = new SqsQueue(name, { visibilityTimeoutMs, deadLetterQueue: dlq, now: clock.now });
+  const queue = new SqsQueue(name, { visibilityTimeoutMs, deadLetterQueue: dlq, now: clock.now, ...more });
   return { queue, dlq, clock };
 }
 
-const send = (queue: SqsQueue, body: string, maxReceiveCount = 3) => queue.send({ body, attributes: {}, maxReceiveCount });
+const send = (queue: SqsQueue, body: string, maxReceiveCount = 3, more: Partial<SendInit> = {}) =>
+  queue.send({ body, attributes: {}, maxReceiveCount, ...more });
 
-describe('SqsQueue', () => {
-  it('hides a received message while its consumer holds it, even past the visibility timeout', () => {
+describe('SqsQueue visibility', () => {
+  it('hides a received message for the visibility timeout, then delivers it again while the first consumer still holds it', async () => {
     const { queue, clock } = setup();
-    send(queue, 'a');
-    expect(queue.receive(10)).toHaveLength(1);
-    clock.advance(500);
-    expect(queue.receive(10)).toEqual([]);
-    expect(queue.nextVisibleAt()).toBe(Number.POSITIVE_INFINITY);
-  });
-
-  it('shows a released message again when the visibility timeout from its receive ends', () => {
-    const { queue, clock } = setup();
-    send(queue, 'a');
+    const sent = send(queue, 'a');
     const [first] = queue.receive(10);
-    expect(first).toMatchObject({ body: 'a', receiveCount: 1 });
-    clock.advance(30);
-    queue.release(first!.receiptHandle);
+    clock.advance(99);
     expect(queue.receive(10)).toEqual([]);
     expect(queue.nextVisibleAt()).toBe(first!.firstReceiveTimestamp + 100);
-    clock.advance(69);
-    expect(queue.receive(10)).toEqual([]);
     clock.advance(1);
+    const [second] = queue.receive(10);
+    expect(second).toMatchObject({ messageId: first!.messageId, receiveCount: 2 });
+    // the slow first consumer finishes: its old receipt handle deletes nothing
+    expect(queue.delete(first!.receiptHandle)).toBe(false);
+    expect(queue.depth).toBe(1);
+    expect(queue.delete(second!.receiptHandle)).toBe(true);
+    // two successful handlings: one attempt and one duplicate
+    await expect(sent.settled).resolves.toEqual({ outcome: 'acked', attempts: 1, duplicates: 1 });
+  });
+
+  it('shows a failed message again after the failure visibility timeout from its receive', () => {
+    const { queue, clock } = setup('q', 100, { failedVisibilityTimeoutMs: 10 });
+    send(queue, 'a');
+    const [first] = queue.receive(10);
+    clock.advance(3);
+    queue.release(first!.receiptHandle);
+    expect(queue.receive(10)).toEqual([]);
+    expect(queue.nextVisibleAt()).toBe(first!.firstReceiveTimestamp + 10);
+    clock.advance(7);
     const [second] = queue.receive(10);
     expect(second).toMatchObject({ messageId: first!.messageId, receiveCount: 2, firstReceiveTimestamp: first!.firstReceiveTimestamp });
     expect(second!.receiptHandle).not.toBe(first!.receiptHandle);
   });
 
-  it('makes a message released after a long invocation visible at once', () => {
+  it('shows a failed message again at the full visibility timeout when no shorter failure timeout is set', () => {
     const { queue, clock } = setup();
     send(queue, 'a');
+    const [first] = queue.receive(10);
+    queue.release(first!.receiptHandle);
+    clock.advance(99);
+    expect(queue.receive(10)).toEqual([]);
+    clock.advance(1);
+    expect(queue.receive(10)).toHaveLength(1);
+  });
+
+  it('makes a message released after a long invocation visible at once', () => {
+    const { queue, clock } = setup('q', 100, { failedVisibilityTimeoutMs: 10 });
+    send(queue, 'a');
     const [m] = queue.receive(1);
-    clock.advance(1000);
+    clock.advance(50);
     queue.release(m!.receiptHandle);
     expect(queue.receive(1)).toHaveLength(1);
   });
 
-  it('deletes by the latest receipt handle only, and settles the message as acked', async () => {
+  it('settles a message that failed once and then succeeded as acked after two attempts', async () => {
     const { queue, clock } = setup();
     const sent = send(queue, 'a');
     const [first] = queue.receive(1);
     queue.release(first!.receiptHandle);
     clock.advance(100);
     const [second] = queue.receive(1);
-    expect(queue.delete(first!.receiptHandle)).toBe(false);
+    queue.release(first!.receiptHandle); // an old handle changes nothing
     expect(queue.delete(second!.receiptHandle)).toBe(true);
     expect(queue.depth).toBe(0);
-    await expect(sent.settled).resolves.toEqual({ outcome: 'acked', attempts: 2 });
+    await expect(sent.settled).resolves.toEqual({ outcome: 'acked', attempts: 2, duplicates: 0 });
   });
+});
 
+describe('SqsQueue redrive and receive', () => {
   it('moves a message to the dead-letter queue when a receive would pass maxReceiveCount', async () => {
     const { queue, dlq, clock } = setup();
     const sent = send(queue, 'poison', 2);
@@ -70,7 +91,7 @@ describe('SqsQueue', () => {
       clock.advance(100);
     }
     expect(queue.receive(1)).toEqual([]);
-    await expect(sent.settled).resolves.toEqual({ outcome: 'dead-lettered', attempts: 2 });
+    await expect(sent.settled).resolves.toEqual({ outcome: 'dead-lettered', attempts: 2, duplicates: 0 });
     expect(dlq.peek()).toEqual([
       expect.objectContaining({ messageId: sent.messageId, body: 'poison', receiveCount: 2, deadLetterSourceArn: queue.arn }),
     ]);
@@ -84,11 +105,51 @@ describe('SqsQueue', () => {
     expect(queue.receive(2).map((m) => m.body)).toEqual(['3']);
   });
 
-  it('lets nothing overtake a waiting message in a FIFO queue', () => {
-    const { queue, clock } = setup('jobs.fifo');
+  it('returns as many of the waiting messages as the pick says', () => {
+    const { queue } = setup();
+    for (const body of ['1', '2', '3', '4']) send(queue, body);
+    const offered: number[] = [];
+    const pick = (available: number) => (offered.push(available), 1);
+    expect(queue.receive(10, { pick }).map((m) => m.body)).toEqual(['1']);
+    expect(queue.receive(2, { pick }).map((m) => m.body)).toEqual(['2']);
+    expect(offered).toEqual([4, 2]);
+  });
+
+  it('stops before the message that would pass the byte budget, and says so', () => {
+    const { queue } = setup();
+    for (const body of ['aaaa', 'bbbb', 'cccc']) send(queue, body);
+    let full = false;
+    const got = queue.receive(10, { maxBytes: 9, sizeOf: (m) => m.body.length, onFull: () => (full = true) });
+    expect(got.map((m) => m.body)).toEqual(['aaaa', 'bbbb']);
+    expect(full).toBe(true);
+  });
+
+  it('delivers a handled message once more when the duplicate decision says so, then settles it with one duplicate', async () => {
+    const { queue } = setup();
+    let asked = 0;
+    const sent = send(queue, 'a', 1, { duplicate: () => (asked++, true) });
+    const [first] = queue.receive(1);
+    expect(queue.delete(first!.receiptHandle)).toBe(false);
+    // visible at once, and not dead-lettered although maxReceiveCount is 1: the first receive succeeded
+    const [again] = queue.receive(1);
+    expect(again).toMatchObject({ messageId: first!.messageId, receiveCount: 2 });
+    expect(queue.delete(again!.receiptHandle)).toBe(true);
+    expect(asked).toBe(1);
+    await expect(sent.settled).resolves.toEqual({ outcome: 'acked', attempts: 1, duplicates: 1 });
+  });
+
+  it('names dead-letter queues after their source, FIFO ones ending in .fifo', () => {
+    expect(deadLetterQueueName('orders')).toBe('orders-dlq');
+    expect(deadLetterQueueName('orders.fifo')).toBe('orders-dlq.fifo');
+  });
+});
+
+describe('SqsQueue FIFO', () => {
+  it('lets nothing overtake a waiting message of its group', () => {
+    const { queue, clock } = setup('jobs.fifo', 100, { contentBasedDeduplication: true });
     for (const body of ['1', '2', '3']) send(queue, body);
     const [first] = queue.receive(1);
-    expect(first!.fifo).toMatchObject({ groupId: expect.any(String), sequenceNumber: '00000000000000000001' });
+    expect(first!.fifo).toMatchObject({ groupId: FIFO_GROUP_ID, sequenceNumber: '00000000000000000001' });
     expect(queue.receive(10)).toEqual([]); // 1 is in flight
     queue.release(first!.receiptHandle);
     expect(queue.receive(10)).toEqual([]); // 1 awaits its retry
@@ -96,9 +157,46 @@ describe('SqsQueue', () => {
     expect(queue.receive(10).map((m) => m.body)).toEqual(['1', '2', '3']);
   });
 
-  it('names dead-letter queues after their source, FIFO ones ending in .fifo', () => {
-    expect(deadLetterQueueName('orders')).toBe('orders-dlq');
-    expect(deadLetterQueueName('orders.fifo')).toBe('orders-dlq.fifo');
+  it('keeps each group in order while other groups go on', () => {
+    const { queue } = setup('jobs.fifo', 100, { contentBasedDeduplication: true });
+    send(queue, 'a1', 3, { groupId: 'a' });
+    send(queue, 'b1', 3, { groupId: 'b' });
+    send(queue, 'a2', 3, { groupId: 'a' });
+    send(queue, 'b2', 3, { groupId: 'b' });
+    const [a1] = queue.receive(1);
+    expect(a1!.body).toBe('a1');
+    expect(queue.receive(10).map((m) => m.body)).toEqual(['b1', 'b2']);
+  });
+
+  it('with content-based deduplication, accepts but does not deliver the same body within 5 minutes', async () => {
+    const { queue, clock } = setup('jobs.fifo', 100, { contentBasedDeduplication: true });
+    const first = send(queue, 'same');
+    const again = send(queue, 'same');
+    expect(again).toMatchObject({ messageId: first.messageId, deduplicated: true });
+    await expect(again.settled).resolves.toEqual({ outcome: 'acked', attempts: 0, duplicates: 0 });
+    expect(queue.depth).toBe(1);
+    const [m] = queue.receive(1);
+    expect(m!.fifo!.deduplicationId).toBe(createHash('sha256').update('same').digest('hex'));
+    queue.delete(m!.receiptHandle);
+    clock.advance(DEDUPLICATION_INTERVAL_MS - 1);
+    expect(send(queue, 'same').deduplicated).toBe(true); // still within the interval, even after the delete
+    clock.advance(1);
+    expect(send(queue, 'same').deduplicated).toBe(false);
+  });
+
+  it('without content-based deduplication, refuses a send without a deduplication id and deduplicates by the given one', () => {
+    const { queue } = setup('jobs.fifo');
+    expect(() => send(queue, 'x')).toThrow(/MessageDeduplicationId/);
+    expect(send(queue, 'x', 3, { deduplicationId: 'd-1' }).deduplicated).toBe(false);
+    expect(send(queue, 'other body', 3, { deduplicationId: 'd-1' }).deduplicated).toBe(true);
+    expect(send(queue, 'x', 3, { deduplicationId: 'd-2' }).deduplicated).toBe(false);
+  });
+
+  it('never deduplicates a standard queue', () => {
+    const { queue } = setup('plain');
+    expect(send(queue, 'same').deduplicated).toBe(false);
+    expect(send(queue, 'same').deduplicated).toBe(false);
+    expect(() => send(queue, 'x', 3, { deduplicationId: 'd' })).toThrow(/FIFO queues/);
   });
 });
 
