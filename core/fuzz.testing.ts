@@ -42,3 +42,53 @@ export function assertNoPollution(): void {
 
 /** Words of the JavaScript engine that must never reach a response body. */
 export const ENGINE_WORDS = /TypeError|is not a function|Cannot read propert|is not iterable|Invalid URL|ByteString|undefined is not|null is not/;
+
+/**
+ * Sets `path` (dotted; numeric parts index arrays; the last part may be a new key such as `__proto__`) in
+ * `target` to `value`, creating objects on the way. Defined, not assigned, so `__proto__` becomes an own key
+ * as JSON.parse makes it.
+ */
+export function setPath(target: Record<string, unknown>, path: string, value: unknown): void {
+  const parts = path.split('.');
+  let at = target;
+  for (const part of parts.slice(0, -1)) {
+    if (typeof at[part] !== 'object' || at[part] === null) at[part] = {};
+    at = at[part] as Record<string, unknown>;
+  }
+  Object.defineProperty(at, parts.at(-1)!, { value: copyOf(value), enumerable: true, writable: true, configurable: true });
+}
+
+/**
+ * A deep copy of a drawn value (own keys kept as own keys, `__proto__` included), so that one run's edits never
+ * reach the shared constants another run draws. Not used on the fake array `{ length: 3e6 }`'s length.
+ */
+export function copyOf<T>(value: T): T {
+  if (typeof value !== 'object' || value === null) return value;
+  if (Array.isArray(value)) return value.map(copyOf) as T;
+  const out: Record<string, unknown> = {};
+  for (const key of Object.keys(value)) {
+    Object.defineProperty(out, key, { value: copyOf((value as Record<string, unknown>)[key]), enumerable: true, writable: true, configurable: true });
+  }
+  return out as T;
+}
+
+/** One to three (field, hostile value) edits of an event, the fields drawn from `fields`. */
+export const fieldMutations = (fields: readonly string[]) =>
+  fc.array(fc.record({ field: fc.constantFrom(...fields), value: hostileValue }), { minLength: 1, maxLength: 3 });
+
+/**
+ * Whether an error message names the field that was broken: one of its non-numeric path parts (or, for a key
+ * inside a map, the map's name) appears in it.
+ */
+export function namesField(message: string, field: string): boolean {
+  return field
+    .split('.')
+    .filter((part) => !/^\d+$/.test(part))
+    .some((part) => message.includes(part));
+}
+
+type Es2024String = string & { isWellFormed(): boolean; toWellFormed(): string };
+/** Whether text has no lone surrogate (what can travel as UTF-8 and come back). */
+export const isWellFormed = (text: string): boolean => (text as Es2024String).isWellFormed();
+/** Text with each lone surrogate replaced by U+FFFD, as the URL and UTF-8 encoders read it. */
+export const toWellFormed = (text: string): string => (text as Es2024String).toWellFormed();

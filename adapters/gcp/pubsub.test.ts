@@ -43,7 +43,7 @@ describe('messagePublished CloudEvent -> Message (real samples)', () => {
 
   it('rejects a CloudEvent of another type, or without data.message, naming what is wrong', () => {
     const storage = fixture('storage-cloudevent-input');
-    expect(() => topicMessage(storage, 't')).toThrow(/expected a google\.cloud\.pubsub\.topic\.v1\.messagePublished CloudEvent, got type "google\.cloud\.storage/);
+    expect(() => topicMessage(storage, 't')).toThrow(/expected a google\.cloud\.pubsub\.topic\.v1\.messagePublished CloudEvent, got type the string "google\.cloud\.storage/);
     const empty = { ...fixture('pubsub_text-cloudevent-input'), data: { subscription: 's' } };
     expect(() => topicMessage(empty, 't')).toThrow(BadEventError);
     expect(() => topicMessage(empty, 't')).toThrow(/data has no "message"/);
@@ -75,7 +75,7 @@ describe('Pub/Sub push envelope', () => {
     ['data that is not base64', pushEnvelope({ data: 'not base64!' }), /"message"\.data is not standard base64/],
     ['an attribute that is not a string', pushEnvelope({ attributes: { n: 1 } }), /attributes\["n"\] must be a string, got number/],
     ['no message id', { message: { data: 'aGk=' } }, /has no messageId/],
-    ['a deliveryAttempt of 0', pushEnvelope({}, { deliveryAttempt: 0 }), /deliveryAttempt must be a positive integer, got 0/],
+    ['a deliveryAttempt of 0', pushEnvelope({}, { deliveryAttempt: 0 }), /deliveryAttempt must be a positive integer, got the number 0/],
     ['a publish time that is not a time', pushEnvelope({ publishTime: 'yesterday', publish_time: undefined }), /publishTime "yesterday" is not an RFC 3339 time/],
   ])('rejects %s with a clear BadEventError', (_label, body, message) => {
     expect(() => parsePushEnvelope(body)).toThrow(BadEventError);
@@ -186,5 +186,29 @@ describe('Pub/Sub attributes are sanitised (issue 10)', () => {
     for (const deliveryAttempt of [1.5, 0]) {
       expect(() => parsePushEnvelope({ message: { data: '', messageId: '1' }, deliveryAttempt })).toThrow(/deliveryAttempt must be a positive integer/);
     }
+  });
+});
+
+describe('structured-mode CloudEvents whose attributes are not text (issue 10, found by events.fuzz.test.ts)', () => {
+  it('a messagePublished event without a message id and with a non-text CloudEvent id is refused, never a Message whose id is an object', () => {
+    const ce = { ...fixture('pubsub_text-cloudevent-input'), id: { length: 3 } };
+    delete ce.data.message.messageId;
+    delete ce.data.message.message_id;
+    expect(() => topicMessage(ce, 't')).toThrow(new BadEventError('faasport: the CloudEvent\'s data.message has no messageId (nor message_id) and the CloudEvent no "id"'));
+  });
+
+  it('a storage event whose type or source is an object with a non-function toString is refused in faasport\'s words (String() threw)', () => {
+    const typed = { ...fixture('storage-cloudevent-input'), type: { toString: 'x' } };
+    expect(() => toStorageEvent(typed)).toThrow(/^faasport: expected a Cloud Storage CloudEvent .*, got type an object$/);
+    const sourced = { ...fixture('storage-cloudevent-input'), source: { toString: 'x' } };
+    delete sourced.data.bucket;
+    expect(() => toStorageEvent(sourced)).toThrow(/names no bucket/);
+  });
+});
+
+describe('error text that survives a UTF-8 400 body (issue 10, found by events.fuzz.test.ts)', () => {
+  it('a publishTime or attribute key holding a lone surrogate is quoted escaped, so the body and the log say the same', () => {
+    expect(() => parsePushEnvelope(pushEnvelope({ publishTime: '\ud800', publish_time: undefined }))).toThrow('publishTime "\\ud800" is not an RFC 3339 time');
+    expect(() => parsePushEnvelope(pushEnvelope({ attributes: { '\udc00': 1 } }))).toThrow('attributes["\\udc00"] must be a string');
   });
 });

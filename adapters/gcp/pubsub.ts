@@ -11,7 +11,7 @@
  * attributes no `attributes`. `data` is standard base64 of the exact bytes published.
  */
 import { base64ToBytes, EMPTY_BYTES, isBase64 } from '../../core/body.js';
-import { BadEventError } from '../../core/errors.js';
+import { BadEventError, describeValue } from '../../core/errors.js';
 import { createMessage, newAttributes, NO_ATTRIBUTES } from '../../core/message.js';
 import type { Message } from '../../core/types.js';
 
@@ -77,7 +77,7 @@ export function parsePubsubMessage(value: unknown, where: string): PubsubMessage
     if (!isRecord(attributes)) throw new BadEventError(`faasport: ${where}.attributes must be an object of strings, got ${describe(attributes)}`);
     for (const key in attributes) {
       if (typeof attributes[key] !== 'string') {
-        throw new BadEventError(`faasport: ${where}.attributes["${key}"] must be a string, got ${describe(attributes[key])}`);
+        throw new BadEventError(`faasport: ${where}.attributes[${JSON.stringify(key)}] must be a string, got ${describe(attributes[key])}`);
       }
     }
   }
@@ -86,7 +86,8 @@ export function parsePubsubMessage(value: unknown, where: string): PubsubMessage
   }
   const time = (value.publishTime ?? value.publish_time) as string | undefined;
   if (time !== undefined && Number.isNaN(Date.parse(time))) {
-    throw new BadEventError(`faasport: ${where}.publishTime "${time}" is not an RFC 3339 time`);
+    // (JSON.stringify quotes it: a lone surrogate is written escaped, so the 400 body carries it intact.)
+    throw new BadEventError(`faasport: ${where}.publishTime ${JSON.stringify(time)} is not an RFC 3339 time`);
   }
   return value as PubsubMessageJson;
 }
@@ -105,7 +106,7 @@ export function parsePushEnvelope(body: unknown): PubsubPushEnvelope {
   optionalString(body, 'subscription', 'the push envelope');
   const attempt = body.deliveryAttempt;
   if (attempt !== undefined && !(typeof attempt === 'number' && Number.isInteger(attempt) && attempt >= 1)) {
-    throw new BadEventError(`faasport: the push envelope's deliveryAttempt must be a positive integer, got ${JSON.stringify(attempt)}`);
+    throw new BadEventError(`faasport: the push envelope's deliveryAttempt must be a positive integer, got ${describeValue(attempt)}`);
   }
   return body as unknown as PubsubPushEnvelope;
 }

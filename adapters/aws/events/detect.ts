@@ -1,5 +1,5 @@
 /** Tells which native payload a Lambda event is, from a few property reads, and names it in errors. */
-import { BadEventError } from '../../../core/errors.js';
+import { BadEventError, describeValue } from '../../../core/errors.js';
 import type { EventSource } from '../types.js';
 
 type Obj = Record<string, unknown>;
@@ -46,9 +46,12 @@ export function describeEvent(event: unknown): string {
   const records = (event as Obj).Records;
   if (Array.isArray(records)) {
     if (records.length === 0) return 'an event with no Records';
-    const first = records[0] as Obj | null;
-    const source = isObject(first) ? (first.eventSource ?? first.EventSource) : undefined;
-    return `an event whose Records come from ${source === undefined ? 'an unknown source' : JSON.stringify(source)}`;
+    const first: unknown = records[0];
+    if (!isObject(first)) return `an event whose Records[0] is ${describeValue(first)}`;
+    // (describeValue, not JSON.stringify: a hand-made event may hold a BigInt or a cycle, which would throw here.)
+    if (first.eventSource !== undefined) return `an event whose Records[0].eventSource is ${describeValue(first.eventSource)}`;
+    if (first.EventSource !== undefined) return `an event whose Records[0].EventSource is ${describeValue(first.EventSource)}`;
+    return 'an event whose Records come from an unknown source (Records[0] has no eventSource)';
   }
   const keys = Object.keys(event);
   if (keys.length === 0) return 'an empty object';

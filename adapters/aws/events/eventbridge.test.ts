@@ -71,6 +71,6 @@ describe('schedules', () => {
   });
 
   it('says which Input to set when the Scheduler placeholders were not filled', () => {
-    expect(() => scheduleFromScheduler({ ...SCHEDULER_INPUT })).toThrow(/no valid scheduledTime \(got "<aws.scheduler.scheduled-time>"\); the schedule's Input must be \{"source":"faasport.scheduler"/);
+    expect(() => scheduleFromScheduler({ ...SCHEDULER_INPUT })).toThrow(/no valid scheduledTime \(it is the string "<aws.scheduler.scheduled-time>"\); the schedule's Input must be \{"source":"faasport.scheduler"/);
   });
 });

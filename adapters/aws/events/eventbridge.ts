@@ -1,6 +1,6 @@
 /** EventBridge events -> neutral CloudEvent (event kind) and ScheduleEvent (scheduled rules). Pure. */
 import type { ScheduledEvent } from 'aws-lambda';
-import { BadEventError } from '../../../core/errors.js';
+import { BadEventError, describeValue } from '../../../core/errors.js';
 import type { CloudEvent, ScheduleEvent } from '../../../core/types.js';
 import type { AwsBridgeEvent } from '../types.js';
 
@@ -13,9 +13,10 @@ export const isScheduledEvent = (event: AwsBridgeEvent): event is ScheduledEvent
 
 /** The time the rule fired for: EventBridge writes it, to the second, into `time`. */
 export function scheduleFromBridge(event: ScheduledEvent): ScheduleEvent {
-  const scheduledTime = new Date(event.time);
-  if (typeof event.time !== 'string' || Number.isNaN(scheduledTime.getTime())) {
-    throw new BadEventError(`faasport/aws: the EventBridge scheduled event has no valid time (got ${JSON.stringify(event.time)})`);
+  // Type first: new Date() of a BigInt or Symbol throws a TypeError of the engine's.
+  const scheduledTime = typeof event.time === 'string' ? new Date(event.time) : undefined;
+  if (scheduledTime === undefined || Number.isNaN(scheduledTime.getTime())) {
+    throw new BadEventError(`faasport/aws: the EventBridge scheduled event has no valid time: "time" is ${describeValue(event.time)}`);
   }
   return { scheduledTime };
 }

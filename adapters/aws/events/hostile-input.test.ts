@@ -1,9 +1,10 @@
 /** Named cases for hostile and careless SQS records (issue 10): one bad record never fails the batch. */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { queue } from '../../../core/define.js';
+import { queue, schedule, storage, topic } from '../../../core/define.js';
+import { BadEventError } from '../../../core/errors.js';
 import type { Message } from '../../../core/types.js';
 import { adapt } from '../adapt.js';
-import { captureLogs, lambdaContext, sqsBatch } from './test-helpers.js';
+import { captureLogs, fixture, lambdaContext, sharedFixture, sqsBatch } from './test-helpers.js';
 
 let logs: ReturnType<typeof captureLogs>;
 beforeEach(() => (logs = captureLogs()));
@@ -89,5 +90,56 @@ describe('numeric metadata is validated', () => {
     event.Records[0].attributes.ApproximateReceiveCount = '4';
     await run(event);
     expect(seen[0]!.deliveryCount).toBe(4);
+  });
+});
+
+describe('asynchronous events the engine cannot describe are refused in faasport\'s words (issue 10, found by events.fuzz.test.ts)', () => {
+  const record = () => {};
+  const refusal = async (fn: (e: never, c: never) => Promise<unknown>, event: unknown) => {
+    const error = await fn(event as never, lambdaContext() as never).then(() => undefined, (e: unknown) => e);
+    expect(error).toBeInstanceOf(BadEventError);
+    return (error as Error).message;
+  };
+
+  it('a BigInt or cyclic Records[0].eventSource: the wrong-event error names the field (describeEvent used JSON.stringify)', async () => {
+    const cyclic: Record<string, unknown> = {};
+    cyclic.self = cyclic;
+    for (const source of [10n, cyclic]) {
+      const message = await refusal(adapt(topic({ topic: 't' }, record)), { Records: [{ eventSource: source }] });
+      expect(message).toMatch(/got an event whose Records\[0\]\.eventSource is (the bigint 10|an object)/);
+    }
+  });
+
+  it('an EventBridge scheduled event whose time is a BigInt: "time" named, no "Cannot convert a BigInt" (new Date ran before the type check)', async () => {
+    const event = { ...fixture('eventbridge-scheduled.json'), time: 10n };
+    expect(await refusal(adapt(schedule({ cron: '0 3 * * *' }, record)), event)).toBe(
+      'faasport/aws: the EventBridge scheduled event has no valid time: "time" is the bigint 10',
+    );
+  });
+
+  it('an EventBridge Scheduler payload whose scheduledTime is a BigInt', async () => {
+    const message = await refusal(adapt(schedule({ cron: '0 3 * * *' }, record)), { ...fixture('scheduler-input.json'), scheduledTime: 10n });
+    expect(message).toMatch(/^faasport\/aws: the EventBridge Scheduler payload has no valid scheduledTime \(it is the bigint 10\)/);
+  });
+
+  it('an S3 record whose eventTime is a BigInt or an object: eventTime named', async () => {
+    for (const [time, said] of [[10n, 'the bigint 10'], [{ at: 1 }, 'an object']] as const) {
+      const event = sharedFixture('s3/base.json');
+      event.Records[0].eventTime = time;
+      expect(await refusal(adapt(storage({ bucket: 'b' }, record)), event)).toBe(`faasport/aws: S3 record 0 has no valid time: eventTime is ${said}`);
+    }
+  });
+
+  it('an S3 EventBridge event whose id is an object with a non-function toString (String() threw)', async () => {
+    const event = { ...fixture('eventbridge-s3-object-created.json'), id: { toString: 'x' } };
+    const seen: unknown[] = [];
+    await adapt(storage({ bucket: 'b' }, (e) => void seen.push(e)))(event as never, lambdaContext());
+    expect(seen).toHaveLength(1);
+  });
+
+  it('an SNS record carrying S3 whose Sns.Message is such an object: refused naming Sns.Message', async () => {
+    const event = fixture('sns-s3-message.json');
+    event.Records[0].Sns.Message = { toString: 'x' };
+    expect(await refusal(adapt(storage({ bucket: 'b' }, record)), event)).toMatch(/^faasport\/aws: the Sns\.Message of SNS record 0 does not carry an S3 notification/);
   });
 });

@@ -149,7 +149,7 @@ describe('queue given a wrong event', () => {
     await expect(handler(sharedFixture('s3/base.json'), lambdaContext())).rejects.toThrow(/got an S3 event\./);
     await expect(handler({} as never, lambdaContext())).rejects.toThrow(/got an empty object\./);
     await expect(handler('hello' as never, lambdaContext())).rejects.toThrow(/got a string\./);
-    await expect(handler({ Records: [{ eventSource: 'aws:kinesis' }] } as never, lambdaContext())).rejects.toThrow(/got an event whose Records come from "aws:kinesis"/);
+    await expect(handler({ Records: [{ eventSource: 'aws:kinesis' }] } as never, lambdaContext())).rejects.toThrow(/got an event whose Records\[0\]\.eventSource is the string "aws:kinesis"/);
   });
 
   it('throws, running nothing, when a record has no messageId (no failure could be reported for it)', async () => {

@@ -3,7 +3,7 @@
  * EventBridge. Pure: no logging, no I/O.
  */
 import type { S3EventRecord } from 'aws-lambda';
-import { BadEventError } from '../../../core/errors.js';
+import { BadEventError, describeValue } from '../../../core/errors.js';
 import type { StorageEvent, StorageEventType } from '../../../core/types.js';
 import type { S3BridgeEvent, S3TestEvent, SnsEnvelope } from '../types.js';
 import { looksLikeObject } from './sns.js';
@@ -42,9 +42,9 @@ function typeOf(eventName: string): StorageEventType | undefined {
   return undefined;
 }
 
-function checkedTime(text: unknown, what: string): Date {
+function checkedTime(text: unknown, what: string, field: string): Date {
   const time = typeof text === 'string' ? new Date(text) : new Date(Number.NaN);
-  if (Number.isNaN(time.getTime())) throw new BadEventError(`faasport/aws: ${what} has no valid time (got ${JSON.stringify(text)})`);
+  if (Number.isNaN(time.getTime())) throw new BadEventError(`faasport/aws: ${what} has no valid time: ${field} is ${describeValue(text)}`);
   return time;
 }
 
@@ -67,7 +67,7 @@ export function s3StorageEvent(record: S3EventRecord, index: number): StorageEve
   const type = typeOf(record.eventName);
   if (type === undefined) return undefined;
   const { object } = s3;
-  return storageEvent(type, s3.bucket.name, object.key, object.size, object.eTag, checkedTime(record.eventTime, `S3 record ${index}`));
+  return storageEvent(type, s3.bucket.name, object.key, object.size, object.eTag, checkedTime(record.eventTime, `S3 record ${index}`, 'eventTime'));
 }
 
 /** An S3 event on EventBridge as a StorageEvent, or undefined for other S3 detail-types. Deletes carry no size or etag. */
@@ -79,7 +79,7 @@ export function s3BridgeStorageEvent(event: S3BridgeEvent): StorageEvent | undef
     throw new BadEventError(`faasport/aws: the S3 "${event['detail-type']}" EventBridge event has no detail.bucket.name and detail.object.key strings`);
   }
   const object = detail.object as { key: string; size?: unknown; etag?: unknown };
-  return storageEvent(found[1], detail.bucket.name, object.key, object.size, object.etag, checkedTime(event.time, 'the S3 EventBridge event'));
+  return storageEvent(found[1], detail.bucket.name, object.key, object.size, object.etag, checkedTime(event.time, 'the S3 EventBridge event', 'time'));
 }
 
 export const isS3BridgeEvent = (event: { source?: unknown }): event is S3BridgeEvent => event.source === 'aws.s3';

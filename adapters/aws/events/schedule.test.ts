@@ -56,6 +56,6 @@ describe('schedule', () => {
     const { handler } = recorder();
     const event = fixture('eventbridge-scheduled.json');
     event.time = 'soon';
-    await expect(handler(event, lambdaContext())).rejects.toThrow('faasport/aws: the EventBridge scheduled event has no valid time (got "soon")');
+    await expect(handler(event, lambdaContext())).rejects.toThrow('faasport/aws: the EventBridge scheduled event has no valid time: "time" is the string "soon"');
   });
 });

@@ -1,5 +1,5 @@
 /** EventBridge Scheduler payloads -> neutral ScheduleEvent. Pure. */
-import { BadEventError } from '../../../core/errors.js';
+import { BadEventError, describeValue } from '../../../core/errors.js';
 import type { ScheduleEvent } from '../../../core/types.js';
 import type { SchedulerInput } from '../types.js';
 
@@ -20,10 +20,11 @@ export const isSchedulerInput = (event: unknown): event is SchedulerInput =>
   typeof event === 'object' && event !== null && (event as { source?: unknown }).source === SCHEDULER_INPUT.source;
 
 export function scheduleFromScheduler(input: SchedulerInput): ScheduleEvent {
-  const scheduledTime = new Date(input.scheduledTime);
-  if (typeof input.scheduledTime !== 'string' || Number.isNaN(scheduledTime.getTime())) {
+  // Type first: new Date() of a BigInt or Symbol throws a TypeError of the engine's.
+  const scheduledTime = typeof input.scheduledTime === 'string' ? new Date(input.scheduledTime) : undefined;
+  if (scheduledTime === undefined || Number.isNaN(scheduledTime.getTime())) {
     throw new BadEventError(
-      `faasport/aws: the EventBridge Scheduler payload has no valid scheduledTime (got ${JSON.stringify(input.scheduledTime)}); ` +
+      `faasport/aws: the EventBridge Scheduler payload has no valid scheduledTime (it is ${describeValue(input.scheduledTime)}); ` +
         `the schedule's Input must be ${JSON.stringify(SCHEDULER_INPUT)}`,
     );
   }

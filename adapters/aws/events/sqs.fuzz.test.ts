@@ -4,17 +4,15 @@
  * runs once, and nothing throws. Inputs per property: FUZZ_RUNS (core/fuzz.testing.ts).
  */
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { queue } from '../../../core/define.js';
 import { assertNoPollution, fuzzParams, hostileMap, hostileValue } from '../../../core/fuzz.testing.js';
 import { adapt } from '../adapt.js';
-import { lambdaContext, sqsBatch } from './test-helpers.js';
+import { captureLogs, lambdaContext, sqsBatch } from './test-helpers.js';
 
-beforeAll(() => {
-  vi.spyOn(console, 'error').mockImplementation(() => {});
-  vi.spyOn(console, 'log').mockImplementation(() => {});
-});
-afterAll(() => vi.restoreAllMocks());
+let logs: ReturnType<typeof captureLogs>;
+beforeEach(() => (logs = captureLogs()));
+afterEach(() => logs.restore());
 
 /** Breakages a record can carry that the adapter must refuse (each a bad-event failure of that record). */
 const breakage = fc.oneof(
@@ -66,6 +64,15 @@ describe('SQS batches under broken records and failing handlers', () => {
         const result = await fn(event as never, lambdaContext());
         expect(result.batchItemFailures.map((f) => f.itemIdentifier)).toEqual(expectedFailed);
         expect(ran).toEqual(expectedRun);
+        // Each unreadable record has its error line, in faasport's words, naming the broken field.
+        const errors = logs.lines().filter((l) => l.level === 'error' && typeof l.message === 'string' && l.message.startsWith('faasport/aws: '));
+        specs.forEach((spec, i) => {
+          if (!spec.broken) return;
+          const field = spec.broken.field === 'attributes' ? 'ApproximateReceiveCount' : spec.broken.field;
+          expect(errors.some((l) => l.messageId === `m${i + 1}` && l.message.includes(field)), `a log line naming ${field} for m${i + 1}`).toBe(true);
+        });
+        logs.restore();
+        logs = captureLogs();
         assertNoPollution();
       }),
       fuzzParams,

@@ -113,7 +113,7 @@ describe('storage on S3 through SNS', () => {
   it('throws a clear error for an SNS message that is not an S3 event', async () => {
     const { handler } = recorder();
     await expect(handler(sharedFixture('sns/base.json'), lambdaContext())).rejects.toThrow(
-      new BadEventError('faasport/aws: SNS record 0 does not carry an S3 notification (expected a JSON body with S3 Records or an SNS envelope of one)'),
+      new BadEventError('faasport/aws: the Sns.Message of SNS record 0 does not carry an S3 notification (expected a JSON body with S3 Records or an SNS envelope of one)'),
     );
   });
 });

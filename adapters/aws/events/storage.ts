@@ -71,7 +71,9 @@ function readSqsRecord(fn: StorageFunction, record: SQSRecord, inv: Invocation<S
 
 function snsJobs(fn: StorageFunction, inv: Invocation<SNSEvent>): Job<AwsStorageNative>[] {
   return inv.event.Records.flatMap((sns, index) => {
-    const records = s3RecordsOf(String(sns?.Sns?.Message), inv, `SNS record ${index}`);
+    // (No String() of an unchecked value: an object whose toString is not a function makes String() throw.)
+    const message: unknown = sns?.Sns?.Message;
+    const records = s3RecordsOf(typeof message === 'string' ? message : '', inv, `the Sns.Message of SNS record ${index}`);
     if (!records) return [];
     return s3Jobs(fn, inv, records, (s3) => ({ event: inv.event, context: inv.context, record: s3, carrier: sns }));
   });
@@ -80,8 +82,10 @@ function snsJobs(fn: StorageFunction, inv: Invocation<SNSEvent>): Job<AwsStorage
 function bridgeJobs(fn: StorageFunction, inv: Invocation<S3BridgeEvent>): Job<AwsStorageNative>[] {
   const event = inv.event;
   const input = s3BridgeStorageEvent(event);
-  if (!wanted(fn, inv, input, `EventBridge event ${event.id} (${event['detail-type']})`)) return [];
-  return [{ input, native: { event, context: inv.context, record: event }, fields: recordFields(input, { eventId: event.id }) }];
+  // The id is only for log lines: an event without a string id is still read (a template of a non-string throws).
+  const id = typeof event.id === 'string' ? event.id : '(no id)';
+  if (!wanted(fn, inv, input, `EventBridge event ${id} (${event['detail-type']})`)) return [];
+  return [{ input, native: { event, context: inv.context, record: event }, fields: recordFields(input, { eventId: id }) }];
 }
 
 export function storageHandler(fn: StorageFunction, options: AdaptOptions = {}): AwsStorageHandler {

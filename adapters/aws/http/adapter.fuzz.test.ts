@@ -6,7 +6,7 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { http } from '../../../core/define.js';
-import { assertNoPollution, ENGINE_WORDS, fuzzParams, hostileValue, PROTO_KEYS } from '../../../core/fuzz.testing.js';
+import { assertNoPollution, copyOf, ENGINE_WORDS, fuzzParams, hostileValue, namesField, PROTO_KEYS, setPath, isWellFormed } from '../../../core/fuzz.testing.js';
 import { adapt } from '../adapt.js';
 import type { AwsHttpEvent } from '../types.js';
 import { fixture, lambdaContext, sharedFixture } from './test-helpers.js';
@@ -39,17 +39,6 @@ const KINDS = {
   'ALB multi-value': { event: () => sharedFixture('alb/multi-fields.json'), fields: ['httpMethod', 'path', 'multiValueHeaders', 'multiValueQueryStringParameters', 'headers', 'body', 'isBase64Encoded'] },
 } as const;
 
-/** Sets `path` (dotted; the last part may be a new key) in `event` to `value`, creating objects on the way. */
-function setPath(event: Record<string, unknown>, path: string, value: unknown): void {
-  const parts = path.split('.');
-  let at = event;
-  for (const part of parts.slice(0, -1)) {
-    if (typeof at[part] !== 'object' || at[part] === null) at[part] = {};
-    at = at[part] as Record<string, unknown>;
-  }
-  Object.defineProperty(at, parts.at(-1)!, { value, enumerable: true, writable: true, configurable: true });
-}
-
 const headerMutation = fc.record({ name: fc.oneof(fc.constantFrom(...PROTO_KEYS, 'host', 'Host', 'cookie', 'bad name', 'ü'), fc.string({ maxLength: 8 })), value: hostileValue });
 
 for (const [kind, { event, fields }] of Object.entries(KINDS)) {
@@ -71,7 +60,7 @@ for (const [kind, { event, fields }] of Object.entries(KINDS)) {
             if (m.inside) {
               const [container, ...rest] = m.field.split('.');
               if (typeof e[container!] !== 'object' || e[container!] === null) e[container!] = {};
-              Object.defineProperty(e[container!], rest.join('.'), { value: m.value, enumerable: true, writable: true, configurable: true });
+              Object.defineProperty(e[container!], rest.join('.'), { value: copyOf(m.value), enumerable: true, writable: true, configurable: true });
             } else setPath(e, m.field, m.value);
           }
           const result = await call(echo, e);
@@ -82,6 +71,39 @@ for (const [kind, { event, fields }] of Object.entries(KINDS)) {
           }
           if (result.statusCode === 200) expect(result.body).toBe('ran');
           assertNoPollution();
+        }),
+        fuzzParams,
+      );
+    });
+
+    it('one broken field, when refused with 400, is named in the body', async () => {
+      await fc.assert(
+        fc.asyncProperty(fc.constantFrom(...fields), hostileValue, async (field, value) => {
+          const e = event();
+          setPath(e, field, value);
+          const result = await call(echo, e);
+          if (result.statusCode !== 400) return;
+          expect(result.body).toMatch(/^faasport\/aws: /);
+          if (!namesField(result.body, field)) throw new Error(`"${result.body}" does not name ${field}`);
+        }),
+        fuzzParams,
+      );
+    });
+
+    it('one broken header or query entry, when refused with 400, is named in the body with its map', async () => {
+      const maps = fields.filter((f) => /^(multiValue)?([hH]eaders|[qQ]ueryStringParameters)$/.test(f));
+      await fc.assert(
+        fc.asyncProperty(fc.constantFrom(...maps), headerMutation, async (map, { name, value }) => {
+          const e = event();
+          if (typeof e[map] !== 'object' || e[map] === null) e[map] = {};
+          Object.defineProperty(e[map], name, { value: copyOf(value), enumerable: true, writable: true, configurable: true });
+          const result = await call(echo, e);
+          if (result.statusCode !== 400) return;
+          expect(result.body).toMatch(/^faasport\/aws: /);
+          // The map, or the header it carries (a bad Host, a bad Cookie), is named.
+          if (!result.body.includes(map) && !result.body.toLowerCase().includes(name.toLowerCase() || '\u0000')) {
+            throw new Error(`"${result.body}" names neither ${map} nor ${JSON.stringify(name)}`);
+          }
         }),
         fuzzParams,
       );
@@ -171,6 +193,51 @@ describe('round trips lose nothing', () => {
     );
   });
 
+  it('Function URL: any header set, repeated query keys, cookies and body bytes', async () => {
+    await fc.assert(
+      fc.asyncProperty(headerSet, queryPairs, cookieList, bodyBytes, async (headers, query, cookies, body) => {
+        const e = fixture('function-url-cookies.json');
+        e.requestContext.http.method = 'POST';
+        e.headers = { host: 'abc.lambda-url.us-east-1.on.aws', ...Object.fromEntries(headers) };
+        e.rawQueryString = new URLSearchParams(query).toString();
+        e.cookies = cookies;
+        e.body = base64(body);
+        e.isBase64Encoded = true;
+        const result = await call(mirror, e);
+        expect(result.statusCode).toBe(200);
+        for (const [name, value] of headers) expect(result.headers![`x-seen-${name.slice(2)}`]).toBe(value);
+        expect(JSON.parse(decodeURIComponent(result.headers!['x-query']!))).toEqual(sentQuery(query));
+        expect(result.cookies ?? []).toEqual(cookies);
+        expect(fromBase64(result.body)).toEqual(body);
+      }),
+      fuzzParams,
+    );
+  });
+
+  it('ALB single-value: any header set, query keys, one cookie line and body bytes (this mode keeps one value per key and one Set-Cookie)', async () => {
+    // Single-value mode holds the LAST value of a repeated key and has room for one Set-Cookie (alb.ts): unique
+    // query keys and at most one cookie are all it can carry, so that is what must survive.
+    const uniqueQuery = queryPairs.map((pairs) => [...new Map(pairs)]);
+    await fc.assert(
+      fc.asyncProperty(headerSet, uniqueQuery, cookieList.map((c) => c.slice(0, 1)), bodyBytes, async (headers, query, cookies, body) => {
+        const e = sharedFixture('alb/base.json');
+        e.httpMethod = 'POST';
+        e.headers = { host: 'lb.example.com', ...Object.fromEntries(headers) };
+        if (cookies.length > 0) e.headers.cookie = cookies.join('; ');
+        e.queryStringParameters = Object.fromEntries(query.map(([k, v]) => [encodeURIComponent(k), encodeURIComponent(v)]));
+        e.body = base64(body);
+        e.isBase64Encoded = true;
+        const result = await call(mirror, e);
+        expect(result.statusCode).toBe(200);
+        for (const [name, value] of headers) expect(result.headers![`x-seen-${name.slice(2)}`]).toBe(value);
+        expect(JSON.parse(decodeURIComponent(result.headers!['x-query']!))).toEqual(query);
+        expect(result.headers!['set-cookie'] === undefined ? [] : [result.headers!['set-cookie']]).toEqual(cookies);
+        expect(fromBase64(result.body)).toEqual(body);
+      }),
+      fuzzParams,
+    );
+  });
+
   it('REST (payload 1.0): multi-value headers and query, cookies and body bytes', async () => {
     await fc.assert(
       fc.asyncProperty(headerSet, queryPairs, cookieList, bodyBytes, async (headers, query, cookies, body) => {
@@ -217,6 +284,37 @@ describe('round trips lose nothing', () => {
         expect(JSON.parse(decodeURIComponent(result.multiValueHeaders!['x-query']![0]!))).toEqual(grouped);
         expect(result.multiValueHeaders!['set-cookie'] ?? []).toEqual(cookies);
         expect(fromBase64(result.body)).toEqual(body);
+      }),
+      fuzzParams,
+    );
+  });
+});
+
+describe('header values beyond Latin-1 (cf-ipcity: Srīperumbūdūr) run the handler, on every kind', () => {
+  const seenValue = adapt(
+    http({ route: '/*' }, (req) => new Response(encodeURIComponent(req.headers.get('x-city') ?? ''), { headers: { 'content-type': 'text/plain' } })),
+    { name: 'city' },
+  );
+  /** Text without controls or lone surrogates, trimmed: what a client can put in a header as UTF-8 bytes. */
+  const city = fc
+    .string({ unit: 'grapheme', minLength: 1, maxLength: 12 })
+    .map((t) => t.trim())
+    .filter((t) => t !== '' && !/[\u0000-\u001f\u007f]/.test(t) && isWellFormed(t));
+  const withCity = (kind: keyof typeof KINDS, value: string) => {
+    const e = KINDS[kind].event() as Record<string, any>;
+    if (kind === 'ALB multi-value') e.multiValueHeaders = { ...e.multiValueHeaders, 'x-city': [value] };
+    else e.headers = { ...e.headers, 'x-city': value };
+    if (kind === 'REST') e.multiValueHeaders = { ...e.multiValueHeaders, 'x-city': [value] };
+    return e;
+  };
+  it('the value is passed as is when it is Latin-1, else as its UTF-8 bytes one Latin-1 character each (recoverable)', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.constantFrom(...(Object.keys(KINDS) as (keyof typeof KINDS)[])), city, async (kind, value) => {
+        const result = await call(seenValue, withCity(kind, value));
+        expect(result.statusCode).toBe(200);
+        const seen = decodeURIComponent(result.body);
+        if (/[^\u0000-\u00ff]/.test(value)) expect(Buffer.from(seen, 'latin1').toString('utf8')).toBe(value);
+        else expect(seen).toBe(value);
       }),
       fuzzParams,
     );

@@ -136,3 +136,12 @@ describe('REST and ALB events lose no key that is only in the single-value map',
     expect(view.url).toMatch(/^https:\/\/lb\.example\.com\/lambda\?.*only=1/);
   });
 });
+
+describe('an undefined entry in multiValueHeaders (issue 10, found by adapter.fuzz.test.ts)', () => {
+  it('is read as an absent key: the Host lookup skips it instead of failing the whole request with a 400 that names nothing', async () => {
+    const event = sharedFixture('alb/multi-fields.json');
+    const { host: _sent, ...others } = event.multiValueHeaders;
+    event.multiValueHeaders = { HOST: undefined, ...others, host: ['lb.example.com'] };
+    expect(new URL(seen(await call(event)).url).host).toBe('lb.example.com');
+  });
+});

@@ -8,7 +8,7 @@
  * with a debug log (the Event Grid subscription should filter them already).
  */
 import type { InvocationContext } from '@azure/functions';
-import { BadEventError } from '../../../core/errors.js';
+import { BadEventError, describeValue } from '../../../core/errors.js';
 import type { CloudEvent, StorageEvent, StorageFunction } from '../../../core/types.js';
 import { azureContextInit } from '../context.js';
 import type { AdaptOptions, AzureEventHandler, AzureEventNative } from '../types.js';
@@ -39,7 +39,7 @@ export function toBlobDeletedEvent(event: CloudEvent, now: Date): StorageEvent |
   const data = readRecord(event.data) ?? {};
   const match = typeof event.subject === 'string' ? SUBJECT.exec(event.subject) : null;
   const place = match ? { bucket: match[1]!, key: match[2]! } : fromUrl(readText(data.url) ?? '');
-  if (!place) throw new BadEventError(`faasport/azure: BlobDeleted event ${event.id} names no blob (subject ${JSON.stringify(event.subject)}, no data.url)`);
+  if (!place) throw new BadEventError(`faasport/azure: BlobDeleted event ${event.id} names no blob (subject is ${describeValue(event.subject)}, no data.url)`);
   const out: { -readonly [K in keyof StorageEvent]: StorageEvent[K] } = {
     type: 'deleted',
     bucket: place.bucket,

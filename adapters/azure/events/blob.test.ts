@@ -57,6 +57,17 @@ describe('Blob trigger -> StorageEvent created', () => {
     });
   });
 
+  it('a BlobTrigger without a container part is refused naming the metadata field (issue 10, found by events.fuzz.test.ts)', () => {
+    expect(() => toBlobCreatedEvent(undefined, { ...metadata, blobTrigger: 'no-slash' }, 'uploads', new Date())).toThrow(
+      'faasport/azure: the blob trigger path (metadata "blobTrigger") "no-slash" has no container part',
+    );
+  });
+
+  it('a BlobDeleted event whose subject is a BigInt and with no data.url is refused in faasport\'s words (JSON.stringify threw)', () => {
+    const event = { ...toCloudEvent(deleted), subject: 10n, data: {} } as never;
+    expect(() => toBlobDeletedEvent(event, new Date())).toThrow(/names no blob \(subject is the bigint 10, no data\.url\)/);
+  });
+
   it('keeps a number-like key that the library parsed in "name" (BlobTrigger always has a "/")', () => {
     const event = toBlobCreatedEvent(Buffer.from('x'), { blobTrigger: 'uploads/123', name: libraryParsedString('123') }, 'uploads', new Date(5));
     expect([event.key, event.size, event.time]).toEqual(['123', 1, new Date(5)]);

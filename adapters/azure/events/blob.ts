@@ -22,7 +22,7 @@ export function toBlobCreatedEvent(blob: unknown, triggerMetadata: TriggerMetada
   let key: string | undefined;
   if (path !== undefined) {
     const slash = path.indexOf('/');
-    if (slash <= 0) throw new BadEventError(`faasport/azure: blob trigger path ${JSON.stringify(path)} has no container part`);
+    if (slash <= 0) throw new BadEventError(`faasport/azure: the blob trigger path (metadata "blobTrigger") ${JSON.stringify(path)} has no container part`);
     key = path.slice(slash + 1);
   } else {
     key = readText(meta.name);

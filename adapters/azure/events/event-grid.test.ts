@@ -92,3 +92,18 @@ describe('faasport/azure event adapter', () => {
     await expect(adapt(fn)(cloudEvent as never, invocationContext().context)).rejects.toBeInstanceOf(DeliveryFailedError);
   });
 });
+
+describe('CloudEvents schema fields of the wrong shape (issue 10, found by events.fuzz.test.ts)', () => {
+  it('refuses a data_base64 that is not base64 instead of handing the handler garbage bytes', () => {
+    expect(() => toCloudEvent({ ...cloudEvent, data: undefined, data_base64: '%zz!' })).toThrow(new BadEventError('faasport/azure: the CloudEvent\'s "data_base64" is not base64'));
+    expect(() => toCloudEvent({ ...cloudEvent, data: undefined, data_base64: 42 })).toThrow(/"data_base64" is not base64/);
+  });
+
+  it('refuses an event with both data and data_base64 (the CloudEvents JSON format allows one)', () => {
+    expect(() => toCloudEvent({ ...cloudEvent, data_base64: 'AA==' })).toThrow(/both "data" and "data_base64"/);
+  });
+
+  it('refuses a specversion that is not text (String() of an object whose toString is no function threw a TypeError)', () => {
+    expect(() => toCloudEvent({ ...cloudEvent, specversion: { toString: 'x' } })).toThrow(new BadEventError('faasport/azure: the CloudEvent has no "specversion"'));
+  });
+});

@@ -11,7 +11,7 @@
  */
 import type { EventGridEvent, InvocationContext } from '@azure/functions';
 import { BadEventError } from '../../../core/errors.js';
-import { base64ToBytes } from '../../../core/body.js';
+import { base64ToBytes, isBase64 } from '../../../core/body.js';
 import type { CloudEvent, EventFunction, EventOptions } from '../../../core/types.js';
 import { azureContextInit } from '../context.js';
 import type { AdaptOptions, AzureEventHandler, AzureEventNative } from '../types.js';
@@ -28,12 +28,17 @@ export function toCloudEvent(event: unknown): CloudEvent {
   const record = readRecord(event);
   if (!record) throw new BadEventError(`faasport/azure: expected an Event Grid event object, got ${event === null ? 'null' : typeof event}`);
   if ('specversion' in record) {
-    for (const field of ['id', 'source', 'type'] as const) {
+    for (const field of ['specversion', 'id', 'source', 'type'] as const) {
       if (!isText(record[field])) throw new BadEventError(`faasport/azure: the CloudEvent has no "${field}"`);
     }
     const { data_base64: dataBase64, ...rest } = record;
-    const out: Record<string, unknown> = { ...rest, specversion: String(record.specversion) };
-    if (typeof dataBase64 === 'string') out.data = base64ToBytes(dataBase64);
+    const out: Record<string, unknown> = rest;
+    if (dataBase64 !== undefined) {
+      // (CloudEvents JSON format: data_base64 is base64 text, and excludes data.)
+      if (typeof dataBase64 !== 'string' || !isBase64(dataBase64)) throw new BadEventError('faasport/azure: the CloudEvent\'s "data_base64" is not base64');
+      if (rest.data !== undefined) throw new BadEventError('faasport/azure: the CloudEvent has both "data" and "data_base64"');
+      out.data = base64ToBytes(dataBase64);
+    }
     return out as CloudEvent;
   }
   if ('eventType' in record) {

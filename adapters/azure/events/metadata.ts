@@ -6,7 +6,7 @@
  * So a reader accepts what the host meant, in any of the shapes the library may turn it into.
  */
 import type { TriggerMetadata } from '@azure/functions';
-import { BadEventError } from '../../../core/errors.js';
+import { BadEventError, describeValue } from '../../../core/errors.js';
 import { utf8Encode } from '../../../core/body.js';
 import { isDeliveryCount, newAttributes } from '../../../core/message.js';
 
@@ -48,10 +48,22 @@ export function stringifyValues(record: Record<string, unknown> | undefined): Re
   if (!record) return out;
   for (const [key, value] of Object.entries(record)) {
     if (value === undefined || value === null) continue;
-    out[key] = typeof value === 'string' ? value : value instanceof Date ? value.toISOString() : JSON.stringify(value);
+    const text = typeof value === 'string' ? value : value instanceof Date ? textOfDate(value) : jsonText(value);
+    if (text !== undefined) out[key] = text;
   }
   return out;
 }
+
+/** JSON text of a value, or undefined for what JSON cannot write (a BigInt, a cycle, a function). */
+function jsonText(value: unknown): string | undefined {
+  try {
+    return JSON.stringify(value) as string | undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+const textOfDate = (date: Date): string | undefined => (Number.isNaN(date.getTime()) ? undefined : date.toISOString());
 
 export interface PayloadBytes {
   readonly bytes: Uint8Array;
@@ -69,5 +81,8 @@ export function payloadBytes(trigger: unknown, what: string): PayloadBytes {
   if (trigger instanceof ArrayBuffer) return { bytes: new Uint8Array(trigger), exact: true };
   if (typeof trigger === 'string') return { bytes: utf8Encode(trigger), exact: true };
   if (trigger === undefined) throw new BadEventError(`faasport/azure: the ${what} trigger delivered no payload`);
-  return { bytes: utf8Encode(JSON.stringify(trigger)), exact: false };
+  // The library only hands JSON values here; anything JSON cannot write (a BigInt, a cycle) is no payload it sent.
+  const text = jsonText(trigger);
+  if (text === undefined) throw new BadEventError(`faasport/azure: the ${what} trigger payload is ${describeValue(trigger)} that has no JSON form`);
+  return { bytes: utf8Encode(text), exact: false };
 }

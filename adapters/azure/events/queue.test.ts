@@ -48,6 +48,12 @@ describe('Storage queue trigger -> Message', () => {
     expect(toStorageQueueMessage('plain text', metadata, 'orders', 'inv').exact).toBe(true);
   });
 
+  it('attributes are the empty map with no prototype, so msg.attributes.toString is no inherited key (issue 10, found by events.fuzz.test.ts)', () => {
+    const { message } = toStorageQueueMessage(Buffer.from('x'), metadata, 'orders', 'inv');
+    expect(Object.getPrototypeOf(message.attributes)).toBeNull();
+    expect(message.attributes.toString).toBeUndefined();
+  });
+
   it('defaults deliveryCount to 1 and the id to the invocation id when metadata is missing', () => {
     const { message } = toStorageQueueMessage(Buffer.from('x'), undefined, 'orders', 'inv-9');
     expect([message.id, message.deliveryCount, message.publishedAt]).toEqual(['inv-9', 1, undefined]);

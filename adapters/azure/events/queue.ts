@@ -12,7 +12,7 @@
  * Storage queue messages have no attributes or headers, so `attributes` is always `{}`.
  */
 import type { InvocationContext, TriggerMetadata } from '@azure/functions';
-import { createMessage } from '../../../core/message.js';
+import { createMessage, NO_ATTRIBUTES } from '../../../core/message.js';
 import type { Message, QueueFunction } from '../../../core/types.js';
 import { azureContextInit } from '../context.js';
 import type { AdaptOptions, AzureEventHandler, AzureEventNative } from '../types.js';
@@ -32,7 +32,8 @@ export function toStorageQueueMessage(trigger: unknown, triggerMetadata: Trigger
   const message = createMessage({
     id: readText(meta.id) ?? fallbackId,
     body: bytes,
-    attributes: {},
+    // (No attributes: the shared empty map, with no prototype, as on every other trigger.)
+    attributes: NO_ATTRIBUTES,
     deliveryCount: readCount(meta.dequeueCount) ?? 1,
     publishedAt: readDate(meta.insertionTime),
     source: queueName,

@@ -244,3 +244,13 @@ describe('faasport/azure http adapter', () => {
     expect(() => adapt({ kind: 'http' } as never)).toThrow(/needs a function made by http\(\)/);
   });
 });
+
+describe('a hand-made request whose url is not text (issue 10, found by handler.fuzz.test.ts)', () => {
+  it('gets a 400 naming the url, not "Do not know how to serialize a BigInt" thrown out of the handler', async () => {
+    const handler = adapt(http({ route: '/*' }, () => new Response('ran')));
+    const context = new InvocationContext({ invocationId: 'inv-1', functionName: 'f', logHandler: () => {} });
+    const init = await handler({ method: 'GET', url: 10n, headers: new Headers() } as never, context);
+    expect(init.status).toBe(400);
+    expect(new TextDecoder().decode(await bodyBytes(init))).toBe('faasport/azure: the HttpRequest url (the bigint 10) is not an absolute URL');
+  });
+});

@@ -1,5 +1,5 @@
 import type { HttpRequest } from '@azure/functions';
-import { BadEventError } from '../../../core/errors.js';
+import { BadEventError, describeValue } from '../../../core/errors.js';
 import { headersOver } from '../../../core/fetch/headers.js';
 import { fastFetchEnabled } from '../../../core/fetch/install.js';
 import { LightRequest, pathStart } from '../../../core/fetch/request.js';
@@ -40,8 +40,9 @@ export function readNativeRequest(request: HttpRequest): NativeRequestParts {
   return { method: method.toUpperCase(), url: parsed.href, path: parsed.pathname, headers };
 }
 
+// (A string is quoted; anything else described: JSON.stringify throws on a BigInt a hand-made request may hold.)
 const notAbsolute = (url: unknown): BadEventError =>
-  new BadEventError(`faasport/azure: the HttpRequest url ${JSON.stringify(url)} is not an absolute URL`);
+  new BadEventError(`faasport/azure: the HttpRequest url ${typeof url === 'string' ? JSON.stringify(url) : `(${describeValue(url)})`} is not an absolute URL`);
 
 /** GET and HEAD carry no body; for the rest the exact bytes, none when empty. */
 export async function readNativeBody(request: HttpRequest, method: string): Promise<Uint8Array<ArrayBuffer> | undefined> {
