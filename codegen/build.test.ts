@@ -150,9 +150,10 @@ describe('faasport build', () => {
     expect(azure).toMatch(/from\s*"@azure\/functions"/);
     // /items/:id is shared by two functions: each is registered for its own methods (HEAD comes with GET).
     // (minified identifiers may hold "$")
-    expect(azure).toMatch(/\("getItem",[\w$]+,\{methods:\["GET","HEAD"\]\}\)/);
-    expect(azure).toMatch(/\("deleteItem",[\w$]+,\{methods:\["DELETE"\]\}\)/);
-    expect(azure).toMatch(/\("files",[\w$]+\)/);
+    // Each also gets the timeout it is deployed with (Azure: the app's functionTimeout, 30 min by default).
+    expect(azure).toMatch(/\("getItem",[\w$]+,\{methods:\["GET","HEAD"\],timeoutMs:18e5\}\)/);
+    expect(azure).toMatch(/\("deleteItem",[\w$]+,\{methods:\["DELETE"\],timeoutMs:18e5\}\)/);
+    expect(azure).toMatch(/\("files",[\w$]+,\{timeoutMs:18e5\}\)/);
 
     expect(azure).not.toContain(project);
     expect(azure).not.toContain(repo);

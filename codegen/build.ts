@@ -12,13 +12,14 @@ import { awsFiles } from './emit/aws.js';
 import { azureFiles } from './emit/azure.js';
 import { gcpFiles } from './emit/gcp.js';
 import type { EmitInput, OutputFile } from './emit/types.js';
-import { CodegenError } from './errors.js';
+import { CodegenError, formatProblem } from './errors.js';
 import { faasportPaths, providerVersions, type FaasportPaths } from './faasport-paths.js';
 import { azureAppWideNotes } from './emit/azure.js';
-import { mergeSettings } from './options.js';
+import { mergeSettings, settingOrigins, type SettingOrigins } from './options.js';
+import type { ConfigLocations } from './config.js';
 import { checkOutDir, writeOutput } from './output.js';
 import { checkRuntime, parseRuntime } from './runtime.js';
-import { assertValid } from './validate.js';
+import { assertValid, buildWarnings } from './validate.js';
 
 export const DEFAULT_OUT_DIR = '.faasport';
 
@@ -47,6 +48,8 @@ export interface BuildOptions {
   readonly defaults?: FunctionSettings;
   /** Settings per function name, over the function's own (faasport.config.ts `functions`). */
   readonly functions?: Readonly<Record<string, FunctionSettings>>;
+  /** Where `defaults` and `functions` are written in faasport.config.ts: problems with their values are reported there. */
+  readonly configLocations?: ConfigLocations;
   /** The day support dates are checked against (default now; tests pin it). */
   readonly today?: Date;
 }
@@ -170,7 +173,14 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
       message: `no faasport functions found in ${entries.join(', ')} (${discovered.files.length} files read); export them, e.g. \`export const hello = http({ route: '/hello' }, handler)\` with http imported from 'faasport'`,
     });
   }
-  assertValid(functions, providers);
+  const origins = new Map<string, SettingOrigins>();
+  if (options.configLocations) {
+    for (const fn of discovered.functions) {
+      origins.set(fn.name, settingOrigins(fn.name, fn.options, options.defaults, options.functions?.[fn.name], options.configLocations));
+    }
+  }
+  assertValid(functions, providers, { origins, awsHttpEvents });
+  warnings.push(...buildWarnings(functions, providers, { origins, awsHttpEvents }).map(formatProblem));
 
   const paths = faasportPaths();
   const input: EmitInput = { functions, appName: appNameOf(cwd), versions: providerVersions(paths), runtime };

@@ -76,6 +76,8 @@ describe('AWS bundles', () => {
     const files = await bundleProvider('aws', [getOrder], { cwd: dir, outDir: join(dir, 'out'), sourcemap: true });
     const map = JSON.parse(new TextDecoder().decode(files.find((f) => f.path === 'getOrder/index.mjs.map')!.contents)) as { sources: string[] };
     expect(map.sources.some((s) => s.endsWith('src/index.js'))).toBe(true);
+    // Node's --enable-source-maps finds a map only through this comment.
+    expect(new TextDecoder().decode(files.find((f) => f.path === 'getOrder/index.mjs')!.contents)).toMatch(/\/\/# sourceMappingURL=index\.mjs\.map\n?$/);
     expect(await run(files, 'mapped')).toEqual({ error: 'OrderNotFoundError', helper: 'describeOrder', text: 'order 7' });
   });
 

@@ -133,7 +133,8 @@ async function run(provider: Provider, functions: readonly DiscoveredFunction[],
     entryPoints: entries.map((out) => ({ in: `${ENTRY_PREFIX}${out}`, out })),
     plugins: [faasportPlugin(stubs, options.cwd, paths, twoPasses)],
     keepNames: true,
-    sourcemap: options.sourcemap ? 'external' : false,
+    // 'linked': the bundle names its map in a sourceMappingURL comment, which is how --enable-source-maps finds it.
+    sourcemap: options.sourcemap ? 'linked' : false,
     banner: banner && !twoPasses ? { js: REQUIRE_BANNER } : undefined,
   });
   let outputs: OutputFile[] = first.outputFiles;

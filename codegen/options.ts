@@ -1,6 +1,7 @@
 /** Checks the statically evaluated options of each kind against the neutral model in core/types.ts. */
 import { parseRoute } from '../core/route.js';
-import { HTTP_METHODS, STORAGE_EVENT_TYPES, type FunctionKind, type FunctionSettings } from '../core/types.js';
+import { HTTP_METHODS, SETTING_KEYS, STORAGE_EVENT_TYPES, type FunctionKind, type FunctionSettings } from '../core/types.js';
+import type { ConfigLocations, ConfigValueLocation, SettingKey } from './config.js';
 import { parseCron } from './cron/translate.js';
 import type { StaticObject, StaticValue } from './static-value.js';
 
@@ -147,4 +148,28 @@ export function mergeSettings<O extends FunctionSettings>(options: O, defaults: 
   if (Object.keys(environment).length > 0) merged.environment = environment;
   else delete merged.environment;
   return merged;
+}
+
+/** Where each of a function's settings came from, when the config file gave it (absent: the function's own options). */
+export type SettingOrigins = Readonly<Partial<Record<SettingKey, ConfigValueLocation>>>;
+
+/**
+ * The config entries that decide a function's settings under mergeSettings' order: its entry in `functions`
+ * wins over its own options, which win over `defaults`. An environment merged from several places is reported
+ * at the config only when the function itself sets none.
+ */
+export function settingOrigins(
+  name: string,
+  options: FunctionSettings,
+  defaults: FunctionSettings | undefined,
+  override: FunctionSettings | undefined,
+  locations: ConfigLocations,
+): SettingOrigins {
+  const origins: Partial<Record<SettingKey, ConfigValueLocation>> = {};
+  const fallback = (field: string): ConfigValueLocation => ({ at: locations.file, field });
+  for (const key of SETTING_KEYS) {
+    if (override?.[key] !== undefined) origins[key] = locations.functions[name]?.[key] ?? fallback(`functions.${name}.${key}`);
+    else if (options[key] === undefined && defaults?.[key] !== undefined) origins[key] = locations.defaults[key] ?? fallback(`defaults.${key}`);
+  }
+  return origins;
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { PROVIDERS } from '../core/types.js';
 import { CodegenError } from './errors.js';
-import { checkRuntime, parseRuntime, platformRuntime, RUNTIME_TABLES } from './runtime.js';
+import { checkRuntime, parseRuntime, platformRuntime, RETIRED_RUNTIME_TABLES, RUNTIME_TABLES } from './runtime.js';
 
 const day = (iso: string) => new Date(`${iso}T12:00:00Z`);
 
@@ -47,7 +47,25 @@ describe('runtimes', () => {
   });
 
   it('rejects a runtime faasport does not build for, naming the choices', () => {
-    expect(() => parseRuntime('node20')).toThrow('--runtime "node20" is not a runtime faasport builds for; use node22 or node24');
+    expect(() => parseRuntime('node19')).toThrow('--runtime "node19" is not a runtime faasport builds for; use node22 or node24');
     expect(parseRuntime('node22')).toBe('node22');
+  });
+
+  it('answers node20 with each platform\'s end-of-support date, its source and the fix', () => {
+    let message = '';
+    try {
+      parseRuntime('node20');
+    } catch (error) {
+      message = (error as Error).message;
+    }
+    expect(message).toContain('aws nodejs20.x deprecated on 2026-04-30');
+    expect(message).toContain('gcp nodejs20 decommissioned on 2026-10-30');
+    expect(message).toContain('azure Node 20 support ended on 2026-04-30');
+    expect(message).toContain('docs.aws.amazon.com/lambda/latest/dg/lambda-nodejs.html');
+    expect(message).toMatch(/Build with --runtime node24 \(or runtime: 'node24' in faasport\.config\.ts\)$/);
+  });
+
+  it('every retired runtime row names its source', () => {
+    for (const rows of Object.values(RETIRED_RUNTIME_TABLES)) for (const row of rows) expect(row.source).toMatch(/^https:\/\//);
   });
 });

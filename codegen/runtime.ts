@@ -1,12 +1,14 @@
 /** The Node runtime a build targets: each provider's id for it, and whether the platform still supports it. */
 import { NODE_RUNTIMES, type NodeRuntime, type Provider } from '../core/types.js';
 import { CodegenError } from './errors.js';
-import { AWS_RUNTIMES } from './platforms/aws.js';
-import { AZURE_RUNTIMES } from './platforms/azure.js';
-import { GCP_RUNTIMES } from './platforms/gcp.js';
-import type { PlatformRuntime } from './platforms/types.js';
+import { AWS_RETIRED_RUNTIMES, AWS_RUNTIMES } from './platforms/aws.js';
+import { AZURE_RETIRED_RUNTIMES, AZURE_RUNTIMES } from './platforms/azure.js';
+import { GCP_RETIRED_RUNTIMES, GCP_RUNTIMES } from './platforms/gcp.js';
+import type { PlatformRuntime, RetiredRuntime } from './platforms/types.js';
 
 export const RUNTIME_TABLES: Readonly<Record<Provider, readonly PlatformRuntime[]>> = { aws: AWS_RUNTIMES, azure: AZURE_RUNTIMES, gcp: GCP_RUNTIMES };
+/** Node versions the platforms no longer run, so that asking for one gets the dates and the fix. */
+export const RETIRED_RUNTIME_TABLES: Readonly<Record<Provider, readonly RetiredRuntime[]>> = { aws: AWS_RETIRED_RUNTIMES, azure: AZURE_RETIRED_RUNTIMES, gcp: GCP_RETIRED_RUNTIMES };
 
 /** A build warns when a platform ends support for its runtime within this many days. */
 export const RUNTIME_WARNING_DAYS = 90;
@@ -19,6 +21,15 @@ export function isNodeRuntime(value: unknown): value is NodeRuntime {
 /** `--runtime` / config `runtime`: one of NODE_RUNTIMES, or a clear error. */
 export function parseRuntime(value: unknown, where = '--runtime'): NodeRuntime {
   if (isNodeRuntime(value)) return value;
+  const retired = (Object.entries(RETIRED_RUNTIME_TABLES) as [Provider, readonly RetiredRuntime[]][]).flatMap(([provider, rows]) =>
+    rows.filter((row) => row.runtime === value).map((row) => `${provider} ${row.id} ${row.ended} (${row.source})`),
+  );
+  if (retired.length > 0) {
+    const newest = NODE_RUNTIMES.at(-1)!;
+    throw new CodegenError({
+      message: `${where} ${JSON.stringify(value)}: the platforms no longer run it: ${retired.join('; ')}. Build with --runtime ${newest} (or runtime: '${newest}' in faasport.config.ts)`,
+    });
+  }
   throw new CodegenError({ message: `${where} ${JSON.stringify(value)} is not a runtime faasport builds for; use ${NODE_RUNTIMES.join(' or ')}` });
 }
 

@@ -58,7 +58,7 @@ describe('settings land in every manifest', () => {
   it('gcloud: --memory, --timeout, --set-env-vars, --set-secrets, --max-instances; the push ack deadline follows the timeout', () => {
     const deploy = json(join(out, 'gcp', 'deploy.json'));
     const flags = (name: string) => deploy.functions.find((f: { name: string }) => f.name === name).flags;
-    expect(flags('report')).toEqual(expect.arrayContaining(['--memory=1024MB', '--timeout=20s', '--set-env-vars=REGION_NAME=eu', '--set-secrets=API_KEY=report-api-key:latest', '--max-instances=5']));
+    expect(flags('report')).toEqual(expect.arrayContaining(['--memory=1024Mi', '--timeout=20s', '--set-env-vars=REGION_NAME=eu', '--set-secrets=API_KEY=report-api-key:latest', '--max-instances=5']));
     expect(flags('onOrder')).toContain('--timeout=120s');
     expect(deploy.pushSubscriptions[0].ackDeadlineSeconds).toBe(120);
   });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { DiscoveredFunction } from './discover.js';
-import { awsStub, stubsFor } from './stubs.js';
+import { appTimeout } from './emit/azure.js';
+import { awsStub, registerStub, stubsFor } from './stubs.js';
 
 const fn = (kind: DiscoveredFunction['kind'], options: object): DiscoveredFunction =>
   ({ name: 'onThing', kind, options, file: 'src/things.ts', line: 1, column: 1, exportName: 'onThing' }) as DiscoveredFunction;
@@ -45,5 +46,53 @@ describe('awsStub', () => {
   it('stubsFor passes the HTTP event kinds to every AWS entry', () => {
     const stubs = stubsFor('aws', [fn('http', { route: '/x' })], '/app', ['alb']);
     expect(stubs.get('onThing/index')).toContain('adaptHttpFor([albEvents], fn');
+  });
+});
+
+describe('registerStub passes each function the timeout it is deployed with (its ctx.deadline on Azure and GCP)', () => {
+  const named = (name: string, kind: DiscoveredFunction['kind'], options: object): DiscoveredFunction =>
+    ({ name, kind, options, file: 'src/things.ts', line: 1, column: 1, exportName: name }) as DiscoveredFunction;
+  const functions = [named('slow', 'http', { route: '/slow', timeout: 300 }), named('quick', 'http', { route: '/quick', timeout: 10 }), named('jobs', 'queue', { queue: 'jobs' })];
+
+  it('gcp: its own --timeout, else the 60 s default', () => {
+    const stub = registerStub('gcp', functions, '/app');
+    expect(stub).toContain('register("slow", f0, { timeoutMs: 300000 });');
+    expect(stub).toContain('register("quick", f1, { timeoutMs: 10000 });');
+    expect(stub).toContain('register("jobs", f2, { timeoutMs: 60000 });');
+  });
+
+  it("azure: the app's functionTimeout (the largest any function sets, as host.json says), for every function", () => {
+    const stub = registerStub('azure', functions, '/app');
+    const input = { functions, appName: 'a', versions: { azureFunctions: '4', functionsFramework: '5' }, runtime: 'node24' as const };
+    expect(appTimeout(input).seconds).toBe(300);
+    for (const name of ['slow', 'quick', 'jobs']) expect(stub).toMatch(new RegExp(`register\\("${name}", f\\d, \\{ timeoutMs: 300000 \\}\\);`));
+    // No function sets one: Flex Consumption's default, 30 minutes.
+    expect(registerStub('azure', [named('jobs', 'queue', { queue: 'jobs' })], '/app')).toContain(`timeoutMs: ${appTimeout({ ...input, functions: [] }).seconds * 1000 }`);
+  });
+});
+
+describe('registerStub: Azure HTTP stream mode', () => {
+  const SETUP = 'azureFunctions.app.setup({ enableHttpStream: true });';
+  const lines = (stub: string) => stub.split('\n');
+  const named = (name: string, options: object): DiscoveredFunction => ({ ...fn('http', options), name, exportName: name });
+
+  it('switches stream mode on once, before any function registers, when one function of the app streams', () => {
+    const stub = stubsFor('azure', [named('page', { route: '/page' }), named('feed', { route: '/feed', stream: true })], '/app').get('index')!;
+    const all = lines(stub);
+    expect(all.filter((line) => line === SETUP)).toHaveLength(1);
+    expect(all).toContain('import azureFunctions from "@azure/functions";');
+    // The library reads the switch when the host asks for the worker's capabilities, after the app module loaded.
+    expect(all.indexOf(SETUP)).toBeLessThan(all.findIndex((line) => line.startsWith('register(')));
+  });
+
+  it('leaves it off (and does not import @azure/functions) when no function streams', () => {
+    const stub = stubsFor('azure', [named('page', { route: '/page' }), fn('queue', { queue: 'q' })], '/app').get('index')!;
+    expect(stub).not.toContain('enableHttpStream');
+    expect(stub).not.toContain('@azure/functions');
+  });
+
+  it('never writes it for GCP, whose framework streams without a switch', () => {
+    const stub = stubsFor('gcp', [named('feed', { route: '/feed', stream: true })], '/app').get('index')!;
+    expect(stub).not.toContain('enableHttpStream');
   });
 });

@@ -6,6 +6,8 @@ import { resolve } from 'node:path';
 import { HTTP_EVENT_SOURCES, type HttpEventSource } from '../adapters/aws/types.js';
 import type { FunctionKind, Provider } from '../core/types.js';
 import { DEFAULT_AWS_HTTP_EVENTS } from './aws-http-events.js';
+import { gcpSettings } from './emit/gcp.js';
+import { AZURE_DEFAULT_TIMEOUT_SECONDS } from './platforms/azure.js';
 import type { DiscoveredFunction } from './discover.js';
 import { deployedMethods, isHttp, sharedRouteKeys } from './routes.js';
 
@@ -61,8 +63,21 @@ export function awsStub(fn: DiscoveredFunction, cwd: string, httpEvents: readonl
 }
 
 /**
- * Azure and GCP: one module registering every function. On Azure, a function whose route pattern is
- * shared is registered for its own methods (the method routing rule); otherwise for every method.
+ * The timeout each function runs under once deployed, in milliseconds, which `register` turns into
+ * `ctx.deadline` (neither platform tells the function): on Azure host.json's `functionTimeout`, one per app,
+ * the largest any function sets (emit/azure.ts appTimeout); on GCP the function's `--timeout` (emit/gcp.ts).
+ */
+export function deployedTimeoutMs(provider: 'azure' | 'gcp', functions: readonly DiscoveredFunction[]): (fn: DiscoveredFunction) => number {
+  if (provider === 'gcp') return (fn) => gcpSettings(fn).timeout * 1000;
+  const set = functions.flatMap((fn) => (fn.options.timeout === undefined ? [] : [fn.options.timeout]));
+  const appSeconds = set.length > 0 ? Math.max(...set) : AZURE_DEFAULT_TIMEOUT_SECONDS;
+  return () => appSeconds * 1000;
+}
+
+/**
+ * Azure and GCP: one module registering every function, each with the timeout it is deployed with. On Azure,
+ * a function whose route pattern is shared is registered for its own methods (the method routing rule);
+ * otherwise for every method.
  */
 export function registerStub(provider: 'azure' | 'gcp', functions: readonly DiscoveredFunction[], cwd: string): string {
   const shared = sharedRouteKeys(functions);
@@ -82,10 +97,11 @@ export function registerStub(provider: 'azure' | 'gcp', functions: readonly Disc
     lines.push(`import { ${imports.map((i) => `${i.exportName} as ${i.local}`).join(', ')} } from ${str(file)};`);
   }
   if (streams) lines.push('azureFunctions.app.setup({ enableHttpStream: true });');
+  const timeoutMs = deployedTimeoutMs(provider, functions);
   for (const fn of functions) {
     const methods = provider === 'azure' && isHttp(fn) ? deployedMethods(fn, shared) : 'any';
-    const options = methods === 'any' ? '' : `, { methods: ${JSON.stringify(methods)} }`;
-    lines.push(`register(${str(fn.name)}, ${locals.get(fn)}${options});`);
+    const options = [...(methods === 'any' ? [] : [`methods: ${JSON.stringify(methods)}`]), `timeoutMs: ${timeoutMs(fn)}`];
+    lines.push(`register(${str(fn.name)}, ${locals.get(fn)}, { ${options.join(', ')} });`);
   }
   return `${lines.join('\n')}\n`;
 }

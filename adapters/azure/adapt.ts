@@ -1,6 +1,7 @@
 import type { InvocationContext } from '@azure/functions';
 import { isFaasFunction } from '../../core/define.js';
 import type { AnyFunction, EventFunction, HttpFunction, QueueFunction, ScheduleFunction, StorageFunction, TopicFunction } from '../../core/types.js';
+import { withDeadline } from './context.js';
 import { blobCreatedHandler } from './events/blob.js';
 import { eventGridHandler } from './events/event-grid.js';
 import { storageQueueHandler } from './events/queue.js';
@@ -18,6 +19,10 @@ export function adapt(fn: HttpFunction, options?: AdaptOptions): AzureHttpHandle
 export function adapt(fn: QueueFunction | TopicFunction | StorageFunction | ScheduleFunction | EventFunction, options?: AdaptOptions): AzureEventHandler<never>;
 export function adapt(fn: AnyFunction, options?: AdaptOptions): (trigger: never, context: InvocationContext) => Promise<unknown>;
 export function adapt(fn: AnyFunction, options: AdaptOptions = {}): (trigger: never, context: InvocationContext) => Promise<unknown> {
+  return withDeadline(adaptKind(fn, options), options.timeoutMs);
+}
+
+function adaptKind(fn: AnyFunction, options: AdaptOptions): (trigger: never, context: InvocationContext) => Promise<unknown> {
   if (!isFaasFunction(fn)) {
     throw new TypeError(
       `faasport/azure: adapt() needs a function made by http(), queue(), topic(), storage(), schedule() or event(); got ${fn === null ? 'null' : typeof fn}`,

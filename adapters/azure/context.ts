@@ -27,7 +27,36 @@ export function invocationLogSink(context: InvocationContext): LogSink {
 /** The sink of ctx.log, made on the first log line (most invocations never log). */
 const nativeContextSink = (ctx: Context<unknown>): LogSink => invocationLogSink((ctx.native as { readonly context: InvocationContext }).context);
 
-/** Azure does not tell the function its timeout (host.json functionTimeout), so there is no deadline. */
+/**
+ * Azure does not tell the function its timeout (host.json `functionTimeout`, one per app), so the deadline of
+ * an invocation comes from the timeout codegen passes to `register`/`adapt` (`timeoutMs`): the handler wrapper
+ * below records "invocation start + timeout" against the invocation's InvocationContext, which is one object
+ * per invocation, and `azureContextInit` reads it back. No timeout given: no deadline (remainingMs() is
+ * Infinity), as before.
+ */
+const deadlines = new WeakMap<InvocationContext, number>();
+
+/**
+ * Wraps a native v4 handler so that each invocation gets `ctx.deadline = start + timeoutMs`. The host cancels
+ * the function when `functionTimeout` passes (https://learn.microsoft.com/azure/azure-functions/functions-host-json#functiontimeout);
+ * core/context.ts aborts ctx.signal ABORT_MARGIN_MS before it, as on AWS.
+ */
+export function withDeadline<T, R>(handler: (trigger: T, context: InvocationContext) => R, timeoutMs: number | undefined): (trigger: T, context: InvocationContext) => R {
+  if (timeoutMs === undefined) return handler;
+  checkTimeoutMs(timeoutMs);
+  return (trigger, context) => {
+    if (typeof context === 'object' && context !== null) deadlines.set(context, Date.now() + timeoutMs);
+    return handler(trigger, context);
+  };
+}
+
+/** A timeout is a positive finite number of milliseconds. */
+export function checkTimeoutMs(timeoutMs: unknown): void {
+  if (typeof timeoutMs !== 'number' || !Number.isFinite(timeoutMs) || timeoutMs <= 0) {
+    throw new TypeError(`faasport/azure: timeoutMs must be a positive number of milliseconds (the function's timeout); got ${String(timeoutMs)}`);
+  }
+}
+
 export function azureContextInit<N extends { readonly context: InvocationContext }>(
   context: InvocationContext,
   name: string | undefined,
@@ -37,7 +66,7 @@ export function azureContextInit<N extends { readonly context: InvocationContext
     provider: 'azure',
     functionName: name ?? context.functionName,
     invocationId: context.invocationId,
-    deadline: undefined,
+    deadline: deadlines.get(context),
     native,
     logSinkFor: nativeContextSink,
   };

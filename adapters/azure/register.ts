@@ -1,7 +1,9 @@
 // Default import: @azure/functions is a webpack CommonJS bundle whose named exports Node's ESM loader cannot see.
 import azureFunctions from '@azure/functions';
+import type { InvocationContext } from '@azure/functions';
 import { isFaasFunction } from '../../core/define.js';
 import type { AnyFunction } from '../../core/types.js';
+import { withDeadline } from './context.js';
 import { azureRegistrations, type AzureRegistration } from './registration.js';
 import type { RegisterOptions } from './types.js';
 
@@ -38,6 +40,20 @@ function call(registration: AzureRegistration): void {
 }
 
 /**
+ * What `register` hands to `app.*`: azureRegistrations, each handler giving every invocation its deadline
+ * (`options.timeoutMs`) when there is one.
+ */
+export function timedRegistrations(name: string, fn: AnyFunction, options: RegisterOptions = {}): AzureRegistration[] {
+  const { timeoutMs } = options;
+  const registrations = azureRegistrations(name, fn, options);
+  if (timeoutMs === undefined) return registrations;
+  return registrations.map((registration) => {
+    const handler = withDeadline(registration.options.handler as (trigger: unknown, context: InvocationContext) => unknown, timeoutMs);
+    return { ...registration, options: { ...registration.options, handler } } as AzureRegistration;
+  });
+}
+
+/**
  * Registers a faasport function with the Azure Functions v4 programming model (`app.http`, `app.storageQueue`,
  * ...). Must run while the app loads, as every `app.*` call. A storage function listening to deletes becomes
  * two Azure functions (`<name>` and `<name>-deleted`, see registration.ts).
@@ -47,7 +63,7 @@ export function register(name: string, fn: AnyFunction, options: RegisterOptions
   if (!isFaasFunction(fn)) {
     throw new TypeError(`faasport/azure: register("${name}") needs a function made by http(), queue(), ...; got ${fn === null ? 'null' : typeof fn}`);
   }
-  const registrations = azureRegistrations(name, fn, options);
+  const registrations = timedRegistrations(name, fn, options);
   for (const registration of registrations) checkName(registration.name, name);
   for (const registration of registrations) call(registration);
 }

@@ -9,7 +9,7 @@ import type {
   TopicFunction,
 } from '../../core/types.js';
 import { adaptEvent } from './event.js';
-import { adaptHttp } from './http.js';
+import { adaptHttp, checkTimeoutMs } from './http.js';
 import { adaptQueue } from './queue.js';
 import { adaptSchedule } from './schedule.js';
 import { adaptStorage } from './storage.js';
@@ -28,6 +28,7 @@ export function adapt(fn: AnyFunction, options: AdaptOptions = {}): GcpHttpHandl
   if (!isFaasFunction(fn)) {
     throw new TypeError('faasport/gcp: adapt() needs a function defined with http(), queue(), topic(), storage(), schedule() or event()');
   }
+  checkTimeoutMs(options.timeoutMs);
   switch (fn.kind) {
     case 'http':
       return adaptHttp(fn, options);

@@ -17,7 +17,7 @@ import { createLogger } from '../../core/log.js';
 import { BadEventError } from '../../core/errors.js';
 import { DeliveryFailedError, runEvent, type EventFunction as CoreEventFunction, type EventInput } from '../../core/events.js';
 import type { AnyFunction, HttpFunction } from '../../core/types.js';
-import { defaultFunctionName } from './http.js';
+import { deadlineOf, defaultFunctionName } from './http.js';
 import { cloudLoggingSink } from './log.js';
 import type { AdaptOptions, GcpCloudEvent, GcpCloudEventHandler, GcpCloudEventNative } from './types.js';
 
@@ -36,6 +36,7 @@ export function cloudEventHandler<I extends EventInput>(
   const functionName = options.name ?? defaultFunctionName();
   // One parameter: the framework picks its promise-style wrapper by the handler's arity.
   return async (cloudEvent: GcpCloudEvent): Promise<void> => {
+    const deadline = deadlineOf(options, Date.now());
     const id = isRecord(cloudEvent) && typeof cloudEvent.id === 'string' && cloudEvent.id !== '' ? cloudEvent.id : undefined;
     const invocationId = id ?? crypto.randomUUID();
     const logSink = cloudLoggingSink({ function: functionName, invocationId });
@@ -61,7 +62,7 @@ export function cloudEventHandler<I extends EventInput>(
       provider: 'gcp',
       functionName,
       invocationId,
-      deadline: undefined,
+      deadline,
       native: { cloudEvent },
       logSink,
     });

@@ -16,6 +16,22 @@ export function defaultFunctionName(env: NodeJS.ProcessEnv = process.env): strin
   return env.K_SERVICE || env.FUNCTION_TARGET || 'function';
 }
 
+/**
+ * The deadline of an invocation that started at `start`: Cloud Run ends a request that runs past the
+ * service's request timeout (https://cloud.google.com/run/docs/configuring/request-timeout), and an event
+ * function's timeout counts from the delivery (https://cloud.google.com/functions/docs/configuring/timeout).
+ */
+export const deadlineOf = (options: AdaptOptions, start: number): number | undefined =>
+  options.timeoutMs === undefined ? undefined : start + options.timeoutMs;
+
+/** A timeout is a positive finite number of milliseconds. */
+export function checkTimeoutMs(timeoutMs: unknown): void {
+  if (timeoutMs === undefined) return;
+  if (typeof timeoutMs !== 'number' || !Number.isFinite(timeoutMs) || timeoutMs <= 0) {
+    throw new TypeError(`faasport/gcp: timeoutMs must be a positive number of milliseconds (the function's timeout); got ${String(timeoutMs)}`);
+  }
+}
+
 /** The adapter's own lines, in the same Cloud Logging form as ctx.log; built only when there is one to write. */
 const adapterLog = (functionName: string, invocationId: string) => createLogger(cloudLoggingSink({ function: functionName, invocationId }));
 
@@ -25,6 +41,7 @@ export function adaptHttp(fn: HttpFunction, options: AdaptOptions = {}): GcpHttp
   installFastFetch();
   const streaming = isStreaming(fn);
   return async (req: GcpRequest, res: GcpResponse): Promise<void> => {
+    const deadline = deadlineOf(options, Date.now());
     const invocationId = invocationIdFrom(req);
     let target: RequestTarget;
     try {
@@ -41,7 +58,7 @@ export function adaptHttp(fn: HttpFunction, options: AdaptOptions = {}): GcpHttp
       method: target.method,
       path: target.path,
       request: () => toFetchRequest(req, target),
-      context: { provider: 'gcp', functionName, invocationId, deadline: undefined, native: { req, res }, logSinkFor: contextLoggingSink, signal: gone },
+      context: { provider: 'gcp', functionName, invocationId, deadline, native: { req, res }, logSinkFor: contextLoggingSink, signal: gone },
     });
     if (gone) return writeStreamedResponse(res, response, target.method, gone, () => adapterLog(functionName, invocationId));
     try {

@@ -14,6 +14,7 @@ export type {
   GcpPushNative,
   GcpRequest,
   GcpResponse,
+  RegisterOptions,
   SignatureType,
   SupportedKind,
 } from './types.js';

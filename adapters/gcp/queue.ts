@@ -18,7 +18,7 @@ import { BadEventError } from '../../core/errors.js';
 import { runEvent, type EventFunction as CoreEventFunction } from '../../core/events.js';
 import { createLogger } from '../../core/log.js';
 import type { QueueFunction } from '../../core/types.js';
-import { defaultFunctionName } from './http.js';
+import { deadlineOf, defaultFunctionName } from './http.js';
 import { writeResponse, writeText } from './http-response.js';
 import { cloudLoggingSink } from './log.js';
 import { parsePushEnvelope, toMessage, type PubsubPushEnvelope } from './pubsub.js';
@@ -37,7 +37,8 @@ function parseJson(bytes: Uint8Array): unknown {
   try {
     return JSON.parse(utf8Decode(bytes));
   } catch (cause) {
-    throw new BadEventError(`faasport: the push request body is not JSON (${(cause as Error).message})`);
+    // Our words only: the engine's parse message quotes the bytes, half a surrogate pair included.
+    throw new BadEventError('faasport: the push request body is not JSON (expected a Pub/Sub push envelope)', { cause });
   }
 }
 
@@ -54,6 +55,7 @@ export function adaptQueue(fn: QueueFunction, options: AdaptOptions = {}): GcpHt
   const functionName = options.name ?? defaultFunctionName();
   const source = fn.options.queue;
   return async (req: GcpRequest, res: GcpResponse): Promise<void> => {
+    const deadline = deadlineOf(options, Date.now());
     let envelope: PubsubPushEnvelope;
     try {
       if (req.method !== 'POST') {
@@ -78,7 +80,7 @@ export function adaptQueue(fn: QueueFunction, options: AdaptOptions = {}): GcpHt
       provider: 'gcp',
       functionName,
       invocationId: message.id,
-      deadline: undefined,
+      deadline,
       native,
       logSink: cloudLoggingSink({ function: functionName, invocationId: message.id }),
     });

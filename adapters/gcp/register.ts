@@ -2,15 +2,16 @@
 import * as functions from '@google-cloud/functions-framework';
 import type { AnyFunction } from '../../core/types.js';
 import { adapt } from './adapt.js';
-import { SIGNATURE_TYPES, type GcpCloudEventHandler, type GcpHttpHandler } from './types.js';
+import { SIGNATURE_TYPES, type GcpCloudEventHandler, type GcpHttpHandler, type RegisterOptions } from './types.js';
 
 /**
  * Registers `fn` under `name` (the deployed function's entry point): `functions.http` for http and
  * queue, `functions.cloudEvent` for the Eventarc kinds. The framework keeps registrations in its own
- * module state, so the app must import the same framework copy its CLI runs.
+ * module state, so the app must import the same framework copy its CLI runs. `timeoutMs` (the deployed
+ * `--timeout`, which codegen passes) gives each invocation its deadline.
  */
-export function register(name: string, fn: AnyFunction): void {
-  const handler = adapt(fn, { name });
+export function register(name: string, fn: AnyFunction, options: RegisterOptions = {}): void {
+  const handler = adapt(fn, { name, ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }) });
   if (SIGNATURE_TYPES[fn.kind] === 'http') functions.http(name, handler as GcpHttpHandler);
   else functions.cloudEvent(name, handler as GcpCloudEventHandler);
 }

@@ -10,7 +10,7 @@
  * - time: the CloudEvent `time` (when the change happened, like S3's eventTime), else `updated`
  *   (the finalize time of a new object), else `timeCreated`.
  */
-import { BadEventError } from '../../core/errors.js';
+import { BadEventError, describeValue } from '../../core/errors.js';
 import type { StorageEvent, StorageEventType, StorageFunction } from '../../core/types.js';
 import { cloudEventHandler, isRecord, type Conversion } from './cloudevent.js';
 import type { AdaptOptions, GcpCloudEvent, GcpCloudEventHandler } from './types.js';
@@ -76,7 +76,9 @@ function dateOf(value: unknown): Date | undefined {
 
 /** Storage CloudEvent -> StorageEvent, or a reason to skip it (pure). */
 export function toStorageEvent(cloudEvent: GcpCloudEvent): Conversion<StorageEvent> {
-  const ceType = String(cloudEvent.type);
+  // (Structured mode hands the JSON body over as is: type may be any JSON value, and String() of an object whose
+  // toString is not a function throws. requireAttributes-like check by hand, to keep the type in the message.)
+  const ceType = typeof cloudEvent.type === 'string' ? cloudEvent.type : '';
   if ((IGNORED_STORAGE_TYPES as readonly string[]).includes(ceType)) {
     return { skip: `a ${ceType} event is neither created nor deleted`, fields: { subject: cloudEvent.subject } };
   }
@@ -84,7 +86,7 @@ export function toStorageEvent(cloudEvent: GcpCloudEvent): Conversion<StorageEve
   const type = Object.hasOwn(STORAGE_CLOUDEVENT_TYPES, ceType) ? (STORAGE_CLOUDEVENT_TYPES as Record<string, StorageEventType>)[ceType] : undefined;
   if (!type) {
     throw new BadEventError(
-      `faasport: expected a Cloud Storage CloudEvent (${Object.keys(STORAGE_CLOUDEVENT_TYPES).join(' or ')}), got type ${JSON.stringify(cloudEvent.type)}`,
+      `faasport: expected a Cloud Storage CloudEvent (${Object.keys(STORAGE_CLOUDEVENT_TYPES).join(' or ')}), got type ${describeValue(cloudEvent.type)}`,
     );
   }
   const data = cloudEvent.data;
@@ -92,7 +94,7 @@ export function toStorageEvent(cloudEvent: GcpCloudEvent): Conversion<StorageEve
   if (typeof data.name !== 'string' || data.name === '') {
     throw new BadEventError(`faasport: the ${ceType} CloudEvent's data has no object "name"`);
   }
-  const bucket = typeof data.bucket === 'string' && data.bucket !== '' ? data.bucket : SOURCE_BUCKET.exec(String(cloudEvent.source))?.[1];
+  const bucket = typeof data.bucket === 'string' && data.bucket !== '' ? data.bucket : (typeof cloudEvent.source === 'string' ? SOURCE_BUCKET.exec(cloudEvent.source)?.[1] : undefined);
   if (!bucket) throw new BadEventError(`faasport: the ${ceType} CloudEvent names no bucket (neither data.bucket nor its source)`);
   const time = dateOf(cloudEvent.time) ?? dateOf(data.updated) ?? dateOf(data.timeCreated);
   if (!time) throw new BadEventError(`faasport: the ${ceType} CloudEvent has no valid time (nor data.updated/timeCreated)`);

@@ -67,4 +67,18 @@ export type SignatureType = (typeof SIGNATURE_TYPES)[SupportedKind];
 export interface AdaptOptions {
   /** The faasport function name, used as `ctx.functionName` (default: K_SERVICE, then FUNCTION_TARGET). */
   readonly name?: string;
+  /**
+   * The function's timeout in milliseconds (`gcloud functions deploy --timeout`). Each invocation then has
+   * `ctx.deadline` = the time its request arrived + timeoutMs, `ctx.remainingMs()` counts down to it and
+   * `ctx.signal` aborts shortly before it. Without it there is no deadline: the functions framework does not
+   * tell the function its timeout. The generated registration passes it.
+   */
+  readonly timeoutMs?: number;
 }
+
+/** What `register(name, fn, options)` takes. */
+export interface RegisterOptions {
+  /** The function's timeout in milliseconds: gives each invocation its deadline (see AdaptOptions.timeoutMs). */
+  readonly timeoutMs?: number;
+}
+

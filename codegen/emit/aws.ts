@@ -8,14 +8,15 @@
  * - topic: the SNS topic and an SNS subscription; storage: the S3 bucket (SAM requires it in the template) and
  *   its `s3:ObjectCreated:*` / `s3:ObjectRemoved:*` notifications; schedule: an EventBridge rule with the cron
  *   translated; event: an EventBridge rule matching `detail-type` (and `source`);
- * - every asynchronously invoked kind (topic, storage, schedule, event): Lambda retries (maxAttempts - 1, at most
- *   2) then sends the event to an on-failure SQS queue; EventBridge rules also get a retry policy and a DLQ for
- *   events they could not deliver.
+ * - every asynchronously invoked kind (topic, storage, schedule, event): Lambda retries (maxAttempts - 1: 0 to 2;
+ *   validate.ts refuses a maxAttempts outside 1 to 3, and a function that sets none gets 3) then sends the event
+ *   to an on-failure SQS queue; EventBridge rules also get a retry policy and a DLQ for events they could not
+ *   deliver.
  */
 import { toAwsCron } from '../cron/translate.js';
 import type { DiscoveredFunction, DiscoveredFunctionOf } from '../discover.js';
 import { awsHttpApiPaths, deployedMethods, sharedRouteKeys, type HttpDiscovered } from '../routes.js';
-import { AWS_DEFAULTS, SQS_VISIBILITY_FACTOR } from '../platforms/aws.js';
+import { AWS_ASYNC_DEFAULT_ATTEMPTS, AWS_DEFAULTS, AWS_LIMITS, SQS_VISIBILITY_FACTOR } from '../platforms/aws.js';
 import { platformRuntime } from '../runtime.js';
 import type { SecretRef } from '../../core/types.js';
 import { toYaml, type YamlValue } from '../yaml.js';
@@ -24,8 +25,6 @@ import { DEFAULT_MAX_ATTEMPTS, DEFAULT_STORAGE_EVENTS, type EmitInput, type Outp
 
 /** API Gateway HTTP APIs give up on an integration after 30 s: the default timeout (a function may set more). */
 export const AWS_TIMEOUT_SECONDS = AWS_DEFAULTS.timeout;
-/** Lambda retries a failed asynchronous invocation (SNS, S3, EventBridge) at most twice. */
-const MAX_ASYNC_RETRIES = 2;
 /** 14 days, the longest SQS keeps a message: failed events wait this long in their dead-letter queue. */
 const DEAD_LETTER_RETENTION_SECONDS = 1209600;
 
@@ -44,6 +43,10 @@ export function pascalCase(text: string): string {
 /** Hands out unique logical IDs in call order (deterministic: callers go through sorted functions). */
 class LogicalIds {
   private readonly used = new Set<string>(['ServerlessHttpApi']);
+  /** Marks an id SAM's transform will create, so none of ours takes it. */
+  reserve(id: string): void {
+    this.used.add(id);
+  }
   take(base: string): string {
     let id = base;
     for (let n = 2; this.used.has(id); n++) id = `${base}${n}`;
@@ -53,6 +56,22 @@ class LogicalIds {
 }
 
 const HTTP_EVENT = 'Http';
+
+/**
+ * Ids SAM's transform gives the resources it makes for a function: its role, URL and async config, and per event
+ * `<FunctionId><EventName>` (the event source mapping, subscription or rule) and `<FunctionId><EventName>Permission`
+ * (aws-sam-translator model/sam_resources.py `lambda_function.logical_id + logical_id`, and
+ * model/eventsources/push.py `prefix + "Permission"`). A queue named after its function must not take one.
+ */
+const SAM_EVENT_NAMES = [
+  ...['', 'Prefix'].flatMap((prefix) => ['', 'Get', 'Head', 'Post', 'Put', 'Patch', 'Delete', 'Options'].map((method) => `${HTTP_EVENT}${prefix}${method}`)),
+  'Queue',
+  'Topic',
+  'Storage',
+  'Schedule',
+  'Event',
+];
+const SAM_GENERATED_SUFFIXES = ['Role', 'Url', 'UrlPublicPermissions', 'EventInvokeConfig', ...SAM_EVENT_NAMES.flatMap((name) => [name, `${name}Permission`])];
 /** Messages per invocation when a queue function does not say (core/types.ts QueueOptions). */
 const DEFAULT_BATCH_SIZE = 10;
 const S3_EVENTS = { created: 's3:ObjectCreated:*', deleted: 's3:ObjectRemoved:*' } as const;
@@ -118,7 +137,8 @@ export function awsSettings(fn: DiscoveredFunction): DeployedSettings {
     memory: memory ?? AWS_DEFAULTS.memory,
     environment: environment ?? {},
     ...(concurrency === undefined ? {} : { concurrency }),
-    ...(fn.kind === 'queue' || fn.kind === 'topic' ? { maxAttempts: fn.options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS } : {}),
+    ...(fn.kind === 'queue' ? { maxAttempts: fn.options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS } : {}),
+    ...(fn.kind === 'topic' ? { maxAttempts: topicAttempts(fn) } : {}),
   };
 }
 
@@ -148,6 +168,8 @@ function queueResource(built: Built, fn: DiscoveredFunctionOf<'queue'>): string 
     Properties: {
       QueueName: name,
       FifoQueue: fifo ? true : undefined,
+      // faasport's model has no deduplication id, and SQS refuses a FIFO send without one unless this is on.
+      ContentBasedDeduplication: fifo ? true : undefined,
       VisibilityTimeout: timeoutOf(built, name) * SQS_VISIBILITY_FACTOR.factor + (batchingWindow(fn.options.batchSize ?? DEFAULT_BATCH_SIZE) ?? 0),
       RedrivePolicy: { deadLetterTargetArn: getAtt(dlq, 'Arn'), maxReceiveCount: fn.options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS },
     },
@@ -165,8 +187,20 @@ function sharedResource(map: Map<string, string>, built: Built, name: string, su
   return id;
 }
 
-/** Lambda retries after the first attempt: `maxAttempts - 1`, within what Lambda allows (0 to 2). */
-export const asyncRetries = (maxAttempts: number): number => Math.max(0, Math.min(MAX_ASYNC_RETRIES, maxAttempts - 1));
+/**
+ * Lambda retries after the first attempt: `maxAttempts - 1`. Lambda allows 0 to 2 retries; validate.ts refuses
+ * anything else with the range and its source, so this never clamps (a value outside is a bug, not a setting).
+ */
+export function asyncRetries(maxAttempts: number): number {
+  const { min, max, source } = AWS_LIMITS.asyncAttempts;
+  if (!Number.isInteger(maxAttempts) || maxAttempts < min || maxAttempts > max) {
+    throw new RangeError(`faasport: maxAttempts ${maxAttempts} is outside Lambda's ${min} to ${max} attempts for an asynchronous invocation (${source})`);
+  }
+  return maxAttempts - 1;
+}
+
+/** A topic function's attempts on AWS: its own maxAttempts, else the most Lambda allows (3). */
+const topicAttempts = (fn: DiscoveredFunctionOf<'topic'>): number => fn.options.maxAttempts ?? AWS_ASYNC_DEFAULT_ATTEMPTS;
 
 /**
  * SNS, S3 and EventBridge invoke the function asynchronously: on a throw Lambda retries, then sends the event
@@ -235,7 +269,7 @@ function triggers(fn: DiscoveredFunction, functionId: string, built: Built, shar
       });
       return {
         events: { Topic: { Type: 'SNS', Properties: { Topic: ref(topic) } } },
-        extra: asyncInvokeConfig(built, functionId, fn.options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS),
+        extra: asyncInvokeConfig(built, functionId, topicAttempts(fn)),
       };
     }
     case 'storage': {
@@ -247,7 +281,7 @@ function triggers(fn: DiscoveredFunction, functionId: string, built: Built, shar
       const events = (fn.options.events ?? DEFAULT_STORAGE_EVENTS).map((e) => S3_EVENTS[e]);
       return {
         events: { Storage: { Type: 'S3', Properties: { Bucket: ref(bucket), Events: events } } },
-        extra: asyncInvokeConfig(built, functionId, DEFAULT_MAX_ATTEMPTS),
+        extra: asyncInvokeConfig(built, functionId, AWS_ASYNC_DEFAULT_ATTEMPTS),
       };
     }
     case 'schedule':
@@ -258,7 +292,7 @@ function triggers(fn: DiscoveredFunction, functionId: string, built: Built, shar
             Properties: { Schedule: toAwsCron(fn.options.cron), Enabled: true, ...ruleDelivery(built, functionId, DEFAULT_MAX_ATTEMPTS) },
           },
         },
-        extra: asyncInvokeConfig(built, functionId, DEFAULT_MAX_ATTEMPTS),
+        extra: asyncInvokeConfig(built, functionId, AWS_ASYNC_DEFAULT_ATTEMPTS),
       };
     case 'event': {
       const types = typeof fn.options.type === 'string' ? [fn.options.type] : [...fn.options.type];
@@ -266,7 +300,7 @@ function triggers(fn: DiscoveredFunction, functionId: string, built: Built, shar
       const pattern: Mapping = { 'detail-type': types, source: fn.options.source === undefined ? undefined : [fn.options.source] };
       return {
         events: { Event: { Type: 'EventBridgeRule', Properties: { Pattern: pattern, ...ruleDelivery(built, functionId, DEFAULT_MAX_ATTEMPTS) } } },
-        extra: asyncInvokeConfig(built, functionId, DEFAULT_MAX_ATTEMPTS),
+        extra: asyncInvokeConfig(built, functionId, AWS_ASYNC_DEFAULT_ATTEMPTS),
       };
     }
   }
@@ -283,6 +317,7 @@ export function samTemplate(input: EmitInput): Mapping {
   const functionResources: [string, Mapping][] = [];
   // Function IDs first, so they keep the plain PascalCase name whatever resources come later.
   const ids = input.functions.map((fn) => built.ids.take(pascalCase(fn.name)));
+  for (const id of ids) for (const suffix of SAM_GENERATED_SUFFIXES) built.ids.reserve(`${id}${suffix}`);
   input.functions.forEach((fn, index) => {
     const id = ids[index]!;
     const { events, extra } = triggers(fn, id, built, shared);
@@ -330,6 +365,44 @@ export function samTemplate(input: EmitInput): Mapping {
 export function awsFiles(input: EmitInput): OutputFile[] {
   return [
     { path: 'template.yaml', contents: toYaml(samTemplate(input), ['Generated by faasport build; edits are overwritten on the next build.']) },
-    manifestFile('aws', input.functions, input.runtime, awsSettings),
+    manifestFile('aws', input.functions, input.runtime, withDeployedDelivery(samTemplate(input), input.functions)),
   ];
+}
+
+/** How the template delivers events to a function, read back from it for the emulator (faasport.json `settings`). */
+export interface AwsDeliverySettings {
+  /** queue: the SQS event source mapping and its queue, as deployed. */
+  readonly sqs?: {
+    readonly batchSize: number;
+    readonly maximumBatchingWindowInSeconds: number;
+    readonly visibilityTimeout: number;
+    readonly maxReceiveCount: number;
+    readonly fifo: boolean;
+    readonly contentBasedDeduplication: boolean;
+  };
+  /** topic, storage, schedule, event: Lambda's retries of a failed asynchronous invocation (EventInvokeConfig). */
+  readonly maximumRetryAttempts?: number;
+}
+
+/** `awsSettings` plus the delivery settings of the function's resources in `template`, so the two never disagree. */
+function withDeployedDelivery(template: Mapping, functions: readonly DiscoveredFunction[]): (fn: DiscoveredFunction) => DeployedSettings & AwsDeliverySettings {
+  const resources = template.Resources as Record<string, Mapping>;
+  const props = (id: string): Mapping => (resources[id]?.Properties ?? {}) as Mapping;
+  const idOf = new Map(functions.map((fn) => [fn.name, Object.keys(resources).find((id) => props(id).CodeUri === `${fn.name}/`)!]));
+  return (fn) => {
+    const own = props(idOf.get(fn.name)!);
+    const retries = (own.EventInvokeConfig as Mapping | undefined)?.MaximumRetryAttempts;
+    const source = ((own.Events as Mapping | undefined)?.Queue as Mapping | undefined)?.Properties as Mapping | undefined;
+    if (!source) return { ...awsSettings(fn), ...(typeof retries === 'number' ? { maximumRetryAttempts: retries } : {}) };
+    const queue = props(((source.Queue as Mapping)['Fn::GetAtt'] as string[])[0]!);
+    const sqs = {
+      batchSize: source.BatchSize as number,
+      maximumBatchingWindowInSeconds: (source.MaximumBatchingWindowInSeconds as number | undefined) ?? 0,
+      visibilityTimeout: queue.VisibilityTimeout as number,
+      maxReceiveCount: (queue.RedrivePolicy as Mapping).maxReceiveCount as number,
+      fifo: queue.FifoQueue === true,
+      contentBasedDeduplication: queue.ContentBasedDeduplication === true,
+    };
+    return { ...awsSettings(fn), sqs };
+  };
 }

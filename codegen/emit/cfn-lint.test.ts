@@ -9,6 +9,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { build } from '../build.js';
+import type { DiscoveredFunction } from '../discover.js';
+import { awsFiles } from './aws.js';
 
 const repo = fileURLToPath(new URL('../../', import.meta.url));
 /** Apps whose AWS output is deployed or tested: the example, the conformance fixture app and codegen's fixtures. */
@@ -47,6 +49,29 @@ describe('cfn-lint on generated SAM templates', () => {
     expect(result.output).toBe('');
     expect(result.status).toBe(0);
   }, 120_000);
+
+  it("passes functions named like their queue or topic: SAM's own ids for their events stay free", () => {
+    const fn = (name: string, kind: DiscoveredFunction['kind'], options: object) =>
+      ({ file: 'src/app.ts', line: 1, column: 1, name, exportName: name, kind, options }) as DiscoveredFunction;
+    const files = awsFiles({
+      functions: [
+        // SAM names the event source mapping of onceMore's event "Queue" OnceMoreQueue: the queue must not be.
+        fn('onceMore', 'queue', { queue: 'once-more' }),
+        fn('signups', 'topic', { topic: 'signups' }),
+        fn('nightly', 'schedule', { cron: '0 3 * * *' }),
+      ],
+      appName: 'ids',
+      versions: { azureFunctions: '^4.16.5', functionsFramework: '^5.0.5' },
+      runtime: 'node24',
+    });
+    const file = join(out, 'ids.yaml');
+    writeFileSync(file, files.find((f) => f.path === 'template.yaml')!.contents);
+    expect(files.find((f) => f.path === 'template.yaml')!.contents).not.toMatch(/^ {2}OnceMoreQueue:/m);
+    const result = cfnLint([file]);
+    if (result.missing) throw new Error(CFN_LINT_MISSING);
+    expect(result.output).toBe('');
+    expect(result.status).toBe(0);
+  }, 60_000);
 
   it('is the real linter: a nodejs20.x function is an error (E2533), as AWS deprecated it on 2026-04-30', () => {
     const template = readFileSync(templates[0]!, 'utf8').replace(/Runtime: nodejs24\.x/, 'Runtime: nodejs20.x');

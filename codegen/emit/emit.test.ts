@@ -146,7 +146,9 @@ describe('AWS SAM event triggers', () => {
   });
 
   it('maps maxAttempts to Lambda async retries (0 to 2) and sends what still fails to an SQS on-failure destination', () => {
-    expect([1, 2, 3, 10].map(asyncRetries)).toEqual([0, 1, 2, 2]);
+    expect([1, 2, 3].map(asyncRetries)).toEqual([0, 1, 2]);
+    // Never a silent clamp: validation refuses such a value first (validate.ts), so reaching here is a bug.
+    expect(() => asyncRetries(10)).toThrow(/outside Lambda's 1 to 3 attempts/);
     const t = sam([fnOf('once', 'topic', { topic: 'pings', maxAttempts: 1 }), fnOf('twice', 'topic', { topic: 'pings', maxAttempts: 2 })]);
     expect(props(t, 'Once').EventInvokeConfig).toEqual({
       MaximumRetryAttempts: 0,
@@ -192,7 +194,7 @@ describe('AWS SAM event triggers', () => {
     });
     // SAM declares the rule DLQs itself: the template must not, or the IDs would clash.
     expect(t.Resources.NightlyRuleDeadLetterQueue).toBeUndefined();
-    // every asynchronously invoked function: 2 retries (default 5 attempts, capped by Lambda), then its failure queue
+    // every asynchronously invoked function that sets no maxAttempts: Lambda's most, 2 retries (3 attempts), then its failure queue
     for (const id of ['Nightly', 'OnShipped', 'OnSignup', 'OnUpload']) {
       expect(props(t, id).EventInvokeConfig).toEqual({
         MaximumRetryAttempts: 2,
@@ -236,7 +238,7 @@ describe('Azure Functions app', () => {
       functionApp: { plan: 'FlexConsumption', runtime: 'node', runtimeVersion: '24', instanceMemoryMb: 2048 },
       environment: [],
       storageQueues: [],
-      blobContainers: [], serviceBusSubscriptions: [], eventGridTopics: [], eventGridSubscriptions: [], appSettings: [] });
+      blobContainers: [], serviceBusSubscriptions: [], eventGridTopics: [], eventGridSubscriptions: [], blobTriggerSubscriptions: [], appSettings: [] });
   });
 
   it('writes every connection setting the functions use into local.settings.json', () => {
@@ -380,11 +382,11 @@ describe('Azure Functions app', () => {
     const stub = registerStub('azure', [http('deleteItem', '/items/:id', ['DELETE']), http('getItem', '/items/:id', ['GET']), http('files', '/files/*')], '/app');
     expect(stub).toContain('import { register } from "faasport/azure";');
     expect(stub).toContain('import { deleteItem as f0, getItem as f1, files as f2 } from "/app/src/api.ts";');
-    expect(stub).toContain('register("deleteItem", f0, { methods: ["DELETE"] });');
-    expect(stub).toContain('register("getItem", f1, { methods: ["GET","HEAD"] });');
-    expect(stub).toContain('register("files", f2);');
+    expect(stub).toContain('register("deleteItem", f0, { methods: ["DELETE"], timeoutMs: 1800000 });');
+    expect(stub).toContain('register("getItem", f1, { methods: ["GET","HEAD"], timeoutMs: 1800000 });');
+    expect(stub).toContain('register("files", f2, { timeoutMs: 1800000 });');
     // GCP deploys each function on its own URL: no method option.
-    expect(registerStub('gcp', [http('getItem', '/items/:id', ['GET']), http('deleteItem', '/items/:id', ['DELETE'])], '/app')).toContain('register("getItem", f0);');
+    expect(registerStub('gcp', [http('getItem', '/items/:id', ['GET']), http('deleteItem', '/items/:id', ['DELETE'])], '/app')).toContain('register("getItem", f0, { timeoutMs: 60000 });');
   });
 });
 

@@ -244,7 +244,8 @@ function settingsFlags(fn: DiscoveredFunction): string[] {
   const secrets = Object.entries(environment).flatMap(([name, value]) => (typeof value === 'string' ? [] : [`${name}=${value.secret}:${value.version ?? 'latest'}`]));
   const seconds = timeout ?? (fn.kind === 'queue' ? GCP_QUEUE_TIMEOUT_SECONDS : undefined);
   return [
-    ...(memory === undefined ? [] : [`--memory=${memory}MB`]),
+    // Mi, not MB: gcloud reads 2nd gen "MB" as 10^6 bytes (reference: --memory); faasport's MB are binary.
+    ...(memory === undefined ? [] : [`--memory=${memory}Mi`]),
     ...(seconds === undefined ? [] : [`--timeout=${seconds}s`]),
     ...(plain.length > 0 ? [`--set-env-vars=${gcloudList(plain)}`] : []),
     ...(secrets.length > 0 ? [`--set-secrets=${gcloudList(secrets)}`] : []),

@@ -1,5 +1,5 @@
 /** Azure Functions facts (Flex Consumption plan, Node v4 programming model): runtimes and limits, each row with its source. */
-import type { PlatformLimit, PlatformRuntime } from './types.js';
+import type { PlatformLimit, PlatformRuntime, RetiredRuntime } from './types.js';
 import type { TriggerNameRule } from './naming.js';
 
 /**
@@ -14,6 +14,8 @@ export const AZURE_RUNTIMES: readonly PlatformRuntime[] = [
   { runtime: 'node22', id: '22', endOfSupport: '2027-04-30', source: AZURE_NODE },
   { runtime: 'node24', id: '24', endOfSupport: '2028-04-30', source: AZURE_NODE },
 ];
+
+export const AZURE_RETIRED_RUNTIMES: readonly RetiredRuntime[] = [{ runtime: 'node20', id: 'Node 20', ended: 'support ended on 2026-04-30', source: AZURE_NODE }];
 
 const QUEUE_NAMES = 'https://learn.microsoft.com/rest/api/storageservices/naming-queues-and-metadata';
 const CONTAINER_NAMES = 'https://learn.microsoft.com/rest/api/storageservices/naming-and-referencing-containers--blobs--and-metadata';
@@ -73,6 +75,15 @@ export const AZURE_LIMITS = {
   /** host.json functionTimeout on Flex Consumption: default 30 minutes, no upper bound. */
   timeout: { min: 1, max: Number.MAX_SAFE_INTEGER, unit: 's', source: 'https://learn.microsoft.com/azure/azure-functions/functions-scale#timeout' },
 } as const satisfies Readonly<Record<string, PlatformLimit>>;
+
+/**
+ * However long functionTimeout is, an HTTP-triggered function has 230 s to answer: the Azure Load Balancer's
+ * idle timeout; the caller then gets an error while the function may run on.
+ */
+export const AZURE_HTTP_RESPONSE_LIMIT = {
+  seconds: 230,
+  source: 'https://learn.microsoft.com/azure/azure-functions/functions-scale#timeout (HTTP trigger: 230 seconds, the load balancer idle timeout)',
+} as const;
 
 /** functionTimeout when no function sets one (Flex Consumption's default, 30 minutes). */
 export const AZURE_DEFAULT_TIMEOUT_SECONDS = 1800;

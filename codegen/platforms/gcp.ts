@@ -1,5 +1,5 @@
 /** Google Cloud Run functions (Cloud Functions 2nd gen) facts: runtimes and limits, each row with its source. */
-import type { PlatformLimit, PlatformRuntime } from './types.js';
+import type { PlatformLimit, PlatformRuntime, RetiredRuntime } from './types.js';
 import type { TriggerNameRule } from './naming.js';
 
 const GCP_RUNTIMES_PAGE = 'https://docs.cloud.google.com/run/docs/runtimes/function-runtimes (Node.js runtime support schedule)';
@@ -8,6 +8,10 @@ const GCP_RUNTIMES_PAGE = 'https://docs.cloud.google.com/run/docs/runtimes/funct
 export const GCP_RUNTIMES: readonly PlatformRuntime[] = [
   { runtime: 'node22', id: 'nodejs22', endOfSupport: '2027-04-30', deployBlocked: '2027-10-31', source: GCP_RUNTIMES_PAGE },
   { runtime: 'node24', id: 'nodejs24', endOfSupport: '2028-04-30', deployBlocked: '2028-10-31', source: GCP_RUNTIMES_PAGE },
+];
+
+export const GCP_RETIRED_RUNTIMES: readonly RetiredRuntime[] = [
+  { runtime: 'node20', id: 'nodejs20', ended: 'decommissioned on 2026-10-30 (no function can be created or updated on it)', source: GCP_RUNTIMES_PAGE },
 ];
 
 const PUBSUB_NAMES = 'https://cloud.google.com/pubsub/docs/pubsub-basics#resource_names (Topic.name in google/pubsub/v1/pubsub.proto)';
@@ -41,8 +45,22 @@ export const GCP_TRIGGER_NAMES: readonly TriggerNameRule[] = [
 const GCP_TIMEOUT = 'https://cloud.google.com/functions/docs/configuring/timeout';
 
 export const GCP_LIMITS = {
-  /** 2nd gen (Cloud Run) memory: 128 MiB to 32 GiB; faasport passes MB as `--memory=<n>MB`. */
+  /**
+   * 2nd gen (Cloud Run) memory: 128 MiB to 32 GiB. faasport's MB are binary, as on Lambda and Azure, so the
+   * flag says `--memory=<n>Mi`: for 2nd gen, gcloud reads "M"/"MB" as decimal (10^6 bytes) and "Mi" as binary
+   * (https://cloud.google.com/sdk/gcloud/reference/functions/deploy#--memory).
+   */
   memory: { min: 128, max: 32_768, unit: 'MB', source: 'https://cloud.google.com/functions/docs/configuring/memory' },
+  /**
+   * `--max-instances` (faasport's `concurrency`): Cloud Run's per-region baseline quota is 1,000 instances
+   * (lower for instances above 1 vCPU or 2 GB; raisable on request).
+   */
+  maxInstances: {
+    min: 1,
+    max: 1_000,
+    unit: 'instances',
+    source: 'https://cloud.google.com/run/docs/configuring/max-instances-limits (regional baseline quota; raisable)',
+  },
   /** HTTP functions: up to 3,600 s (60 minutes). */
   httpTimeout: { min: 1, max: 3_600, unit: 's', source: GCP_TIMEOUT },
   /** Event-driven functions: up to 540 s (9 minutes). */

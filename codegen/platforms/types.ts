@@ -20,3 +20,13 @@ export interface PlatformLimit {
   readonly unit: string;
   readonly source: string;
 }
+
+/** A Node version a platform no longer runs: why `--runtime` refuses it, with the date and the source. */
+export interface RetiredRuntime {
+  /** faasport's name for it (`node20`). */
+  readonly runtime: string;
+  readonly id: string;
+  /** What the platform did, and when: "deprecated on 2026-04-30 (creation disabled 2026-06-01)". */
+  readonly ended: string;
+  readonly source: string;
+}

@@ -42,7 +42,7 @@ export const onOrder = queue({ queue: 'orders', maxAttempts: 5, batchSize: 10 },
   await steer(msg);
 });
 
-export const onSignup = topic({ topic: 'signups', subscription: 'faasport-fixture', maxAttempts: 5 }, async (msg, ctx) => {
+export const onSignup = topic({ topic: 'signups', subscription: 'faasport-fixture' }, async (msg, ctx) => {
   await report('onSignup', { provider: ctx.provider, ...messageView(msg) });
   await steer(msg);
 });
