@@ -2,7 +2,7 @@
 import type { CAC } from 'cac';
 import { awsHttpEventsFlag, flagValue, providersFlag } from './flags.js';
 import { build, DEFAULT_OUT_DIR } from '../codegen/build.js';
-import { loadConfig } from '../codegen/config.js';
+import { loadConfigWithLocations } from '../codegen/config.js';
 import { parseRuntime } from '../codegen/runtime.js';
 import { printBuild, type Io, type Run } from './io.js';
 
@@ -23,7 +23,8 @@ export interface BuildFlags {
 
 /** Flags win over faasport.config.ts; a flag left at its default gives way to the config. */
 export async function runBuild(io: Io, entries: string[], flags: BuildFlags): Promise<number> {
-  const config = (await loadConfig(io.cwd))?.config ?? {};
+  const loaded = await loadConfigWithLocations(io.cwd);
+  const config = loaded?.config ?? {};
   const providerFlag = flags.provider === undefined || flags.provider === 'all' ? undefined : flags.provider;
   const outFlag = flags.out === undefined || flags.out === DEFAULT_OUT_DIR ? undefined : flags.out;
   // A config's runtime was checked when it loaded; a bad flag is a usage error.
@@ -35,6 +36,7 @@ export async function runBuild(io: Io, entries: string[], flags: BuildFlags): Pr
     ...(runtime === undefined ? {} : { runtime }),
     ...(config.defaults ? { defaults: config.defaults } : {}),
     ...(config.functions ? { functions: config.functions } : {}),
+    ...(loaded ? { configLocations: loaded.locations } : {}),
     outDir: outFlag ?? config.outDir ?? DEFAULT_OUT_DIR,
     cwd: io.cwd,
     sourcemap: flags.sourcemap === true,

@@ -60,31 +60,67 @@ async function claimPort(preferred: number, taken: Set<number>): Promise<number>
 
 type Running = Awaited<ReturnType<ConformanceModule['startEmulator']>>;
 
+/** NODE_OPTIONS for the function processes: stack traces point at the user's sources through dev's source maps. */
+export function devNodeOptions(inherited: string | undefined): string {
+  return inherited?.includes('--enable-source-maps') ? inherited : `${inherited ?? ''} --enable-source-maps`.trim();
+}
+
+/** A log line and the function it is about ('app' when its emulator does not know). */
+interface NamedLine {
+  readonly text: string;
+  readonly name: string;
+}
+
+/**
+ * The faasport function an Azure function name belongs to: the same name, or `<name>-deleted` (the second Azure
+ * function a storage function with deletions is deployed as); 'app' for a line outside any invocation.
+ */
+export function faasportFunctionOf(azureName: string | undefined, functions: readonly { readonly name: string }[]): string {
+  if (azureName === undefined) return 'app';
+  const base = azureName.endsWith('-deleted') ? azureName.slice(0, -'-deleted'.length) : azureName;
+  return functions.some((f) => f.name === azureName) ? azureName : functions.some((f) => f.name === base) ? base : azureName;
+}
+
+/**
+ * Each emulator's log streams: per function on AWS and GCP (a process per function); on Azure one worker runs
+ * the whole app, so one stream whose entries carry the function they are about (Azurite's access log left out).
+ */
+function logStreams(emu: Running, functions: readonly DiscoveredFunction[]): { key: string; read: () => readonly unknown[]; line: (item: unknown) => NamedLine }[] {
+  if (emu.appLogs) {
+    const appLogs = emu.appLogs.bind(emu);
+    return [
+      {
+        key: `${emu.provider}/app`,
+        read: appLogs,
+        line: (item) => {
+          const entry = item as { message: string; functionName?: string };
+          return { text: entry.message, name: faasportFunctionOf(entry.functionName, functions) };
+        },
+      },
+    ];
+  }
+  return functions.map((fn) => ({ key: `${emu.provider}/${fn.name}`, read: () => emu.logs(fn.name), line: (item) => ({ text: String(item), name: fn.name }) }));
+}
+
 /** Prints the log lines each function gained since the last poll, prefixed with provider and function name. */
 function logStreamer(io: Io) {
-  const seen = new Map<string, string[]>();
+  const seen = new Map<string, { count: number; last: unknown }>();
   return (emulators: readonly Running[], functions: readonly DiscoveredFunction[]) => {
     for (const emu of emulators) {
-      // One Azure worker runs the whole app: its log is the app's, read once.
-      const names = emu.provider === 'azure' ? [functions[0]?.name].filter((n): n is string => n !== undefined) : functions.map((f) => f.name);
-      for (const name of names) {
-        const key = `${emu.provider}/${name}`;
-        const lines = emu.logs(name);
-        const before = seen.get(key) ?? [];
-        // Buffers drop their oldest lines when full: resume after the last line printed, wherever it is now.
-        const last = before.at(-1);
-        const from = last === undefined ? 0 : lines.lastIndexOf(last) + 1;
-        for (const line of lines.slice(from)) io.out(`${pc.cyan(emu.provider.padEnd(5))} ${pc.bold(emu.provider === 'azure' ? functionOf(line, functions) : name)} ${line}`);
-        seen.set(key, lines.length > 0 ? [lines.at(-1)!] : []);
+      for (const stream of logStreams(emu, functions)) {
+        const items = stream.read();
+        const before = seen.get(stream.key);
+        // Resume after the last item printed: where it was while the buffer grows; once the buffer is full and drops
+        // its oldest items, wherever that item is now.
+        const from = before === undefined ? 0 : items[before.count - 1] === before.last ? before.count : items.lastIndexOf(before.last) + 1;
+        for (const item of items.slice(from)) {
+          const { text, name } = stream.line(item);
+          io.out(`${pc.cyan(emu.provider.padEnd(5))} ${pc.bold(name)} ${text}`);
+        }
+        if (items.length > 0) seen.set(stream.key, { count: items.length, last: items.at(-1) });
       }
     }
   };
-}
-
-/** The function an Azure app log line is about: the name its JSON fields carry, else the app. */
-function functionOf(line: string, functions: readonly DiscoveredFunction[]): string {
-  const named = functions.find((f) => line.includes(`"${f.name}"`));
-  return named?.name ?? 'app';
 }
 
 export async function runDev(io: Io, entries: string[], flags: DevFlags): Promise<number> {
@@ -116,7 +152,9 @@ export async function runDev(io: Io, entries: string[], flags: DevFlags): Promis
     const result = await build({ entries, providers, outDir, cwd: io.cwd, sourcemap: true, minify: false, force: flags.force === true });
     printBuild(io, result);
     functions = [...result.functions];
-    running = await Promise.all(providers.map((provider) => startEmulator({ provider, dir: join(outDir, provider), port: ports.get(provider)! })));
+    // Every emulator passes `env` to its function processes (conformance-tests/emulators/index.ts, EmulatorOptions.env).
+    const env = { NODE_OPTIONS: devNodeOptions(process.env.NODE_OPTIONS) };
+    running = await Promise.all(providers.map((provider) => startEmulator({ provider, dir: join(outDir, provider), port: ports.get(provider)!, env })));
     for (const emu of running) io.out(`${pc.cyan(emu.provider.padEnd(5))} ${emu.url}`);
     const fireable = functions.filter((f) => f.kind !== 'http');
     if (fireable.length > 0) {

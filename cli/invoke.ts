@@ -43,7 +43,8 @@ export async function runInvoke(io: Io, name: string, path: string | undefined, 
       const target = path ?? fn.options.route.replace(/:([A-Za-z_][A-Za-z0-9_]*)/g, '$1').replace(/\*$/, '');
       const request = new Request(new URL(target, 'http://localhost'), { method, headers, ...(flags.data === undefined ? {} : { body: flags.data }) });
       const response = (await mod.invoke(mod.fn, request, { functionName: fn.name }))!;
-      io.out(`${response.status >= 400 ? pc.red(String(response.status)) : pc.green(String(response.status))} ${response.statusText}`);
+      const status = response.status >= 400 ? pc.red(String(response.status)) : pc.green(String(response.status));
+      io.out(response.statusText ? `${status} ${response.statusText}` : status);
       response.headers.forEach((value, key) => io.out(pc.dim(`${key}: ${value}`)));
       io.out('');
       io.out(await response.text());

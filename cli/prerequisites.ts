@@ -27,7 +27,8 @@ export const EMULATOR_PACKAGES: Readonly<Record<Provider, readonly EmulatorPacka
   ],
   azure: [
     { name: '@azure/functions', role: 'the Functions programming model your app registers with', fallbackRange: '^4.16.5' },
-    // 3.37 needs Node 22 (DESIGN.md, emulator facts).
+    // Azurite 3.36 declares engines.node >=21 and 3.37 >=22 in its package.json (https://registry.npmjs.org/azurite,
+    // `npm view azurite@3.36.0 engines`): ~3.35 is the newest line that installs and runs on Node 20.
     { name: 'azurite', role: "Microsoft's storage emulator (queues, blobs)", fallbackRange: '~3.35.0' },
   ],
   gcp: [{ name: '@google-cloud/functions-framework', role: "Google's functions-framework, the HTTP and CloudEvent server", fallbackRange: '^5.0.5' }],

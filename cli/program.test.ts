@@ -111,7 +111,8 @@ describe('faasport CLI', () => {
     expect(readFileSync(join(dir, '.faasport', 'aws', 'template.yaml'), 'utf8')).toContain('Runtime: nodejs22.x');
     const bad = io(dir);
     expect(await run(['build', '--runtime', 'node20'], bad.io)).toBe(2);
-    expect(bad.err).toEqual(['error --runtime "node20" is not a runtime faasport builds for; use node22 or node24']);
+    expect(bad.err).toHaveLength(1);
+    expect(bad.err[0]).toMatch(/^error --runtime "node20": the platforms no longer run it: aws nodejs20\.x deprecated on 2026-04-30 .*Build with --runtime node24/);
   });
 
   it('build reads faasport.config.ts (defineConfig): runtime, providers, defaults and per-function settings; flags win', async () => {
@@ -135,7 +136,7 @@ export default defineConfig({ providers: ['aws'], runtime: 'node22', defaults: {
     writeFileSync(join(dir, 'faasport.config.ts'), `export default { runtime: 'node20', defaults: { memory: 'big' }, colour: 1 };\n`);
     const bad = io(dir);
     expect(await run(['build'], bad.io)).toBe(1);
-    expect(bad.err.join('\n')).toMatch(/faasport\.config\.ts: unknown field "colour".*\n.*runtime "node20" is not a runtime.*\n.*defaults\.memory must be a whole number/);
+    expect(bad.err.join('\n')).toMatch(/faasport\.config\.ts: unknown field "colour".*\n.*runtime "node20".*\n.*defaults\.memory must be a whole number/);
   });
 
   it('build writes each provider and prints a summary per provider', async () => {
@@ -155,7 +156,7 @@ export default defineConfig({ providers: ['aws'], runtime: 'node22', defaults: {
     const dir = project();
     const get = io(dir);
     expect(await run(['invoke', 'getItem', '/items/7?x=1'], get.io)).toBe(0);
-    expect(get.out[0]).toBe('200 ');
+    expect(get.out[0]).toBe('200');
     expect(get.out.at(-1)).toBe('{"id":"7","q":"?x=1"}');
     const post = io(dir);
     expect(await run(['invoke', 'echo', '-d', 'payload', '-H', 'x-a: b'], post.io)).toBe(0);
@@ -252,6 +253,32 @@ export const cases = [
     // The table on the terminal says the same.
     expect(out.join('\n')).toContain("expected: { id: '8', q: '' }");
   }, 120_000);
+
+  it("conformance --cases without ENTRY builds the project's own functions (src), as build does, not faasport's fixture app", async () => {
+    const dir = project();
+    writeFileSync(
+      join(dir, 'cases.ts'),
+      `import assert from 'node:assert/strict';
+import { defineCase } from 'faasport/conformance';
+export const cases = [
+  defineCase('item answers its id', async (inv) => {
+    assert.deepEqual(await (await inv.http('/items/7?x=1')).json(), { id: '7', q: '?x=1' });
+  }),
+];
+`,
+    );
+    const { io: i, out, err } = io(dir);
+    expect(await run(['conformance', '--cases', 'cases.ts', '--provider', 'gcp'], i)).toBe(0);
+    expect(err).toEqual([]);
+    expect(out).toContain('✔ gcp   item answers its id');
+  }, 120_000);
+
+  it('conformance --cases with a file that does not exist is a usage error (exit 2) naming the file', async () => {
+    const dir = project();
+    const { io: i, err } = io(dir);
+    expect(await run(['conformance', '--cases', 'nope.ts', '--provider', 'gcp'], i)).toBe(2);
+    expect(err.join('\n')).toMatch(/^error --cases nope\.ts does not exist \(looked in .+\); give the module that exports your cases/);
+  });
 
   it('conformance refuses an unknown reporter, and junit without --output, as usage errors (exit 2)', async () => {
     const dir = project();

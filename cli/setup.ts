@@ -51,7 +51,7 @@ export async function runSetup(io: Io, flags: SetupFlags): Promise<number> {
   } else {
     const argv = addDevCommand(manager, installable.map(installSpec));
     io.out(`${flags.dryRun ? 'would run' : 'running'} in ${project}: ${shellLine(argv)}`);
-    if (installable.some((p) => p.pkg.builtFile)) io.out(pc.dim('  (aws-lambda-ric compiles natively: about a minute and a half)'));
+    if (installable.some((p) => p.pkg.builtFile)) io.out(pc.dim('  (aws-lambda-ric compiles native code while it installs: allow several minutes on a small machine)'));
     if (!flags.dryRun) {
       const code = await runCommand(io, argv, project);
       if (code !== 0) throw new SetupError(`${manager} exited with code ${code} while installing ${installable.map((p) => p.pkg.name).join(', ')}`, [shellLine(argv)]);

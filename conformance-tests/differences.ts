@@ -86,6 +86,27 @@ export const DOCUMENTED_DIFFERENCES: readonly DocumentedDifference[] = [
     providers: ['gcp'],
     keys: /^handler onUpload saw → #\d+ size$/,
   },
+  {
+    readme: 'Work left running after the response is frozen on AWS',
+    reason:
+      'Lambda freezes the execution environment between invocations (https://docs.aws.amazon.com/lambda/latest/dg/lambda-runtime-environment.html); ' +
+      'the Functions host does not track background work, which runs on (https://learn.microsoft.com/azure/azure-functions/performance-reliability); ' +
+      'Cloud Run allocates CPU only during requests by default, "disabled or severely limited" after (https://cloud.google.com/run/docs/tips/general), ' +
+      'which the GCP emulator does not throttle',
+    providers: ['aws'],
+    keys: /^GET \/sandbox\/background\?waitMs=300 → body$/,
+    cases: ['work left running after the response makes no progress until the next invocation'],
+  },
+  {
+    readme: 'Only AWS and Azure keep the deployed code read-only',
+    reason:
+      'Lambda: only /tmp is writable (https://docs.aws.amazon.com/lambda/latest/dg/configuration-ephemeral-storage.html); Azure: running from a package ' +
+      'makes wwwroot read-only (https://learn.microsoft.com/azure/azure-functions/run-functions-from-deployment-package); Cloud Run: the filesystem ' +
+      'is writable, in memory (https://cloud.google.com/run/docs/container-contract#filesystem)',
+    providers: ['gcp'],
+    keys: /^POST \/sandbox\/write → (body|header x-code-folder-error)$/,
+    cases: ['writes outside /tmp fail, /tmp is writable'],
+  },
 ];
 
 /** The documented differences that cover `key` in case `name`. */

@@ -23,6 +23,7 @@ describe('describeFailure', () => {
     expect(d.diff).toMatch(/\+ +2/);
     expect(d.diff).toMatch(/- +3/);
     expect(formatFailure(d)).toContain('diff (+ actual, - expected):');
+    expect(formatFailure(d)).not.toContain('+ actual - expected');
   });
 
   it('shows bytes as length and hash', () => {

@@ -29,7 +29,8 @@ function objectDiff(actual: unknown, expected: unknown): string | undefined {
   try {
     assert.deepStrictEqual(actual, expected);
   } catch (error) {
-    if (error instanceof AssertionError) return error.message.split('\n').slice(1).join('\n').trim();
+    // Drop node's headline and its own "+ actual - expected" legend: formatFailure prints the legend once.
+    if (error instanceof AssertionError) return error.message.split('\n').slice(1).join('\n').replace(/^\s*\+ actual - expected[^\n]*\n/, '').replace(/^\n+|\s+$/g, '');
   }
   return undefined;
 }

@@ -39,8 +39,11 @@ export const VARYING_RESPONSE_HEADERS: Readonly<Record<string, string>> = {
 export const PLATFORM_ASSIGNED_FIELDS: Readonly<Record<string, Readonly<Record<string, string>>>> = {
   onOrder: { id: 'the queue assigns message ids', publishedAt: 'the time the queue accepted the message' },
   onSignup: { id: 'the topic assigns message ids', publishedAt: 'the time the topic accepted the message' },
+  onceMore: { id: 'the queue assigns message ids (cases/at-least-once.ts checks that a duplicate repeats its own)' },
   sseStream: { firstEmittedAt: 'the time the handler emitted its first event', lastEmittedAt: 'the time the handler emitted its last event' },
   onUpload: { time: 'the time the store wrote or deleted the object' },
+  deadlineReport: { untilDeadline: 'milliseconds on the clock, checked by range in cases/deadlines.ts', remainingMs: 'milliseconds on the clock, checked by range' },
+  deadlineSignal: { budget: 'milliseconds; Azure has one functionTimeout per app, AWS and GCP one per function (checked in cases/deadlines.ts)' },
 };
 
 /** A provider's own name inside a body or record: every provider must say its own name, so it is read as one token. */

@@ -6,10 +6,13 @@ import { fileURLToPath } from 'node:url';
 import { build } from '../codegen/build.js';
 import { DEFAULT_NODE_RUNTIME, PROVIDERS, type NodeRuntime, type Provider } from '../core/types.js';
 import { accessCases } from './cases/access.js';
+import { atLeastOnceCases } from './cases/at-least-once.js';
+import { sandboxCases } from './cases/sandbox.js';
+import { deadlineCases } from './cases/deadlines.js';
 import { eventCases } from './cases/events.js';
 import { httpCases } from './cases/http.js';
 import { streamingCases } from './cases/streaming.js';
-import { startEmulator } from './emulators/index.js';
+import { startEmulator, type AtLeastOnceOptions } from './emulators/index.js';
 import { DOCUMENTED_DIFFERENCES, type DocumentedDifference } from './differences.js';
 import { describeFailure } from './failure.js';
 import { createInvoker, type ConformanceCase, type InvokerTarget } from './invoker.js';
@@ -33,6 +36,11 @@ export interface ConformanceOptions {
    * each with the line of your docs it refers to and its reason.
    */
   differences?: readonly DocumentedDifference[];
+  /**
+   * At-least-once on demand: every emulator delivers each handled message once more at this rate (default 1),
+   * as the platforms sometimes do, so a case can prove its handler idempotent. A stimulus's duplicateRate wins.
+   */
+  atLeastOnce?: AtLeastOnceOptions;
 }
 
 export interface ConformanceReport {
@@ -58,7 +66,7 @@ export function fixtureAppDir(): string {
   return found;
 }
 
-export const builtinCases: readonly ConformanceCase[] = [...httpCases, ...streamingCases, ...eventCases, ...accessCases];
+export const builtinCases: readonly ConformanceCase[] = [...httpCases, ...streamingCases, ...eventCases, ...accessCases, ...deadlineCases, ...sandboxCases, ...atLeastOnceCases];
 
 /**
  * Runs one case against a running front door and keeps what the provider answered (the probe is cleared
@@ -137,7 +145,12 @@ export async function runConformance(options: ConformanceOptions = {}): Promise<
     for (const provider of providers) {
       let emulator: Awaited<ReturnType<typeof startEmulator>> | undefined;
       try {
-        emulator = await startEmulator({ provider, dir: join(outDir, provider), env: { FAASPORT_PROBE_URL: probe.url } });
+        emulator = await startEmulator({
+          provider,
+          dir: join(outDir, provider),
+          env: { FAASPORT_PROBE_URL: probe.url },
+          ...(options.atLeastOnce ? { atLeastOnce: options.atLeastOnce } : {}),
+        });
         results.push(...(await runCases(emulator, probe, cases, options.onResult)));
       } catch (error) {
         const message = `emulator failed: ${error instanceof Error ? error.message : String(error)}`;

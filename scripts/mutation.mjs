@@ -12,7 +12,7 @@
 import { spawnSync } from 'node:child_process';
 
 export const TARGETS = {
-  core: { mutate: ['core/**/*.ts', '!core/**/*.test.ts', '!core/index.ts'], tests: ['core/**/*.test.ts'] },
+  core: { mutate: ['core/**/*.ts', '!core/**/*.test.ts', '!core/index.ts', '!core/fuzz.testing.ts'], tests: ['core/**/*.test.ts'] },
   adapters: { mutate: ['adapters/**/*.ts', '!adapters/**/*.test.ts', '!adapters/**/index.ts', '!adapters/**/fixtures/**'], tests: ['adapters/**/*.test.ts'] },
   cron: { mutate: ['codegen/cron/*.ts', '!codegen/cron/*.test.ts'], tests: ['codegen/cron/*.test.ts'] },
   'static-value': { mutate: ['codegen/static-value.ts'], tests: ['codegen/static-value.test.ts', 'codegen/discover.test.ts'] },
@@ -21,6 +21,7 @@ export const TARGETS = {
       'conformance-tests/emulators/aws/delivery.ts',
       'conformance-tests/emulators/aws/sqs-queue.ts',
       'conformance-tests/emulators/aws/event-source-mapping.ts',
+      'conformance-tests/emulators/aws/delivery-settings.ts',
       'conformance-tests/emulators/gcp/delivery.ts',
       'conformance-tests/emulators/azure/delivery.ts',
     ],
@@ -28,6 +29,8 @@ export const TARGETS = {
       'conformance-tests/emulators/aws/delivery.test.ts',
       'conformance-tests/emulators/aws/sqs-queue.test.ts',
       'conformance-tests/emulators/aws/sqs-event.test.ts',
+      'conformance-tests/emulators/aws/event-source-mapping.test.ts',
+      'conformance-tests/emulators/aws/delivery-settings.test.ts',
       'conformance-tests/emulators/gcp/delivery.test.ts',
       'conformance-tests/emulators/azure/events.test.ts',
     ],

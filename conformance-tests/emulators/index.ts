@@ -11,6 +11,11 @@ export interface RunningEmulator {
   deliver(functionName: string, stimulus: Stimulus): Promise<DeliveryReport>;
   /** The latest lines a function's platform logged for it (its handler's and faasport's), oldest first. */
   logs(functionName: string): string[];
+  /**
+   * Azure only, where one worker runs the whole app: its latest lines (host and worker, not Azurite's access log),
+   * each with the Azure function it is about when the host knows it (`faasport dev` names lines by it).
+   */
+  appLogs?(): readonly { readonly message: string; readonly functionName?: string | undefined }[];
   /** Adds the credentials a permitted caller of a non-anonymous HTTP function presents (in place). */
   authorize(request: OutgoingRequest): void;
   stop(): Promise<void>;
@@ -49,12 +54,12 @@ const CALLER_KEYS = { accessKeyId: 'AKIAFAASPORTCALLER00', secretAccessKey: 'faa
 
 /** Starts the local emulator of one provider on free loopback ports; the real provider code runs inside. */
 export async function startEmulator(options: EmulatorOptions): Promise<RunningEmulator> {
-  const { provider, dir, port, env } = options;
+  const { provider, dir, port, env, atLeastOnce } = options;
   switch (provider) {
     case 'aws': {
       const { startAwsEmulator } = await import('./aws/index.js');
       // Default settings: a CloudEvent's data is the EventBridge detail, as most senders write it (see README).
-      const emu = await startAwsEmulator({ dir, port, env });
+      const emu = await startAwsEmulator({ dir, port, env, atLeastOnce });
       const { signRequest } = await import('./aws/sigv4.js');
       return {
         provider,
@@ -68,7 +73,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
     }
     case 'azure': {
       const { startAzureEmulator } = await import('./azure/index.js');
-      const emu = await startAzureEmulator({ dir, port, env });
+      const emu = await startAzureEmulator({ dir, port, env, atLeastOnce });
       // One worker runs every function of the app, so its log is the app's.
       const logs = () => emu.logs.map((entry) => entry.message);
       return {
@@ -76,6 +81,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
         url: emu.url,
         deliver: (fn, stimulus) => emu.deliver(fn, stimulus),
         logs,
+        appLogs: () => emu.logs.filter((entry) => entry.source !== 'azurite' && entry.category !== 'azurite'),
         // A function key opens 'function' and the master key 'admin' too: present the master key.
         authorize: (request) => void (request.headers['x-functions-key'] = emu.keys.master),
         stop: () => emu.stop(),
@@ -83,7 +89,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
     }
     case 'gcp': {
       const { startGcpEmulator } = await import('./gcp/index.js');
-      const emu = await startGcpEmulator({ dir, port, env });
+      const emu = await startGcpEmulator({ dir, port, env, atLeastOnce });
       const { makeIdentityToken } = await import('./gcp/identity-token.js');
       return {
         provider,
