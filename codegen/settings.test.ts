@@ -66,8 +66,19 @@ describe('settings land in every manifest', () => {
   it('faasport.json carries what deploys, for the emulators', () => {
     const aws = json(join(out, 'aws', 'faasport.json')).functions;
     expect(aws.map((f: { name: string; settings: unknown }) => [f.name, f.settings])).toEqual([
-      ['nightly', { timeout: 30, memory: 512, environment: { REGION_NAME: 'eu' } }],
-      ['onOrder', { timeout: 120, memory: 256, environment: {}, maxAttempts: 5 }],
+      // Schedules are asynchronous invocations: Lambda's retries as the template deploys them (2 = 3 attempts).
+      ['nightly', { timeout: 30, memory: 512, environment: { REGION_NAME: 'eu' }, maximumRetryAttempts: 2 }],
+      [
+        'onOrder',
+        {
+          timeout: 120,
+          memory: 256,
+          environment: {},
+          maxAttempts: 5,
+          // The queue and its event source mapping as template.yaml deploys them (visibility 6 x the timeout).
+          sqs: { batchSize: 10, maximumBatchingWindowInSeconds: 0, visibilityTimeout: 720, maxReceiveCount: 5, fifo: false, contentBasedDeduplication: false },
+        },
+      ],
       ['report', { timeout: 20, memory: 1024, environment: { REGION_NAME: 'eu', API_KEY: { secret: 'report-api-key' } }, concurrency: 5 }],
     ]);
     expect(json(join(out, 'gcp', 'faasport.json')).functions[0].settings).toEqual({ timeout: 60, memory: 512, environment: { REGION_NAME: 'eu' }, maxAttempts: 5 });

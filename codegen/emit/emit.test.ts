@@ -139,7 +139,9 @@ describe('AWS SAM event triggers', () => {
   it('widens the SQS visibility timeout by the batching window that batches above 10 need, and keeps FIFO queues FIFO', () => {
     const t = sam([fnOf('bulk', 'queue', { queue: 'bulk', batchSize: 50 }), fnOf('ordered', 'queue', { queue: 'ledger.fifo' })]);
     expect(events(t, 'Bulk').Queue!.Properties).toMatchObject({ BatchSize: 50, MaximumBatchingWindowInSeconds: 1, FunctionResponseTypes: ['ReportBatchItemFailures'] });
-    expect(props(t, 'BulkQueue')).toMatchObject({ VisibilityTimeout: 181, RedrivePolicy: { maxReceiveCount: 5 } });
+    // SAM names bulk's own event source mapping BulkQueue (function id + event name), so the queue takes BulkQueue2.
+    expect(t.Resources.BulkQueue).toBeUndefined();
+    expect(props(t, 'BulkQueue2')).toMatchObject({ VisibilityTimeout: 181, RedrivePolicy: { maxReceiveCount: 5 } });
     expect(props(t, 'LedgerQueue')).toMatchObject({ QueueName: 'ledger.fifo', FifoQueue: true });
     expect(props(t, 'LedgerDeadLetterQueue')).toMatchObject({ QueueName: 'ledger-dlq.fifo', FifoQueue: true });
     expect(props(t, 'BulkDeadLetterQueue').FifoQueue).toBeUndefined();

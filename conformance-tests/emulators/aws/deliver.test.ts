@@ -353,8 +353,11 @@ describe('SQS through the event source mapping', () => {
     expect(new Set(runs.map((r) => record(r).messageId)).size).toBe(1);
     const receives = Math.max(...runs.map((r) => Number(record(r).attributes.ApproximateReceiveCount)));
     expect(outcome!.attempts + outcome!.duplicates!).toBe(receives);
-    // every successful delivery ran to the end: the first one's late delete stopped nothing
-    expect(runs.filter((r) => r.done)).toHaveLength(1 + outcome!.duplicates!);
+    // every successful delivery ran to the end: the first one's late delete stopped nothing (a run that finished
+    // just past the function's timeout on a loaded machine counts as done here but failed for Lambda)
+    const done = runs.filter((r) => r.done).length;
+    expect(done).toBeGreaterThanOrEqual(1 + outcome!.duplicates!);
+    expect(done).toBeLessThanOrEqual(receives);
   });
 
   it('delivers a handled message once more at the stimulus duplicate rate, with the same message id', async () => {
