@@ -15,6 +15,7 @@ import { DOCUMENTED_DIFFERENCES } from './differences.js';
 import { startEmulator, type RunningEmulator } from './emulators/index.js';
 import { formatFailure } from './failure.js';
 import { startProbe, type Probe } from './probe.js';
+import { ruleSetsLine } from './emulators/rule-sets.js';
 import { describeDifference, formatTable, judge, runtimeLine, type CaseResult } from './report.js';
 import { builtinCases, fixtureAppDir, runCase } from './runner.js';
 
@@ -39,7 +40,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  if (results.length > 0) console.log(`\nconformance\n${formatTable(results, PROVIDERS, judge(results, PROVIDERS, DOCUMENTED_DIFFERENCES))}\n${runtimeLine(runtime)}\n`);
+  if (results.length > 0) console.log(`\nconformance\n${formatTable(results, PROVIDERS, judge(results, PROVIDERS, DOCUMENTED_DIFFERENCES))}\n${runtimeLine(runtime)}\n${ruleSetsLine(PROVIDERS)}\n`);
   for (const emulator of emulators.values()) await emulator.stop();
   await probe?.stop();
   if (outDir) await rm(outDir, { recursive: true, force: true });

@@ -18,6 +18,7 @@ import { describeFailure } from './failure.js';
 import { createInvoker, type ConformanceCase, type InvokerTarget } from './invoker.js';
 import { ObservationLog, probeObservations } from './observations.js';
 import { startProbe, type Probe } from './probe.js';
+import { ruleSetsLine } from './emulators/rule-sets.js';
 import { formatTable, judge, runtimeLine, toJUnit, verdictsPass, type CaseResult, type CaseVerdict } from './report.js';
 
 export interface ConformanceOptions {
@@ -120,7 +121,7 @@ export function makeReport(
     providers,
     verdicts,
     passed: results.every((r) => r.passed) && verdictsPass(verdicts),
-    table: `${formatTable(results, providers, verdicts)}\n${runtimeLine(runtime)}`,
+    table: `${formatTable(results, providers, verdicts)}\n${runtimeLine(runtime)}\n${ruleSetsLine(providers)}`,
     node: process.version,
     runtime,
     junit: () => toJUnit(results, providers, verdicts),
