@@ -67,7 +67,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
         lambdaEndpoint: emu.lambdaEndpoint,
         deliver: (fn, stimulus) => emu.deliver(fn, stimulus),
         logs: (fn) => emu.logs(fn),
-        authorize: (request) => signRequest(request, CALLER_KEYS, 'us-east-1'),
+        authorize: (request) => signRequest(request, CALLER_KEYS, 'us-east-1', new Date(), emu.signingServiceFor(request.method, request.url.pathname)),
         stop: () => emu.stop(),
       };
     }

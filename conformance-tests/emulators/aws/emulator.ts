@@ -18,6 +18,8 @@ import { Deliverer } from './deliver.js';
 import type { DeliveryReport, Stimulus } from './delivery.js';
 import type { BridgeDetailLayout } from './eventbridge-event.js';
 import { FrontDoor } from './front-door.js';
+import { buildRouteTable, selectRoute } from './routes.js';
+import { EXECUTE_API, FUNCTION_URL_SERVICE } from './sigv4.js';
 import { FunctionPool } from './function-pool.js';
 import { InvokeApi } from './invoke-api.js';
 import { REGION, type InvocationType } from './lambda-protocol.js';
@@ -82,6 +84,8 @@ export interface InvokeResult {
 export interface AwsEmulator {
   /** API Gateway HTTP API front door. */
   readonly url: string;
+  /** The SigV4 service a caller signs a request to `path` for: `lambda` for a streaming function's Function URL, else `execute-api`. */
+  signingServiceFor(method: string, path: string): string;
   /** Lambda Invoke API endpoint (use as `new LambdaClient({ endpoint })`). */
   readonly lambdaEndpoint: string;
   /** Invokes a function through the Invoke API with `@aws-sdk/client-lambda`; a Uint8Array payload is sent as-is, anything else as JSON. */
@@ -160,6 +164,7 @@ export async function startAwsEmulator(options: AwsEmulatorOptions): Promise<Aws
   });
   let invokeApi: InvokeApi | undefined;
   let frontDoor: FrontDoor | undefined;
+  const routeTable = buildRouteTable(manifest.functions.filter(isHttpFunction));
   let client: LambdaClient | undefined;
   let deliverer: Deliverer | undefined;
   let stopped: Promise<void> | undefined;
@@ -238,6 +243,8 @@ export async function startAwsEmulator(options: AwsEmulatorOptions): Promise<Aws
       };
     },
     logs: (name) => poolFor(name).log.tail(),
+    signingServiceFor: (method, path) =>
+      selectRoute(routeTable, method.toUpperCase(), path)?.fn.options.stream === true ? FUNCTION_URL_SERVICE : EXECUTE_API,
     instances: (name) => poolFor(name).liveInstances,
     deliver: (functionName, stimulus) => events.deliver(functionName, stimulus),
     deadLetters: (queueName) => events.deadLetters(queueName),

@@ -17,7 +17,7 @@ import { cutAtDecodedQuery, toHttpApiEvent, type IamCaller } from './http-api-ev
 import type { HttpManifestFunction } from './manifest.js';
 import type { InvokeOutcome, InvokeRequest } from './sandbox.js';
 import { buildRouteTable, selectRoute, type HttpRoute } from './routes.js';
-import { checkSignatureShape } from './sigv4.js';
+import { checkSignatureShape, EXECUTE_API, FUNCTION_URL_SERVICE } from './sigv4.js';
 
 /** HTTP API's request payload quota. */
 const MAX_REQUEST_BYTES = 10 * 1024 * 1024;
@@ -105,7 +105,9 @@ export class FrontDoor {
     if (route.fn.authLevel !== 'anonymous') {
       // The template deploys such a route with AWS_IAM authorization (codegen/emit/aws.ts).
       const query = new URL(target, 'http://gateway').searchParams;
-      const caller = checkSignatureShape(lowerCaseHeaders(req.rawHeaders), query);
+      // A streaming function is reached through its Function URL (AuthType AWS_IAM), signed for `lambda`.
+      const service = route.fn.options.stream === true ? FUNCTION_URL_SERVICE : EXECUTE_API;
+      const caller = checkSignatureShape(lowerCaseHeaders(req.rawHeaders), query, service);
       if (typeof caller === 'string') {
         options.onIntegrationError?.(new Error(`${route.fn.name}: 403 because ${caller}`));
         return forbidden();

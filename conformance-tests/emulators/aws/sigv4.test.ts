@@ -34,6 +34,14 @@ describe('checkSignatureShape', () => {
     expect(checkSignatureShape(signed(), new URLSearchParams())).toEqual({ accessKeyId: 'AKIAIOSFODNN7EXAMPLE', region: 'us-east-1' });
   });
 
+  it("takes a Function URL's signature for the lambda service, and refuses API Gateway's there", () => {
+    const req = request('http://127.0.0.1:1234/stream');
+    signRequest(req, { accessKeyId: 'AKIAIOSFODNN7EXAMPLE', secretAccessKey: keys.secretAccessKey }, 'us-east-1', new Date(), 'lambda');
+    expect(checkSignatureShape(req.headers, new URLSearchParams(), 'lambda')).toEqual({ accessKeyId: 'AKIAIOSFODNN7EXAMPLE', region: 'us-east-1' });
+    expect(checkSignatureShape(req.headers, new URLSearchParams())).toMatch(/scoped to "lambda", not execute-api/);
+    expect(checkSignatureShape(signed(), new URLSearchParams(), 'lambda')).toMatch(/scoped to "execute-api", not lambda/);
+  });
+
   it('refuses an unsigned request', () => {
     expect(checkSignatureShape({}, new URLSearchParams())).toMatch(/not signed/);
   });

@@ -12,6 +12,11 @@ import { createHash, createHmac } from 'node:crypto';
 export const SIGV4_ALGORITHM = 'AWS4-HMAC-SHA256';
 /** The service name API Gateway's invoke URLs are signed for. */
 export const EXECUTE_API = 'execute-api';
+/**
+ * The service name a Function URL with `AuthType: AWS_IAM` is signed for (a streaming function's endpoint):
+ * https://docs.aws.amazon.com/lambda/latest/dg/urls-auth.html ("sign ... using the lambda service name").
+ */
+export const FUNCTION_URL_SERVICE = 'lambda';
 
 export interface SignedIdentity {
   readonly accessKeyId: string;
@@ -24,10 +29,11 @@ const SIGNATURE = /^[0-9a-f]{64}$/;
 const ACCESS_KEY = /^\w{16,128}$/;
 
 /**
- * The caller's identity when the request carries a well-formed SigV4 signature for `execute-api`, else a
+ * The caller's identity when the request carries a well-formed SigV4 signature for `service` (API Gateway's
+ * `execute-api` by default; `lambda` for a Function URL), else a
  * sentence saying what is missing or malformed. `headers` have lower-case names.
  */
-export function checkSignatureShape(headers: Readonly<Record<string, string>>, query: URLSearchParams): SignedIdentity | string {
+export function checkSignatureShape(headers: Readonly<Record<string, string>>, query: URLSearchParams, service = EXECUTE_API): SignedIdentity | string {
   const header = headers.authorization;
   let credential: string | undefined;
   let signedHeaders: string | undefined;
@@ -56,9 +62,9 @@ export function checkSignatureShape(headers: Readonly<Record<string, string>>, q
   }
   const scope = credential?.split('/');
   if (!scope || scope.length !== 5 || scope[4] !== 'aws4_request') return 'Credential is not <key>/<date>/<region>/<service>/aws4_request';
-  const [accessKeyId, scopeDate, region, service] = scope as [string, string, string, string];
+  const [accessKeyId, scopeDate, region, scoped] = scope as [string, string, string, string];
   if (!ACCESS_KEY.test(accessKeyId)) return 'Credential does not start with an access key id';
-  if (service !== EXECUTE_API) return `Credential is scoped to "${service}", not ${EXECUTE_API}`;
+  if (scoped !== service) return `Credential is scoped to "${scoped}", not ${service}`;
   if (!date || !AMZ_DATE.test(date)) return 'X-Amz-Date is missing or not YYYYMMDDTHHMMSSZ';
   if (date.slice(0, 8) !== scopeDate) return 'X-Amz-Date is not the day of the credential scope';
   if (!signedHeaders?.split(';').includes('host')) return 'SignedHeaders does not include host';
