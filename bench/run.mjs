@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 /**
  * faasport benchmarks (see bench/README.md). Runs from the built package: `npm run bench` builds first.
- * `node bench/run.mjs [warm] [cold] [providers] [memory] [codegen] [--quick]` runs only the named sections.
+ * `node bench/run.mjs [warm] [cold] [providers] [idioms] [memory] [codegen] [streaming] [--quick]` runs only the named sections.
  */
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -24,5 +24,7 @@ const options = { root, dist, quick };
 if (run('warm')) await (await import('./sections/aws-warm.mjs')).awsWarm(options);
 if (run('cold')) await (await import('./sections/cold-start.mjs')).coldStart(options);
 if (run('providers')) await (await import('./sections/providers.mjs')).providers(options);
+if (run('idioms')) await (await import('./sections/idioms.mjs')).idioms(options);
 if (run('memory')) await (await import('./sections/memory.mjs')).memory(options);
 if (run('codegen')) await (await import('./sections/codegen.mjs')).codegen(options);
+if (run('streaming')) await (await import('./sections/streaming.mjs')).streaming(options);

@@ -62,12 +62,20 @@ export async function awsWarm({ dist, quick }) {
       }
       const times = await timeInterleaved(valid, e.key, quick ? { rounds: 5, batchMs: 40, warmupMs: 300, spinMs: 30 } : { rounds: 9, batchMs: 80, warmupMs: 2000, spinMs: 60 });
       const nativeNs = times.get('native handler');
+      const nativeCpu = times.cpu.get('native handler');
       const alloc = new Map();
       for (const w of valid) alloc.set(w.name, (await w.request({ cmd: 'alloc', event: e.key, calls: quick ? 2000 : 20000 })).bytes);
-      results[e.key] = { native: nativeNs, faasport: times.get(FAASPORT), hono: times.get(HONO_IN_FAASPORT) };
+      results[e.key] = {
+        native: nativeNs,
+        faasport: times.get(FAASPORT),
+        hono: times.get(HONO_IN_FAASPORT),
+        cpu: { native: nativeCpu, faasport: times.cpu.get(FAASPORT), hono: times.cpu.get(HONO_IN_FAASPORT) },
+      };
       for (const w of workers) {
         const ns = times.get(w.name);
         const ratio = ns === undefined ? undefined : ns / nativeNs;
+        const cpuNs = times.cpu.get(w.name);
+        const cpuRatio = cpuNs === undefined || nativeCpu === undefined ? undefined : cpuNs / nativeCpu;
         const isFaas = w.name === FAASPORT;
         if (ns === undefined && !isFaas) continue; // a contender without this event
         const pending = isFaas && ns === undefined && /sqs/i.test(e.key) ? 'n/a (SQS adapter pending)' : undefined;
@@ -77,8 +85,10 @@ export async function awsWarm({ dist, quick }) {
           w.name,
           pending ?? fmtNs(ns),
           pending ? '' : fmtRatio(ratio),
+          pending ? '' : fmtNs(cpuNs),
+          pending ? '' : fmtRatio(cpuRatio),
           fmtAlloc(alloc.get(w.name)),
-          isFaas ? (e.target === undefined ? 'reference' : `<= ${e.target}x: ${verdict(ratio, e.target)}`) : '',
+          isFaas ? (e.target === undefined ? 'reference' : `<= ${e.target}x: wall ${verdict(ratio, e.target)}, cpu ${verdict(cpuRatio, e.target)}`) : '',
         ]);
       }
     }
@@ -86,8 +96,8 @@ export async function awsWarm({ dist, quick }) {
     for (const w of workers) w.stop();
   }
   table(
-    'AWS warm, per call (one process per contender; median of interleaved rounds; ratio to the hand-written native handler doing the same work; alloc = JS heap bytes allocated per call)',
-    ['handlers', 'event', 'contender', 'time/call', 'ratio', 'alloc/call', 'target'],
+    'AWS warm, per call (one process per contender; median of interleaved rounds; ratio to the hand-written native handler doing the same work; wall = elapsed, cpu = process CPU time (steadier on a shared machine); alloc = JS heap bytes allocated per call)',
+    ['handlers', 'event', 'contender', 'wall/call', 'ratio', 'cpu/call', 'cpu ratio', 'alloc/call', 'target'],
     rows,
   );
   for (const note of notes) console.log(`  note: ${note}`);

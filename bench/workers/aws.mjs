@@ -2,7 +2,7 @@
  * One AWS contender in its own process, driven by the parent over IPC:
  *   { cmd: 'outcome', event }           -> { outcome }  (the handler's answer, for validation)
  *   { cmd: 'calibrate', event, batchMs } -> { iterations }
- *   { cmd: 'batch', event, iterations, spinMs } -> { ns } (per call, after spinMs of unmeasured calls)
+ *   { cmd: 'batch', event, iterations, spinMs } -> { ns, cpuNs } (wall and CPU time per call, after spinMs of unmeasured calls)
  *   { cmd: 'alloc', event, calls }       -> { bytes } (JS heap allocated per call, lib/alloc.mjs)
  */
 import { awsContender } from '../apps/aws.mjs';
@@ -24,10 +24,16 @@ const events = {
 };
 const context = lambdaContext();
 
-async function batch(handler, event, iterations) {
+async function batch(handler, event, iterations, cpu) {
+  const cpuStart = cpu ? process.cpuUsage() : undefined;
   const start = process.hrtime.bigint();
   for (let i = 0; i < iterations; i++) await handler(event, context);
-  return Number(process.hrtime.bigint() - start) / iterations;
+  const ns = Number(process.hrtime.bigint() - start) / iterations;
+  if (cpu) {
+    const used = process.cpuUsage(cpuStart);
+    cpu.ns = ((used.user + used.system) * 1000) / iterations;
+  }
+  return ns;
 }
 
 process.on('message', async (m) => {
@@ -53,7 +59,9 @@ process.on('message', async (m) => {
       // CPU, caches and heap as a busy function would (short batches right after idle read 1.5-3x slower).
       const spinEnd = Date.now() + (m.spinMs ?? 0);
       while (Date.now() < spinEnd) await batch(handler, event, 32);
-      process.send({ ns: await batch(handler, event, m.iterations) });
+      const cpu = {};
+      const ns = await batch(handler, event, m.iterations, cpu);
+      process.send({ ns, cpuNs: cpu.ns });
     } else if (m.cmd === 'alloc') {
       process.send({ bytes: await allocationPerCall((n) => batch(handler, event, n), m.calls) });
     }

@@ -31,7 +31,9 @@ process.on('message', async (m) => {
     } else if (m.cmd === 'batch') {
       const spinEnd = Date.now() + (m.spinMs ?? 0);
       while (Date.now() < spinEnd) await timeFreshInputs(handler, make, 32);
-      process.send({ ns: await timeFreshInputs(handler, make, m.iterations) });
+      const cpu = {};
+      const ns = await timeFreshInputs(handler, make, m.iterations, cpu);
+      process.send({ ns, cpuNs: cpu.ns });
     } else if (m.cmd === 'alloc') {
       // The platform's inputs are built inside the window too: measure them alone and subtract.
       const inputs = await allocationPerCall(async (n) => {

@@ -4,7 +4,7 @@
  * built-in `Headers`/`Request`/`Response`). `instanceof Headers` holds once the built-in class is looked at
  * (see natives.ts).
  */
-import { ensureHooks, linkLight } from './natives.js';
+import { ensureHooks, linkLight, nativeFetch } from './natives.js';
 
 /** RFC 9110 token characters, the only ones a header name may hold. 1 = allowed. */
 const TOKEN = new Uint8Array(128);
@@ -93,9 +93,11 @@ export let headerParts: (headers: LightHeaders) => { headers: Record<string, str
  * `cookie`, when given, replacing the record's cookie header), but undefined values are skipped (absent
  * headers in typed event records). When every name is a lower-case token and every value is already in
  * stored form (API Gateway v2, ALB), the record itself backs the headers until something changes or
- * iterates them: two regular-expression scans instead of a per-header normalisation and a Map.
+ * iterates them: two regular-expression scans instead of a per-header normalisation and a Map. `cookie` may
+ * also be the list of cookie pairs (API Gateway's `cookies[]`): the header is then their "; " join, checked
+ * here but joined only when something reads the cookie header or iterates the headers.
  */
-export let headersFromRecord: (record: Record<string, string | undefined>, cookie?: string) => LightHeaders;
+export let headersFromRecord: (record: Record<string, string | undefined>, cookie?: string | readonly string[]) => LightHeaders;
 /**
  * Headers backed by a record that is already in stored form: lower-case token names other than set-cookie,
  * string values without surrounding whitespace, NUL, CR or LF, undefined for an absent header (what
@@ -129,6 +131,12 @@ export function putHeader(record: Record<string, string>, name: string, value: s
   else record[name] = value;
 }
 
+/**
+ * Internal: whether a value is a LightHeaders of this copy of faasport. A brand check: once installFastFetch
+ * made LightHeaders the global Headers, `instanceof LightHeaders` also asks undici (see Symbol.hasInstance).
+ */
+export let isLightHeaders: (value: unknown) => value is LightHeaders;
+
 /** append(name, value) on a headers object under construction (a Map of its own, no guard). */
 let appendRecordEntry: (headers: LightHeaders, name: string, value: unknown) => void;
 
@@ -143,8 +151,8 @@ export class LightHeaders {
   #m: Map<string, string> | undefined;
   /** A validated event record (lower-case names, stored-form values) standing in for #m; never written. */
   #record: Record<string, string | undefined> | undefined = undefined;
-  /** The cookie header replacing the record's, in record mode. */
-  #cookie: string | undefined = undefined;
+  /** The cookie header replacing the record's, in record mode; a list of pairs until first read (see #cookieText). */
+  #cookie: string | readonly string[] | undefined = undefined;
   /** Another Headers object standing in for #m and #cookies (see headersOver); never written. */
   #source: HeadersReader | undefined = undefined;
   /** Each Set-Cookie apart: they may not be combined with ", ". */
@@ -171,7 +179,7 @@ export class LightHeaders {
       const value = record[name];
       if (value !== undefined) map.set(name, value);
     }
-    if (this.#cookie !== undefined) map.set('cookie', this.#cookie);
+    if (this.#cookie !== undefined) map.set('cookie', this.#cookieText());
     this.#record = undefined;
     this.#owned = false;
     return (this.#m = map);
@@ -181,13 +189,20 @@ export class LightHeaders {
   #find(key: string): string | undefined {
     const record = this.#record;
     if (record === undefined) return this.#m!.get(key); // (never called in source mode)
-    if (key === 'cookie' && this.#cookie !== undefined) return this.#cookie;
+    if (key === 'cookie' && this.#cookie !== undefined) return this.#cookieText();
     const value = record[key];
     // typeof, not hasOwn: inherited members ("constructor", ...) are never strings.
     return typeof value === 'string' ? value : undefined;
   }
 
+  /** The replacing cookie header as text: a list given to headersFromRecord is joined once, on first need. */
+  #cookieText(): string {
+    const cookie = this.#cookie!;
+    return typeof cookie === 'string' ? cookie : (this.#cookie = cookie.join('; '));
+  }
+
   static {
+    isLightHeaders = (value): value is LightHeaders => typeof value === 'object' && value !== null && #m in value;
     headerStore = (h) => ({ map: h.#map, cookies: h.#cookies });
     headerParts = (h) => {
       const headers: Record<string, string> = {};
@@ -197,7 +212,7 @@ export class LightHeaders {
           const value = record[name];
           if (value !== undefined) putHeader(headers, name, value);
         }
-        if (h.#cookie !== undefined) headers.cookie = h.#cookie;
+        if (h.#cookie !== undefined) headers.cookie = h.#cookieText();
       } else {
         for (const [name, value] of h.#map) putHeader(headers, name, value);
       }
@@ -253,7 +268,7 @@ export class LightHeaders {
       return h;
     };
     headersFromRecord = (record, cookie) => {
-      let plain = cookie === undefined || isStoredValue(cookie);
+      let plain = cookie === undefined || (typeof cookie === 'string' ? isStoredValue(cookie) : isStoredList(cookie));
       if (plain) {
         for (const name in record) {
           const value = record[name];
@@ -288,7 +303,7 @@ export class LightHeaders {
         const existing = map.get(key);
         map.set(key, existing === undefined ? value : `${existing}${key === 'cookie' ? '; ' : ', '}${value}`);
       }
-      if (cookie !== undefined) map.set('cookie', normalizeValue(cookie, 'Headers.set'));
+      if (cookie !== undefined) map.set('cookie', normalizeValue(typeof cookie === 'string' ? cookie : cookie.join('; '), 'Headers.set'));
       return h;
     };
   }
@@ -316,6 +331,16 @@ export class LightHeaders {
       const existing = map.get(key);
       map.set(key, existing === undefined ? v : `${existing}${key === 'cookie' ? '; ' : ', '}${v}`);
     };
+  }
+
+  /**
+   * True for light headers and for undici's (a fetch() response's, another library's): once installFastFetch
+   * made this class the global `Headers`, `x instanceof Headers` must still hold for both.
+   */
+  static [Symbol.hasInstance](value: unknown): boolean {
+    if (this !== LightHeaders) return Function.prototype[Symbol.hasInstance].call(this, value);
+    if (isLightHeaders(value)) return true;
+    return typeof value === 'object' && value !== null && value instanceof nativeFetch().Headers;
   }
 
   /** Makes every later change throw, as undici does for Response.redirect and Response.error. */
@@ -406,13 +431,27 @@ export class LightHeaders {
 
   /** Spec order ("sort and combine"): names sorted, Set-Cookie values one pair each. */
   #sorted(): [string, string][] {
-    const names = [...this.#map.keys()];
+    // While an event's record backs the headers, read it in place: iterating (forEach, entries) does not
+    // need the Map that a change would build.
+    const record = this.#source === undefined ? this.#record : undefined;
+    const cookie = record === undefined ? undefined : this.#cookie;
+    let names: string[];
+    if (record !== undefined) {
+      names = [];
+      for (const name in record) {
+        if (record[name] !== undefined && (cookie === undefined || name !== 'cookie')) names.push(name);
+      }
+      if (cookie !== undefined) names.push('cookie');
+    } else {
+      names = [...this.#map.keys()];
+    }
     if (this.#cookies && this.#cookies.length > 0) names.push('set-cookie');
     names.sort();
     const out: [string, string][] = [];
     for (const name of names) {
-      if (name === 'set-cookie') for (const cookie of this.#cookies!) out.push([name, cookie]);
-      else out.push([name, this.#map.get(name)!]);
+      if (name === 'set-cookie') for (const value of this.#cookies!) out.push([name, value]);
+      else if (record === undefined) out.push([name, this.#m!.get(name)!]);
+      else out.push([name, cookie !== undefined && name === 'cookie' ? this.#cookieText() : record[name]!]);
     }
     return out;
   }
@@ -429,6 +468,23 @@ export class LightHeaders {
 function isStoredValue(value: string): boolean {
   const n = value.length;
   return n === 0 || (value.charCodeAt(0) > 32 && value.charCodeAt(n - 1) > 32 && !NOT_VALUE.test(value));
+}
+
+/**
+ * Whether `list.join('; ')` would be in stored form, without joining: no item holds a character a value may
+ * not, and the joined text neither starts nor ends with whitespace (an empty first or last item puts "; "
+ * there). Anything unusual answers false, and the caller joins and normalises as before.
+ */
+function isStoredList(list: readonly string[]): boolean {
+  const n = list.length;
+  if (n === 0) return true; // joins to ""
+  for (let i = 0; i < n; i++) {
+    const item = list[i];
+    if (typeof item !== 'string' || NOT_VALUE.test(item)) return false;
+  }
+  const first = list[0]!;
+  const last = list[n - 1]!;
+  return first.length > 0 && first.charCodeAt(0) > 32 && last.length > 0 && last.charCodeAt(last.length - 1) > 32;
 }
 
 /**
@@ -463,7 +519,7 @@ function fill(headers: LightHeaders, init: unknown): void {
       'Headers constructor: Argument 1 could not be converted to one of: sequence<sequence<ByteString>>, record<ByteString, ByteString>.',
     );
   }
-  if (init instanceof LightHeaders) {
+  if (isLightHeaders(init)) {
     const source = headerStore(init);
     const target = headerStore(headers);
     for (const [name, value] of source.map) target.map.set(name, value);

@@ -1,6 +1,8 @@
 /**
- * installFastFetch(): makes `Response` in user code the light class, so `new Response(...)`,
- * `Response.json(...)` and `Response.redirect(...)` skip undici's streams.
+ * installFastFetch(): makes `Response` and `Headers` in user code the light classes, so `new Response(...)`,
+ * `Response.json(...)`, `Response.redirect(...)` and `new Headers(...)` skip undici (its streams, and loading
+ * it at all). `instanceof Headers` / `instanceof Response` hold for undici's objects too (a fetch() result),
+ * as hono/node-server does for its Request/Response.
  *
  * Trade-off, and why it lives here: the package is `"sideEffects": false` and importing faasport must not
  * change globals, so nothing is installed at import time. Runtime adapters call this when a function is
@@ -12,6 +14,7 @@
  * classes everywhere (adapters then build real Requests too).
  */
 import { REAL, setGlobalOverrides } from './natives.js';
+import { LightHeaders } from './headers.js';
 import { isLightRequest } from './request.js';
 import { LightResponse } from './response.js';
 
@@ -31,7 +34,7 @@ export function installFastFetch(): boolean {
   if (installed) return true;
   if (!fastFetchEnabled()) return false;
   installed = true;
-  setGlobalOverrides({ Response: LightResponse, makeRequest: wrapRequest });
+  setGlobalOverrides({ Response: LightResponse, Headers: LightHeaders, makeRequest: wrapRequest });
   const original = globalThis.fetch;
   if (typeof original === 'function') {
     globalThis.fetch = function fetch(input: RequestInfo | URL, init?: RequestInit): Promise<Response> {

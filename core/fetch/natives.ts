@@ -39,8 +39,15 @@ const REGISTRY = Symbol.for('faasport.fetch.registry');
 
 const lights: Partial<Record<FetchKind, Ctor>> = {};
 let registry: Registry | undefined;
-/** Set by installFastFetch: the classes user code gets as the `Response` / `Request` globals. */
-let overrides: { Response: Ctor; makeRequest: (native: typeof Request) => Ctor } | undefined;
+/** Set by installFastFetch: the classes user code gets as the `Response` / `Headers` / `Request` globals. */
+let overrides: Overrides | undefined;
+
+interface Overrides {
+  Response: Ctor;
+  /** Optional so that an older caller keeps undici's Headers global. */
+  Headers?: Ctor | undefined;
+  makeRequest: (native: typeof Request) => Ctor;
+}
 let wrappedRequest: Ctor | undefined;
 
 /** Registers a light class; linked at once if undici is already loaded. */
@@ -99,13 +106,14 @@ export function nativesLoaded(): boolean {
 }
 
 /**
- * Makes `o.Response` the global Response and, once undici is loaded, wraps the global Request so that
- * `new Request(light)` works. Called by installFastFetch only.
+ * Makes `o.Response` (and `o.Headers`) the global Response (and Headers) and, once undici is loaded, wraps
+ * the global Request so that `new Request(light)` works. Called by installFastFetch only.
  */
-export function setGlobalOverrides(o: { Response: Ctor; makeRequest: (native: typeof Request) => Ctor }): void {
+export function setGlobalOverrides(o: Overrides): void {
   ensureHooks();
   overrides = o;
   defineGlobal('Response', o.Response);
+  if (o.Headers) defineGlobal('Headers', o.Headers);
   if (registry!.natives) applyOverrides(registry!.natives);
 }
 
@@ -132,6 +140,7 @@ function onLoad(natives: NativeFetch): void {
 
 function applyOverrides(natives: NativeFetch): void {
   defineGlobal('Response', overrides!.Response);
+  if (overrides!.Headers) defineGlobal('Headers', overrides!.Headers);
   wrappedRequest ??= overrides!.makeRequest(natives.Request);
   defineGlobal('Request', wrappedRequest);
 }

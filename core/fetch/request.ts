@@ -6,7 +6,7 @@
  * real object carries the body, while method, URL and headers stay the light object's own.
  */
 import { BODY_UNUSABLE, StoredBody, takeArrayBuffer, takeText } from './body.js';
-import { headersFromRecord, isToken, LightHeaders, type HeadersSource } from './headers.js';
+import { headersFromRecord, isLightHeaders, isToken, LightHeaders, type HeadersSource } from './headers.js';
 import { ensureHooks, linkLight, nativeFetch, REAL } from './natives.js';
 
 /** Methods Fetch upper-cases; any other token is kept as sent. */
@@ -65,7 +65,7 @@ export class LightRequest {
     this.#method = normalizeMethod(method);
     this.#url = url;
     this.#headers =
-      headers instanceof LightHeaders
+      isLightHeaders(headers)
         ? headers
         : headers === undefined || headers === null
           ? new LightHeaders()

@@ -11,9 +11,9 @@ import type { ResponseParts } from '../../../core/http.js';
 import type { HttpEventReader } from '../types.js';
 import {
   checkBody,
+  checkCookies,
   newRequest,
   pickHost,
-  readCookies,
   readMethod,
   readPath,
   readStringMap,
@@ -46,7 +46,7 @@ export const apigwV2: HttpShape<APIGatewayProxyEventV2, APIGatewayProxyStructure
       typeof event.rawQueryString === 'string' ? event.rawQueryString : '',
       source as Record<string, string>,
       requestBody(head.method, event.body, event.isBase64Encoded, head.decoded),
-      readCookies(event.cookies, label),
+      checkCookies(event.cookies, label),
     );
   },
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ResponseParts } from '../../../core/http.js';
-import { encodeQuery, joinRawQuery, pickHost, responseBody, strictBase64, toWirePath } from './common.js';
+import { installFastFetch } from '../../../core/fetch/install.js';
+import { checkCookies, encodeQuery, joinRawQuery, newRequest, pickHost, responseBody, strictBase64, toWirePath } from './common.js';
 
 describe('toWirePath', () => {
   it('returns an already-encoded path unchanged (the same string, no copy)', () => {
@@ -110,5 +111,42 @@ describe('strictBase64 (the isBase64Encoded check)', () => {
     ['three padding characters', 'Q==='],
   ])('refuses %s', (_name, text) => {
     expect(strictBase64(text)).toBeUndefined();
+  });
+});
+
+describe('payload 2.0 cookies kept as a list until read', () => {
+  installFastFetch();
+  const request = (cookies: readonly string[], headers: Record<string, string> = { host: 'h.example' }) =>
+    newRequest('GET', 'h.example', '/', '', headers, undefined, checkCookies(cookies, 'test'));
+
+  it('reads the cookie header as the "; " join of the list, in place of a cookie header the record carries', () => {
+    const req = request(['a=1', 'b=2'], { host: 'h.example', cookie: 'old=1' });
+    expect(req.headers.get('cookie')).toBe('a=1; b=2');
+    expect(req.headers.has('cookie')).toBe(true);
+    const seen: [string, string][] = [];
+    req.headers.forEach((value, name) => seen.push([name, value]));
+    expect(seen).toEqual([['cookie', 'a=1; b=2'], ['host', 'h.example']]);
+  });
+
+  it('iterates and copies the joined header like any other', () => {
+    const req = request(['a=1', 'b=2']);
+    expect([...req.headers]).toEqual([['cookie', 'a=1; b=2'], ['host', 'h.example']]);
+    expect(new Headers(req.headers as unknown as Headers).get('cookie')).toBe('a=1; b=2');
+  });
+
+  it('normalises a join that would start or end with whitespace, as new Headers() does', () => {
+    expect(request([' a=1', 'b=2 ']).headers.get('cookie')).toBe('a=1; b=2');
+    expect(request(['a=1', '']).headers.get('cookie')).toBe('a=1;');
+  });
+
+  it('refuses a list item a header value cannot hold while the request is built, not when it is read', () => {
+    expect(() => request(['a=1', 'b=\u0100'])).toThrow(TypeError);
+    expect(() => request(['a=1\nx'])).toThrow(TypeError);
+  });
+
+  it('answers undefined for an absent or empty list and names a non-string item', () => {
+    expect(checkCookies(undefined, 'test')).toBeUndefined();
+    expect(checkCookies([], 'test')).toBeUndefined();
+    expect(() => checkCookies(['a=1', 2], 'test')).toThrow(/cookies\[1\] is/);
   });
 });

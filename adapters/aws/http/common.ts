@@ -120,7 +120,8 @@ export function requestBody(
 /**
  * The handler's Request: a LightRequest (core/fetch) that answers method, url, headers and body reads
  * from the event's own data, or Node's Request when FAASPORT_NATIVE_FETCH=1. Both validate headers and
- * method alike, so a bad event is refused the same way. `cookie`, when given, replaces the cookie header.
+ * method alike, so a bad event is refused the same way. `cookie`, when given, replaces the cookie header
+ * (a list is the pairs of payload 2.0 `cookies[]`, joined with "; ").
  */
 export function newRequest(
   method: string,
@@ -129,26 +130,29 @@ export function newRequest(
   query: string,
   headers: HeadersInit,
   body: Uint8Array | string | undefined,
-  cookie?: string,
+  cookieOrList?: string | readonly string[],
 ): Request {
   const url = query === '' ? `https://${host}${path}` : `https://${host}${path}?${query}`;
   if (fastFetchEnabled()) {
     let light: LightHeaders;
     if (Array.isArray(headers)) {
       light = new LightHeaders(headers as [string, string][]);
-      if (cookie !== undefined) light.set('cookie', cookie);
+      if (cookieOrList !== undefined) light.set('cookie', typeof cookieOrList === 'string' ? cookieOrList : cookieOrList.join('; '));
     } else {
-      light = headersFromRecord(headers as Record<string, string>, cookie);
+      light = headersFromRecord(headers as Record<string, string>, cookieOrList);
     }
-    // A text body is the event's own string: kept as such, without the text/plain a string body implies.
-    return new LightRequest(method, url, light, body, { text: 'as-sent' }) as unknown as Request;
+    return new LightRequest(method, url, light, body, AS_SENT) as unknown as Request;
   }
+  const cookie = cookieOrList === undefined || typeof cookieOrList === 'string' ? cookieOrList : cookieOrList.join('; ');
   const init = cookie === undefined ? headers : { ...(headers as Record<string, string>), cookie };
   if (body === undefined) return new Request(url, { method, headers: init });
   // Bytes rather than a string: a string body would make Request invent `content-type: text/plain`.
   const bytes = typeof body === 'string' ? utf8Encode(body) : body;
   return new Request(url, { method, headers: init, body: bytes as Uint8Array<ArrayBuffer> });
 }
+
+/** A text body is the event's own string: kept as such, without the text/plain a string body implies. One object for every call. */
+const AS_SENT = Object.freeze({ text: 'as-sent' as const });
 
 /**
  * The first usable host of header, gateway domain name, then 'localhost'. A Host made of characters no host
@@ -187,7 +191,9 @@ export function findHeader(headers: HeaderRecord | null | undefined, lowerName: 
 export function findMultiHeader(headers: MultiValueRecord | undefined, lowerName: string): string | undefined {
   if (!headers) return undefined;
   for (const name in headers) {
-    if (name.length === lowerName.length && name.toLowerCase() === lowerName && headers[name]!.length > 0) return headers[name]![0];
+    // (readMultiMap lets an undefined entry through, as an absent key: skip it here too.)
+    const values = headers[name];
+    if (values !== undefined && values.length > 0 && name.length === lowerName.length && name.toLowerCase() === lowerName) return values[0];
   }
   return undefined;
 }
@@ -225,12 +231,21 @@ export function readMultiMap(value: unknown, label: string, field: string): Mult
 
 /** Payload 2.0 `cookies`: an array of strings, joined with "; " (RFC 6265), never ", " as other repeated headers. */
 export function readCookies(value: unknown, label: string): string | undefined {
+  const list = checkCookies(value, label);
+  return list === undefined ? undefined : list.join('; ');
+}
+
+/**
+ * Payload 2.0 `cookies`, checked (an array of strings) but not joined: the light headers join them only when
+ * the handler reads the cookie header (most never do). undefined when absent or empty.
+ */
+export function checkCookies(value: unknown, label: string): readonly string[] | undefined {
   if (value === undefined || value === null) return undefined;
   if (!Array.isArray(value)) throw malformed(label, `cookies is ${describe(value)}`, 'an array of strings');
   for (let i = 0; i < value.length; i++) {
     if (typeof value[i] !== 'string') throw malformed(label, `cookies[${i}] is ${describe(value[i])}`, 'a string');
   }
-  return value.length > 0 ? value.join('; ') : undefined;
+  return value.length > 0 ? (value as string[]) : undefined;
 }
 
 /**

@@ -6,13 +6,12 @@
 import type { ContextInit } from '../../../core/context.js';
 import { BadEventError } from '../../../core/errors.js';
 import { installFastFetch } from '../../../core/fetch/install.js';
-import { dispatchHttp, readResponse, type ResponseParts } from '../../../core/http.js';
+import { dispatchHttp, readResponse, type HttpDispatch, type ResponseParts } from '../../../core/http.js';
 import { createLogger, jsonLineSink } from '../../../core/log.js';
 import { utf8Encode } from '../../../core/body.js';
 import type { HttpFunction, Logger } from '../../../core/types.js';
-import { awsContextInit } from '../context.js';
-import type { AdaptOptions, AwsHttpEvent, AwsHttpHandler, AwsHttpResult, HttpEventSource, LambdaContext } from '../types.js';
-import { TEXT_PLAIN, type AnyHttpShape, type RequestHead, type ShapeReader } from './common.js';
+import type { AdaptOptions, AwsHttpEvent, AwsHttpHandler, AwsHttpNative, AwsHttpResult, HttpEventSource, LambdaContext } from '../types.js';
+import { TEXT_PLAIN, type AnyHttpShape, type RequestHead, type ShapeReader, type Warn } from './common.js';
 import { rebuildRequest } from './header-repair.js';
 import { describeEvent, httpEventSource } from './source.js';
 
@@ -26,38 +25,127 @@ export function httpHandler(fn: HttpFunction, readers: readonly ShapeReader[], o
   // Light Request/Response from here on (adapt() runs at module load, before any invocation); see core/fetch.
   installFastFetch();
 
-  return async function faasportAwsHttp(event: AwsHttpEvent, context: LambdaContext): Promise<AwsHttpResult> {
-    const init = awsContextInit(event, context, name);
-    const source = httpEventSource(event);
-    const reader = source && byId[source];
-    if (!reader) return unreadable(event, source, source && unlisted?.(event, source, readers), readers, init);
-    const shape = reader.shapeOf(event as never);
+  // Not an async function: the one await it would hold costs a suspended frame per call (about 200 B of
+  // heap more than the two callbacks of a then()). Whatever an async function would turn into a rejection
+  // still is one.
+  return function faasportAwsHttp(event: AwsHttpEvent, context: LambdaContext): Promise<AwsHttpResult> {
+    let call: HttpCall | undefined;
     try {
+      call = new HttpCall(event, context, name);
+      const source = httpEventSource(event);
+      const reader = source && byId[source];
+      if (!reader) return Promise.resolve(unreadable(event, source, source && unlisted?.(event, source, readers), readers, call));
+      const shape = reader.shapeOf(event as never);
+      call.shape = shape;
       let head: RequestHead;
       try {
         head = shape.parse(event as never);
       } catch (error) {
-        if (error instanceof BadEventError) return badEvent(shape, error.message, init);
+        if (error instanceof BadEventError) return Promise.resolve(badEvent(shape, error.message, call));
         // A field that cannot even be read (a throwing getter) is not an event a gateway sends.
-        logger(init).warn('faasport: the event could not be read', { error });
-        return badEvent(shape, `faasport/aws: malformed ${shape.label} event: its fields cannot be read; expected plain JSON data`, init);
+        logger(call).warn('faasport: the event could not be read', { error });
+        return Promise.resolve(badEvent(shape, `faasport/aws: malformed ${shape.label} event: its fields cannot be read; expected plain JSON data`, call));
       }
       // A Request that cannot be built (e.g. a header value outside Latin-1) is the caller's fault too:
       // dispatchHttp answers a BadEventError with 400.
-      const response = await dispatchHttp(fn, {
-        method: head.method,
-        path: head.path,
-        request: () => buildRequest(shape, event, head),
-        context: init,
-      });
-      const parts = readResponse(response, head.method);
-      return shape.result(parts instanceof Promise ? await parts : parts, (message, fields) => logger(init).warn(message, fields));
+      call.route(head);
+      const routed = call;
+      return dispatchHttp(fn, routed).then(
+        (response) => routed.answer(response),
+        (error: unknown) => routed.fail(error),
+      );
     } catch (error) {
-      // Reached only by a fault in the adapter or a Response whose body stream fails: answer, never throw.
-      logger(init).error('faasport: the AWS HTTP adapter failed', { error });
-      return shape.result(textParts(500, 'Internal Server Error'), () => {});
+      return call?.shape === undefined ? Promise.reject(error) : failed(call, error);
     }
   };
+}
+
+/** fail() as a promise: a fault while answering a fault rejects, as it would in an async function. */
+function failed(call: HttpCall, error: unknown): Promise<AwsHttpResult> {
+  try {
+    return Promise.resolve(call.fail(error));
+  } catch (again) {
+    return Promise.reject(again);
+  }
+}
+
+/**
+ * One invocation on its way to the handler: the neutral context's init (the fields awsContextInit gives) and
+ * core's HttpDispatch in one object, `request()` a method instead of a closure, so that a call allocates
+ * one object where it took four (init, dispatch, request closure, warn closure).
+ */
+class HttpCall implements ContextInit<AwsHttpNative>, HttpDispatch<AwsHttpNative> {
+  readonly provider = 'aws' as const;
+  readonly functionName: string;
+  readonly invocationId: string;
+  readonly deadline: number | undefined;
+  readonly native: AwsHttpNative;
+  method = '';
+  path = '';
+  /** The payload shape, once the event's kind is known: the answer is built in it. */
+  shape: AnyHttpShape | undefined = undefined;
+  #head: RequestHead | undefined = undefined;
+
+  /** The Lambda context is always there on AWS; unit tests and hand-made calls often pass none, or part of one. */
+  constructor(event: AwsHttpEvent, context: LambdaContext | undefined, name: string | undefined) {
+    const remaining = context?.getRemainingTimeInMillis;
+    this.functionName = name ?? context?.functionName ?? 'unknown';
+    this.invocationId = context?.awsRequestId ?? `local-${crypto.randomUUID()}`;
+    this.deadline = typeof remaining === 'function' ? Date.now() + remaining.call(context) : undefined;
+    this.native = { event, context: context as LambdaContext };
+  }
+
+  get context(): this {
+    return this;
+  }
+
+  route(head: RequestHead): void {
+    this.#head = head;
+    this.method = head.method;
+    this.path = head.path;
+  }
+
+  request(): Request {
+    return buildRequest(this.shape!, this.native.event, this.#head!);
+  }
+
+  /** The native result of the handler's Response (a promise only when a real Response's body must be read). */
+  answer(response: Response): AwsHttpResult | Promise<AwsHttpResult> {
+    try {
+      const parts = readResponse(response, this.method);
+      if (parts instanceof Promise) return parts.then((read) => this.#result(read), (error: unknown) => this.fail(error));
+      return resultOf(this.shape!, parts, this);
+    } catch (error) {
+      return this.fail(error);
+    }
+  }
+
+  #result(parts: ResponseParts): AwsHttpResult {
+    try {
+      return resultOf(this.shape!, parts, this);
+    } catch (error) {
+      return this.fail(error);
+    }
+  }
+
+  /** Reached only by a fault in the adapter or a Response whose body stream fails: answer 500, never throw. */
+  fail(error: unknown): AwsHttpResult {
+    logger(this).error('faasport: the AWS HTTP adapter failed', { error });
+    return this.shape!.result(textParts(500, 'Internal Server Error'), () => {});
+  }
+}
+
+/** The call whose native result is being built: shape.result() reports lossy conversions synchronously, through warnResult. */
+let resultCall: LogBase | undefined;
+const warnResult: Warn = (message, fields) => logger(resultCall!).warn(message, fields);
+
+function resultOf(shape: AnyHttpShape, parts: ResponseParts, call: LogBase): AwsHttpResult {
+  resultCall = call;
+  try {
+    return shape.result(parts, warnResult);
+  } finally {
+    resultCall = undefined;
+  }
 }
 
 export function buildRequest(shape: AnyHttpShape, event: AwsHttpEvent, head: RequestHead): Request {
