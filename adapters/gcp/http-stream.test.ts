@@ -2,10 +2,13 @@
 import type { Server } from 'node:http';
 import { request } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { Writable } from 'node:stream';
 import { getTestServer } from '@google-cloud/functions-framework/testing';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { http } from '../../core/define.js';
+import { writeStreamedResponse } from './http-stream.js';
 import { register } from './index.js';
+import type { GcpResponse } from './types.js';
 
 const encoder = new TextEncoder();
 const gates: Record<string, () => void> = {};
@@ -122,5 +125,128 @@ describe('GCP streamed responses', () => {
     const res = await fetch(`${servers['gcp-buffered']!.url}/buffered`);
     expect(res.headers.get('content-length')).toBe('5');
     expect(await res.text()).toBe('whole');
+  });
+});
+
+const CHUNK_BYTES = 1024;
+const BODY_CHUNKS = 40;
+
+/** A body of BODY_CHUNKS chunks that counts how many the writer has asked for (read on demand only: highWaterMark 0). */
+function countedBody() {
+  const counted = { pulled: 0 };
+  const body = new ReadableStream<Uint8Array>(
+    {
+      pull(controller) {
+        controller.enqueue(new Uint8Array(CHUNK_BYTES).fill(counted.pulled));
+        if (++counted.pulled === BODY_CHUNKS) controller.close();
+      },
+    },
+    { highWaterMark: 0 },
+  );
+  return { body, counted };
+}
+
+/**
+ * A node:http-like response over a real Writable whose client takes nothing until `read()`: each write waits
+ * in the Writable's buffer, so write() answers false and 'drain' comes only once the client took everything.
+ */
+function slowClientResponse() {
+  const held: (() => void)[] = [];
+  let reading = false;
+  const received: Buffer[] = [];
+  const sink = new Writable({
+    highWaterMark: 1,
+    write(chunk: Buffer, _encoding, taken) {
+      received.push(chunk);
+      if (reading) taken();
+      else held.push(() => taken());
+    },
+  });
+  const res = Object.assign(sink, { statusCode: 0, statusMessage: '', setHeader: () => res, flushHeaders: () => {} });
+  return {
+    res: res as unknown as GcpResponse,
+    received,
+    /** The client starts reading: everything held and everything after it is taken at once. */
+    read() {
+      reading = true;
+      for (const take of held.splice(0)) take();
+    },
+  };
+}
+
+const quietLog = () => ({ debug() {}, info() {}, warn() {}, error() {} });
+
+describe('GCP streamed responses: back-pressure', () => {
+  it('reads no further chunk from the body while the response says to wait for drain', async () => {
+    const { body, counted } = countedBody();
+    const client = slowClientResponse();
+    const pulledAtDrain: number[] = [];
+    (client.res as unknown as Writable).once('drain', () => pulledAtDrain.push(counted.pulled));
+    const written = writeStreamedResponse(client.res, new Response(body), 'GET', new AbortController().signal, quietLog);
+    await vi.waitFor(() => expect(counted.pulled).toBe(1));
+    // Give a writer that ignored write()'s false every chance to read on: it would take all 40 chunks here.
+    for (let turn = 0; turn < 20; turn++) await new Promise((r) => setImmediate(r));
+    expect(counted.pulled).toBe(1);
+    expect(client.received).toHaveLength(1);
+    client.read();
+    await written;
+    expect(pulledAtDrain).toEqual([1]);
+    expect(counted.pulled).toBe(BODY_CHUNKS);
+    expect(Buffer.concat(client.received)).toEqual(Buffer.concat(Array.from({ length: BODY_CHUNKS }, (_, k) => Buffer.alloc(CHUNK_BYTES, k))));
+    expect((client.res as unknown as Writable).writableEnded).toBe(true);
+  });
+
+  it('a client that stops reading over a real socket holds the handler stream back until it reads again', async () => {
+    // 64 MiB offered; a client that reads nothing lets at most the socket buffers' worth (a few MiB) through.
+    const offeredChunks = 1024;
+    let pulled = 0;
+    register(
+      'gcp-stream-slow-client',
+      http({ route: '/slow', stream: true }, () =>
+        new Response(
+          new ReadableStream<Uint8Array>(
+            {
+              pull(controller) {
+                controller.enqueue(new Uint8Array(64 * 1024));
+                if (++pulled === offeredChunks) controller.close();
+              },
+            },
+            { highWaterMark: 0 },
+          ),
+        ),
+      ),
+    );
+    const server = getTestServer('gcp-stream-slow-client');
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/slow`;
+      const bytes = await new Promise<number>((resolve, reject) => {
+        const req = request(url, async (res) => {
+          res.pause();
+          // Wait until the handler's stream has stopped being read (the count holds still for a while).
+          let last = -1;
+          while (pulled !== last) {
+            last = pulled;
+            await new Promise((r) => setTimeout(r, 200));
+          }
+          try {
+            expect(pulled).toBeLessThan(offeredChunks);
+          } catch (error) {
+            req.destroy();
+            return reject(error);
+          }
+          let total = 0;
+          res.on('data', (chunk: Buffer) => (total += chunk.byteLength));
+          res.on('end', () => resolve(total));
+          res.resume();
+        });
+        req.on('error', reject);
+        req.end();
+      });
+      expect(bytes).toBe(offeredChunks * 64 * 1024);
+      expect(pulled).toBe(offeredChunks);
+    } finally {
+      await new Promise((r) => server.close(r));
+    }
   });
 });
