@@ -124,6 +124,7 @@ export class StaticEvaluator {
   private propertyName(name: Node, module: ModuleInfo, depth: number): string {
     if (Node.isIdentifier(name) || Node.isPrivateIdentifier(name)) return name.getText();
     if (Node.isStringLiteral(name) || Node.isNoSubstitutionTemplateLiteral(name) || Node.isNumericLiteral(name)) return String(name.getLiteralValue());
+    // The only name kind left here (a mutant that drops this test is equivalent).
     if (Node.isComputedPropertyName(name)) {
       const key = this.evaluate(name.getExpression(), module, depth + 1);
       if (typeof key === 'string' || typeof key === 'number') return String(key);
@@ -132,13 +133,15 @@ export class StaticEvaluator {
   }
 
   private member(node: Node, objectNode: Node, key: string, module: ModuleInfo, depth: number): StaticValue {
-    // `ns.NAME` where `import * as ns from './x'`: the export NAME of x.
+    // `ns.NAME` where `import * as ns from './x'`: the export NAME of x. (Only an identifier can name a namespace;
+    // looking up any other expression's text finds nothing, so dropping the test is an equivalent mutant.)
     if (Node.isIdentifier(objectNode)) {
       const resolution = this.graph.resolveLocal(module, objectNode.getText());
       if (resolution?.type === 'namespace') {
         return this.resolved(node, this.graph.resolveExport(resolution.path, key), `${objectNode.getText()}.${key}`, depth);
       }
     }
+    // A cycle through here also passes `resolved`, which counts one more level, so the depth guard holds either way.
     const object = this.evaluate(objectNode, module, depth + 1);
     if (Array.isArray(object) && /^\d+$/.test(key)) return object[Number(key)];
     if (isStaticObject(object) && Object.hasOwn(object, key)) return object[key];
