@@ -17,9 +17,12 @@ afterAll(() => {
   rmSync(outside, { recursive: true, force: true });
 });
 
-/** Runs `script` (an ES module body) with the guard preloaded, /tmp writable and `code` read-only; returns its JSON. */
+/**
+ * Runs `script` (an ES module body) with the guard preloaded, `base` writable (it plays /tmp: the checkout itself may
+ * sit under the machine's /tmp, so that cannot be the writable root here) and `code` read-only; returns its JSON.
+ */
 function run(script: string): Record<string, unknown> {
-  const preload = readOnlyFsImport({ writable: [tmpdir()], readOnly: [code] });
+  const preload = readOnlyFsImport({ writable: [base], readOnly: [code] });
   const out = execFileSync(process.execPath, [`--import=${preload}`, '--input-type=module', '-e', script], { cwd: code, encoding: 'utf8' });
   return JSON.parse(out) as Record<string, unknown>;
 }
@@ -57,7 +60,7 @@ result.appendFile = await outcome(() => fsp.appendFile(p('a'), 'x'));
 result.openForWrite = await outcome(() => fsp.open(p('h'), 'w'));
 result.openNumericFlags = await outcome(() => fs.openSync(p('n'), fs.constants.O_CREAT | fs.constants.O_WRONLY));
 result.stream = await new Promise((resolve) => fs.createWriteStream(p('s')).on('error', (e) => resolve(e.code)).on('open', () => resolve('ok')));
-result.rename = await outcome(() => fs.renameSync(${JSON.stringify(path.join(code, 'index.mjs'))}, '/tmp/stolen.mjs'));
+result.rename = await outcome(() => fs.renameSync(${JSON.stringify(path.join(code, 'index.mjs'))}, ${JSON.stringify(path.join(base, 'stolen.mjs'))}));
 result.copyInto = await outcome(() => fs.copyFileSync(${JSON.stringify(path.join(code, 'index.mjs'))}, p('copy')));
 result.rm = await outcome(() => fsp.rm(${JSON.stringify(path.join(code, 'index.mjs'))}));
 result.relative = await outcome(() => fs.writeFileSync('relative.txt', 'x'));
