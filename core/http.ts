@@ -100,7 +100,8 @@ export function readResponse(response: Response, method: string): ResponseParts 
   try {
     light = lightResponseParts(response, method);
   } catch (error) {
-    return Promise.reject(error); // (a body already read): a rejection, as from the real path
+    // (A body already read): a rejection, as from the real path, which would reject with undici's same TypeError.
+    return Promise.reject(error);
   }
   return light !== undefined ? light : readRealResponse(response, method);
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { utf8Encode } from './body.js';
 import { PayloadError } from './errors.js';
-import { createMessage } from './message.js';
+import { createMessage, isDeliveryCount, newAttributes, NO_ATTRIBUTES } from './message.js';
 
 describe('Message', () => {
   it('json() parses a JSON body', () => {
@@ -36,4 +36,58 @@ describe('Message', () => {
     expect(JSON.parse(JSON.stringify(msg))).toEqual({ id: '1', attributes: { a: 'b' }, deliveryCount: 1, publishedAt: '1970-01-01T00:00:00.000Z', source: 'q' });
     expect(Object.keys(JSON.parse(JSON.stringify(createMessage({ id: '1', body: 'x', source: 'q' }))))).toEqual(['id', 'attributes', 'deliveryCount', 'source']);
   });
+});
+
+describe('Message details', () => {
+  it('keeps id, attributes, delivery count and source as given', () => {
+    const attributes = { a: 'b' };
+    const msg = createMessage({ id: 'm', body: '', source: 's', attributes, deliveryCount: 3 });
+    expect([msg.id, msg.attributes, msg.deliveryCount, msg.source]).toEqual(['m', { a: 'b' }, 3, 's']);
+  });
+  it('without attributes shares one frozen, prototype-free empty map', () => {
+    const a = createMessage({ id: '1', body: '', source: 'q' });
+    const b = createMessage({ id: '2', body: '', source: 'q' });
+    expect(a.attributes).toBe(NO_ATTRIBUTES);
+    expect(b.attributes).toBe(a.attributes);
+    expect(Object.isFrozen(NO_ATTRIBUTES)).toBe(true);
+    expect(Object.getPrototypeOf(NO_ATTRIBUTES)).toBeNull();
+    expect(Object.keys(NO_ATTRIBUTES)).toEqual([]);
+  });
+  it('newAttributes makes a map where "__proto__" and "toString" are plain keys', () => {
+    const map = newAttributes();
+    expect(map.toString).toBeUndefined();
+    map['__proto__'] = 'x';
+    expect(Object.keys(map)).toEqual(['__proto__']);
+    expect(Object.isFrozen(map)).toBe(false);
+  });
+  it('publishedAt is absent rather than an Invalid Date when the timestamp is not a number', () => {
+    expect(createMessage({ id: '1', body: '', source: 'q', publishedAt: 'soon' }).publishedAt).toBeUndefined();
+    expect(createMessage({ id: '1', body: '', source: 'q', publishedAt: new Date(Number.NaN) }).publishedAt).toBeUndefined();
+    expect(Object.keys(JSON.parse(JSON.stringify(createMessage({ id: '1', body: '', source: 'q', publishedAt: 'soon' }))))).not.toContain('publishedAt');
+  });
+  it('a bytes body reads back as bytes and as its UTF-8 text', () => {
+    const bytes = utf8Encode('héllo');
+    const msg = createMessage({ id: '1', body: bytes, source: 'q' });
+    expect(msg.body).toBe(bytes);
+    expect(msg.text()).toBe('héllo');
+    expect(msg.text()).toBe(msg.text());
+  });
+  it('json() error quotes at most 60 characters of the body, with an ellipsis when cut, and keeps the parse error as cause', () => {
+    const long = createMessage({ id: 'm', body: 'y'.repeat(61), source: 'q' });
+    expect(() => long.json()).toThrow(`body starts: "${'y'.repeat(60)}…"`);
+    const exact = createMessage({ id: 'm', body: 'z'.repeat(60), source: 'q' });
+    expect(() => exact.json()).toThrow(`body starts: "${'z'.repeat(60)}".`);
+    try {
+      exact.json();
+    } catch (error) {
+      expect((error as Error).cause).toBeInstanceOf(SyntaxError);
+      expect((error as Error).message).toContain(`is not valid JSON (${((error as Error).cause as Error).message})`);
+      expect((error as Error).message).toMatch(/^faasport: message m from "q" is not valid JSON/);
+    }
+  });
+});
+
+describe('isDeliveryCount', () => {
+  it.each([1, 2, 1000])('accepts %s', (n) => expect(isDeliveryCount(n)).toBe(true));
+  it.each([0, -1, 1.5, Number.NaN, Number.POSITIVE_INFINITY, 2 ** 53, '1', undefined])('refuses %s', (n) => expect(isDeliveryCount(n)).toBe(false));
 });

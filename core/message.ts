@@ -53,7 +53,7 @@ class ReceivedMessage implements Message {
   /** Absent rather than an Invalid Date when the platform's timestamp is not one. */
   get publishedAt(): Date | undefined {
     let published = this.#published;
-    if (published === undefined) return undefined;
+    if (published === undefined) return undefined; // (a speed-up: new Date(NaN) is invalid and answers undefined too)
     if (!(published instanceof Date)) published = this.#published = new Date(Number(published));
     return Number.isNaN(published.getTime()) ? undefined : published;
   }
@@ -61,6 +61,7 @@ class ReceivedMessage implements Message {
   /** What JSON.stringify gave when publishedAt was a plain property: the same keys, in the same order. */
   toJSON(): object {
     const { id, attributes, deliveryCount, publishedAt, source } = this;
+    // (JSON.stringify would drop an undefined publishedAt anyway: the branch only spares the key.)
     return publishedAt === undefined ? { id, attributes, deliveryCount, source } : { id, attributes, deliveryCount, publishedAt, source };
   }
 

@@ -27,6 +27,11 @@ describe('route patterns', () => {
   it('literal segments compare decoded', () => {
     expect(compileRoute('/café').match('/caf%C3%A9')).toEqual({});
   });
+  it('a literal segment holding an escape matches the same text as sent, and its decoded form', () => {
+    expect(compileRoute('/100%25').match('/100%25')).toEqual({});
+    expect(compileRoute('/a%41').match('/a%41')).toEqual({});
+    expect(compileRoute('/100%').match('/100%25')).toEqual({});
+  });
   it('root matches only root', () => {
     expect(compileRoute('/').match('/')).toEqual({});
     expect(compileRoute('/').match('/x')).toBeUndefined();
@@ -75,5 +80,59 @@ describe('route matching without splitting the path', () => {
   it.each(patterns)('%s answers every path as the split-based matcher does', (pattern) => {
     const route = compileRoute(pattern);
     for (const path of paths) expect([path, route.match(path)]).toEqual([path, referenceMatch(route.segments, path)]);
+  });
+});
+
+describe('route errors name the pattern and what is wrong', () => {
+  it.each([
+    ['items', 'faasport: route "items" must start with "/" (for example "/items/:id")'],
+    ['/a/*/b', 'faasport: route "/a/*/b": "*" may only be the last segment'],
+    ['/a/:', 'faasport: route "/a/:": parameter ":" must be a name like ":id"'],
+    ['/a/:1d', 'faasport: route "/a/:1d": parameter ":1d" must be a name like ":id"'],
+    ['/a/:id-x', 'faasport: route "/a/:id-x": parameter ":id-x" must be a name like ":id"'],
+    ['/a/:id/:id', 'faasport: route "/a/:id/:id": parameter ":id" appears twice'],
+    ['/a//b', 'faasport: route "/a//b" has an empty segment ("//")'],
+    ['/a/b:c', 'faasport: route "/a/b:c": segment "b:c" may not contain ":", "*", "{", "}", "?" or "#"'],
+  ])('%s', (pattern, message) => {
+    expect(() => parseRoute(pattern)).toThrow(message);
+  });
+  it.each(['/a*', '/{x}', '/x}', '/a?b', '/a#b'])('refuses the reserved character in %s', (pattern) => {
+    expect(() => parseRoute(pattern)).toThrow(RouteError);
+  });
+  it('names a pattern that is not a string', () => {
+    expect(() => parseRoute(undefined as never)).toThrow('faasport: route "undefined" must start with "/"');
+  });
+  it('RouteError is a TypeError with its own name', () => {
+    const error = new RouteError('x');
+    expect(error).toBeInstanceOf(TypeError);
+    expect(error.name).toBe('RouteError');
+  });
+});
+
+describe('parseRoute segments', () => {
+  it('reads literals, names and a last wildcard; "/" has none; a trailing slash is an empty literal', () => {
+    expect(parseRoute('/')).toEqual([]);
+    expect(parseRoute('/a/:b_1/*')).toEqual([{ type: 'literal', value: 'a' }, { type: 'param', name: 'b_1' }, { type: 'wildcard' }]);
+    expect(parseRoute('/a/')).toEqual([{ type: 'literal', value: 'a' }, { type: 'literal', value: '' }]);
+    expect(parseRoute('/:_x/:Y')).toEqual([{ type: 'param', name: '_x' }, { type: 'param', name: 'Y' }]);
+  });
+});
+
+describe('compileRoute', () => {
+  it('gives the same compiled route for the same pattern, also after another pattern', () => {
+    const a = compileRoute('/same/:x');
+    expect(compileRoute('/same/:x')).toBe(a);
+    compileRoute('/other');
+    expect(compileRoute('/same/:x')).toBe(a);
+    expect(a.pattern).toBe('/same/:x');
+  });
+  it('keeps the pattern of each compiled route apart', () => {
+    expect(compileRoute('/one').match('/one')).toEqual({});
+    expect(compileRoute('/two').match('/one')).toBeUndefined();
+    expect(compileRoute('/one').match('/two')).toBeUndefined();
+  });
+  it('decodes every segment the wildcard takes, and keeps a malformed one as sent', () => {
+    expect(compileRoute('/f/*').match('/f/a%20b/c%2Fd/%zz')).toEqual({ '*': 'a b/c/d/%zz' });
+    expect(compileRoute('/f/*').match('/f/')).toEqual({ '*': '' });
   });
 });

@@ -70,7 +70,7 @@ export async function pipeBody(body: ReadableStream<Uint8Array>, write: ChunkWri
       checkChunk(value);
       if (value.byteLength === 0) continue;
       const wait = write(value);
-      if (wait) await wait;
+      if (wait) await wait; // (awaiting undefined would only cost a microtask)
     }
   } finally {
     gone.removeEventListener('abort', cancel);
@@ -90,7 +90,9 @@ export function guardedBody(body: ReadableStream<Uint8Array>, gone: AbortSignal,
   const cancel = () => {
     reader.cancel(gone.reason).catch(() => {});
   };
-  gone.addEventListener('abort', cancel, { once: true });
+  // A client that left before the body was wrapped gets the same cancel: 'abort' has fired already.
+  if (gone.aborted) cancel();
+  else gone.addEventListener('abort', cancel, { once: true });
   return new ReadableStream<Uint8Array>(
     {
       async pull(controller) {
