@@ -12,7 +12,7 @@
 import { spawnSync } from 'node:child_process';
 
 export const TARGETS = {
-  core: { mutate: ['core/**/*.ts', '!core/**/*.test.ts', '!core/index.ts', '!core/fuzz.testing.ts'], tests: ['core/**/*.test.ts'] },
+  core: { mutate: ['core/**/*.ts', '!core/**/*.test.ts', '!core/index.ts', '!core/**/*.testing.ts'], tests: ['core/**/*.test.ts'] },
   adapters: { mutate: ['adapters/**/*.ts', '!adapters/**/*.test.ts', '!adapters/**/index.ts', '!adapters/**/fixtures/**'], tests: ['adapters/**/*.test.ts'] },
   cron: { mutate: ['codegen/cron/*.ts', '!codegen/cron/*.test.ts'], tests: ['codegen/cron/*.test.ts'] },
   'static-value': { mutate: ['codegen/static-value.ts'], tests: ['codegen/static-value.test.ts', 'codegen/discover.test.ts'] },

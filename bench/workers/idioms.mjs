@@ -5,9 +5,8 @@
  *   node workers/idioms.mjs undici <dist>  Node's own classes (undici) on the same inputs; faasport not loaded
  * Each idiom runs on a fresh input per call, built untimed (lib/fresh-inputs.mjs): only the idiom is timed.
  */
-import { allocationPerCall } from '../lib/alloc.mjs';
 import { USER_COOKIE, lambdaContext, userGetEvent, userPostJsonEvent } from '../lib/events.mjs';
-import { timeFreshInputs } from '../lib/fresh-inputs.mjs';
+import { serveTimings } from '../lib/timing-worker.mjs';
 
 const [side, dist] = process.argv.slice(2);
 const getEvent = userGetEvent();
@@ -84,40 +83,15 @@ export const IDIOMS = {
   ],
 };
 
-process.on('message', async (m) => {
-  try {
-    const [make, idiom] = IDIOMS[m.event];
-    if (m.cmd === 'outcome') {
+serveTimings((event) => {
+  const [make, idiom] = IDIOMS[event];
+  return {
+    call: idiom,
+    make,
+    outcome: async () => {
       await idiom(...make());
-      process.send({ outcome: typeof sink === 'object' && sink !== null ? Object.prototype.toString.call(sink) : sink });
-    } else if (m.cmd === 'calibrate') {
-      const warmEnd = Date.now() + m.warmupMs;
-      while (Date.now() < warmEnd) await timeFreshInputs(idiom, make, 64);
-      let iterations = 16;
-      for (;;) {
-        const ns = await timeFreshInputs(idiom, make, iterations);
-        if ((ns * iterations) / 1e6 >= m.batchMs / 4 || iterations >= 1 << 16) {
-          process.send({ iterations: Math.min(50_000, Math.max(16, Math.round((m.batchMs * 1e6) / ns))) });
-          break;
-        }
-        iterations *= 4;
-      }
-    } else if (m.cmd === 'batch') {
-      const spinEnd = Date.now() + (m.spinMs ?? 0);
-      while (Date.now() < spinEnd) await timeFreshInputs(idiom, make, 32);
-      const cpu = {};
-      const ns = await timeFreshInputs(idiom, make, m.iterations, cpu);
-      process.send({ ns, cpuNs: cpu.ns });
-    } else if (m.cmd === 'alloc') {
-      // Inputs are built inside the window too: measure them alone and subtract (as workers/provider.mjs).
-      const inputs = await allocationPerCall(async (n) => {
-        for (let i = 0; i < n; i++) make();
-      }, m.calls);
-      const all = await allocationPerCall((n) => timeFreshInputs(idiom, make, n), m.calls);
-      process.send({ bytes: Math.max(0, all - inputs) });
-    }
-  } catch (error) {
-    process.send({ error: error instanceof Error ? error.stack : String(error) });
-  }
+      return typeof sink === 'object' && sink !== null ? Object.prototype.toString.call(sink) : sink;
+    },
+  };
 });
 process.send({ ready: true, name: side === 'undici' ? 'undici' : 'faasport light', events: Object.keys(IDIOMS) });

@@ -2,30 +2,14 @@
  * What installFastFetch does to a whole process, checked in fresh Node processes (the test runner's own
  * process has loaded undici long ago): undici stays unloaded on the fast path, and the opt-out works.
  */
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { afterAll, describe, expect, it } from 'vitest';
+import { freshProcessRunner, undiciLoaded } from './fresh-process.testing.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'faasport-fetch-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-const source = (path: string) => JSON.stringify(fileURLToPath(new URL(path, import.meta.url)));
-
-/** Bundles `code` (which may import `fetch` and `http`) and runs it in a fresh process; returns its JSON output. */
-async function runFresh(code: string, env: Record<string, string> = {}): Promise<Record<string, unknown>> {
-  const entry = join(dir, `entry-${Math.random().toString(36).slice(2)}.ts`);
-  writeFileSync(entry, `import * as fetch from ${source('./index.ts')};\nimport * as http from ${source('../http.ts')};\n${code}`);
-  const out = `${entry}.mjs`;
-  await build({ entryPoints: [entry], outfile: out, bundle: true, format: 'esm', platform: 'node', target: 'node20', logLevel: 'silent' });
-  const stdout = execFileSync(process.execPath, [out], { env: { ...process.env, FAASPORT_NATIVE_FETCH: '', ...env }, encoding: 'utf8' });
-  return JSON.parse(stdout) as Record<string, unknown>;
-}
-
-const undiciLoaded = `(() => (process as unknown as { moduleLoadList: string[] }).moduleLoadList.some((m) => m.includes('undici')))()`;
+const { runFresh, cleanup, dir } = freshProcessRunner('faasport-fetch-');
+afterAll(cleanup);
 
 describe('installFastFetch in a fresh process', () => {
   it('serves a request and response without loading undici, until user code looks at the built-in classes', async () => {
