@@ -74,6 +74,7 @@ const functions = {
     return new Response(body);
   }),
   'gcp-any': http({ route: '/*' }, () => new Response('handler')),
+  'gcp-sized': http({ route: '/sized' }, (req) => new Response(new Uint8Array(Number(new URL(req.url).searchParams.get('n'))))),
   'gcp-json': http({ route: '/json' }, async (req) => {
     jsonHandlerRuns++;
     return new Response(await req.text());
@@ -431,5 +432,23 @@ describe('adapt', () => {
     } finally {
       vi.unstubAllEnvs();
     }
+  });
+});
+
+describe("Cloud Run's 32 MiB limit on a buffered HTTP/1 response", () => {
+  it('sends a response at the limit as it is', async () => {
+    const res = await fetch(url('gcp-sized', `/sized?n=${32 * 1024 * 1024}`));
+    expect(res.status).toBe(200);
+    expect((await res.arrayBuffer()).byteLength).toBe(32 * 1024 * 1024);
+  });
+
+  it('answers 500 past it, and says in the log what to do', async () => {
+    const errors = vi.spyOn(console, 'error').mockImplementation(() => {});
+    const res = await fetch(url('gcp-sized', `/sized?n=${32 * 1024 * 1024 + 1}`));
+    expect(res.status).toBe(500);
+    expect(await res.text()).toBe('Internal Server Error');
+    const logged = errors.mock.calls.map((args) => String(args[0])).join('\n');
+    expect(logged).toMatch(/the response body is 33554433 bytes, over Cloud Run's 33554432-byte \(32 MiB\) limit/);
+    expect(logged).toMatch(/Stream it \(http\(\{ stream: true \}\)\)/);
   });
 });

@@ -62,8 +62,19 @@ export function adaptHttp(fn: HttpFunction, options: AdaptOptions = {}): GcpHttp
     });
     if (gone) return writeStreamedResponse(res, response, target.method, gone, () => adapterLog(functionName, invocationId));
     try {
-      const parts = readResponse(response, target.method);
-      writeResponse(res, parts instanceof Promise ? await parts : parts, response.statusText);
+      const read = readResponse(response, target.method);
+      const parts = read instanceof Promise ? await read : read;
+      const size = parts.text !== undefined ? (parts.text.length > MAX_HTTP1_RESPONSE_BYTES / 3 ? Buffer.byteLength(parts.text) : 0) : (parts.body?.byteLength ?? 0);
+      if (size > MAX_HTTP1_RESPONSE_BYTES) {
+        adapterLog(functionName, invocationId).error(
+          `faasport/gcp: the response body is ${size} bytes, over Cloud Run's ${MAX_HTTP1_RESPONSE_BYTES}-byte (32 MiB) limit for a ` +
+            'buffered HTTP/1 response; Cloud Run would not deliver it. Stream it (http({ stream: true })) or hand out a link to the object instead; answered 500',
+          { status: parts.status, bytes: size },
+        );
+        writeText(res, 500, 'Internal Server Error');
+        return;
+      }
+      writeResponse(res, parts, response.statusText);
     } catch (error) {
       // The handler's Response failed while its body was read (an erroring stream, say): still the
       // function's fault, so 500 with nothing about the error in the body.
@@ -73,3 +84,9 @@ export function adaptHttp(fn: HttpFunction, options: AdaptOptions = {}): GcpHttp
     }
   };
 }
+
+/**
+ * Cloud Run's "Maximum HTTP/1 server response size": 32 MiB for a response that is not streamed
+ * (cloud.google.com/run/quotas, "Request and response size limits"); a streamed (chunked) response may be larger.
+ */
+export const MAX_HTTP1_RESPONSE_BYTES = 32 * 1024 * 1024;

@@ -618,3 +618,25 @@ describe('request URL and headers', () => {
     expect(seenOf(await call(probeHandler, event)).headers['x-probe']).toBe('first, second');
   });
 });
+
+describe("Lambda's 6 MB limit on a buffered response", () => {
+  const sized = http({ route: '/*' }, (req) => new Response('x'.repeat(Number(new URL(req.url).searchParams.get('n'))), { headers: { 'content-type': 'text/plain' } }));
+  const sizedHandler = adapt(sized, { name: 'sized' });
+  const eventFor = (n: number) => ({ ...sharedFixture('apigw-http/no-auth.json'), rawQueryString: `n=${n}`, queryStringParameters: { n: String(n) } });
+
+  it('answers a response just under the limit as it is', async () => {
+    const result = (await call(sizedHandler, eventFor(6_000_000))) as AnyResult;
+    expect(result.statusCode).toBe(200);
+    expect(result.body).toHaveLength(6_000_000);
+  });
+
+  it('answers 500 for a larger one, and says in the log what to do, where Lambda would fail with Function.ResponseSizeTooLarge', async () => {
+    const result = (await call(sizedHandler, eventFor(6_300_000))) as AnyResult;
+    expect(result.statusCode).toBe(500);
+    expect(result.body).toBe('Internal Server Error');
+    const line = logLines().find((l) => /6291556-byte limit/.test(l.message));
+    expect(line?.message).toMatch(/^faasport\/aws: the response is \d+ bytes as Lambda sends it, over Lambda's 6291556-byte limit/);
+    expect(line?.message).toMatch(/Stream it \(http\(\{ stream: true \}\)/);
+    expect(line?.bytes).toBeGreaterThan(6_291_556);
+  });
+});

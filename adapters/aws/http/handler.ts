@@ -141,12 +141,34 @@ const warnResult: Warn = (message, fields) => logger(resultCall!).warn(message, 
 
 function resultOf(shape: AnyHttpShape, parts: ResponseParts, call: LogBase): AwsHttpResult {
   resultCall = call;
+  let result: AwsHttpResult;
   try {
-    return shape.result(parts, warnResult);
+    result = shape.result(parts, warnResult);
   } finally {
     resultCall = undefined;
   }
+  // Only a large body can pass the limit: the exact size is measured on that rare path alone.
+  if (typeof result.body === 'string' && result.body.length > MAX_SYNC_RESPONSE_BYTES / 6) {
+    const bytes = Buffer.byteLength(JSON.stringify(result));
+    if (bytes > MAX_SYNC_RESPONSE_BYTES) {
+      logger(call).error(
+        `faasport/aws: the response is ${bytes} bytes as Lambda sends it, over Lambda's ${MAX_SYNC_RESPONSE_BYTES}-byte limit for a buffered ` +
+          'response; Lambda would fail the invocation (Function.ResponseSizeTooLarge). Stream it (http({ stream: true }), up to 200 MB) ' +
+          'or hand out a link to the object instead; answered 500',
+        { status: parts.status, bytes },
+      );
+      return shape.result(textParts(500, 'Internal Server Error'), () => {});
+    }
+  }
+  return result;
 }
+
+/**
+ * The most a synchronous invocation may answer, as Lambda serialises the result: "6 MB" in Lambda's quotas
+ * (docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html); Lambda's own error names the exact figure,
+ * "Response payload size exceeded maximum allowed payload size (6291556 bytes)".
+ */
+export const MAX_SYNC_RESPONSE_BYTES = 6_291_556;
 
 export function buildRequest(shape: AnyHttpShape, event: AwsHttpEvent, head: RequestHead): Request {
   try {
