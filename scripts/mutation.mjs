@@ -24,6 +24,7 @@ export const TARGETS = {
       'conformance-tests/emulators/aws/delivery-settings.ts',
       'conformance-tests/emulators/gcp/delivery.ts',
       'conformance-tests/emulators/azure/delivery.ts',
+      'conformance-tests/emulators/azure/blob-delivery.ts',
     ],
     tests: [
       'conformance-tests/emulators/aws/delivery.test.ts',

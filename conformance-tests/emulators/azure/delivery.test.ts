@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { QueueSettings } from './app-config.js';
-import { blobCreatedEvent, blobOfUrl, deliverEventGrid, QueueListener, TimerSchedules, type EventHost, type InvokeResult, type QueueService } from './delivery.js';
+import { blobCreatedEvent, blobOfUrl } from './blob-delivery.js';
+import { deliverEventGrid, QueueListener, TimerSchedules, type EventHost, type InvokeResult, type QueueService } from './delivery.js';
 import type { RegisteredFunction } from './protocol.js';
 import type { ReceivedQueueMessage, StorageRest } from './storage-rest.js';
 

@@ -16,10 +16,6 @@ import { startAzurite, type AzuriteEndpoints, type AzuriteProcess } from './azur
 import type { AtLeastOnceOptions } from '../index.js';
 import { DuplicatePolicy } from '../duplicates.js';
 import {
-  BLOBS_WEBHOOK_PATH,
-  BlobTriggerHost,
-  deliverBlobCreated,
-  deliverBlobDeleted,
   deliverEventGrid,
   deliverServiceBus,
   deliverTimer,
@@ -31,8 +27,8 @@ import {
   type FunctionQueueDeliver,
   type InvokeResult,
   type QueueListener,
-  type WebhookPost,
 } from './delivery.js';
+import { BLOBS_WEBHOOK_PATH, BlobTriggerHost, deliverBlobCreated, deliverBlobDeleted, type WebhookPost } from './blob-delivery.js';
 import { checkStimulus, maxAttemptsOf, resolveEventTarget, type EventTarget } from './event-targets.js';
 import type { RegisteredFunction, RpcInvocationRequest, WorkerLog, WorkerStartup } from './protocol.js';
 import { forwardToWorker, streamTriggerMetadata } from './http-stream.js';
