@@ -2,7 +2,10 @@ import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { gzipSync } from 'node:zlib';
+import type { Metafile } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Provider } from '../core/types.js';
 import { bundleProvider, type BundleFile } from './bundle.js';
 import type { DiscoveredFunction } from './discover.js';
 
@@ -93,4 +96,57 @@ describe('AWS bundles', () => {
     expect(new TextDecoder().decode(files[0]!.contents)).toContain('function describeOrder(');
     expect(await run(files, 'readable')).toEqual({ error: 'OrderNotFoundError', helper: 'describeOrder', text: 'order 7' });
   });
+});
+
+/**
+ * The one-function HTTP app of bench/sections/cold-start.mjs, bundled as `faasport build` bundles it (bundleProvider
+ * is its bundling step, entry stubs included) for each provider. Sizes are gzip level 9 of the entry module, as the
+ * bench measures them; here faasport is linked from its TypeScript sources (under vitest), within ~0.1 KB of dist/.
+ */
+describe('one-function HTTP bundles of faasport build', () => {
+  const COLD_APP = `import { http } from 'faasport';
+function cookieValue(header, name) {
+  if (!header) return undefined;
+  const prefix = name + '=';
+  for (const part of header.split(';')) { const p = part.trim(); if (p.startsWith(prefix)) return p.slice(prefix.length); }
+  return undefined;
+}
+export const getItem = http({ route: '/items/:id', methods: ['GET'] }, async (req, ctx) =>
+  Response.json({ id: ctx.params.id, session: cookieValue(req.headers.get('cookie'), 'session') }),
+);
+`;
+  const getItem: DiscoveredFunction = { ...getOrder, name: 'getItem', options: { route: '/items/:id', methods: ['GET'] }, file: 'src/cold.js', line: 8, exportName: 'getItem' };
+  const streaming: DiscoveredFunction = { ...getItem, options: { ...getItem.options, stream: true } };
+  const STREAM_MODULES = { aws: 'adapters/aws/http/stream.ts', azure: 'adapters/azure/http/stream.ts', gcp: 'adapters/gcp/http-stream.ts' } as const;
+  /** Modules of other function kinds, which an HTTP function's bundle must not link either. */
+  const OTHER_KINDS = /adapters\/aws\/events\/|adapters\/azure\/events\/|adapters\/gcp\/(pubsub|storage|queue|topic|schedule|event|cloudevent)\.ts|codegen\/cron\/|core\/message\.ts/;
+
+  async function bundled(provider: Provider, fn: DiscoveredFunction): Promise<{ gzip: number; inputs: string[] }> {
+    let metafile: Metafile | undefined;
+    const files = await bundleProvider(provider, [fn], { cwd: dir, outDir: join(dir, 'cold', provider), onMetafile: (m) => (metafile = m) });
+    const entry = files.find((f) => f.path.endsWith('index.mjs'))!;
+    const output = Object.entries(metafile!.outputs).find(([path]) => path.endsWith(`${provider}/${entry.path}`))![1];
+    const inputs = Object.entries(output.inputs).flatMap(([path, input]) => (input.bytesInOutput > 0 ? [path] : []));
+    return { gzip: gzipSync(entry.contents, { level: 9 }).byteLength, inputs };
+  }
+
+  beforeAll(() => writeFileSync(join(dir, 'src', 'cold.js'), COLD_APP));
+
+  // Measured 2026-12-06 (Node 20, esbuild 0.27): aws 13,018 B, azure 10,956 B, gcp 11,472 B; bounds are those plus
+  // about 2 %. Before the buffered entries (adaptBufferedHttpFor, registerBufferedHttp): 13,984 / 16,022 / 15,331 B.
+  it.each([
+    ['aws', 13_300],
+    ['azure', 11_200],
+    ['gcp', 11_700],
+  ] as const)('%s: within its pinned size, linking no streaming code and no other kind', async (provider, bound) => {
+    const { gzip, inputs } = await bundled(provider, getItem);
+    expect(inputs.some((path) => path.endsWith('core/fetch/request.ts'))).toBe(true);
+    expect(inputs.filter((path) => path.endsWith(STREAM_MODULES[provider]) || path.endsWith('core/stream.ts') || OTHER_KINDS.test(path))).toEqual([]);
+    expect(gzip).toBeLessThanOrEqual(bound);
+  }, 60_000);
+
+  it.each(['aws', 'azure', 'gcp'] as const)('%s: a streaming function links the streaming modules', async (provider) => {
+    const { inputs } = await bundled(provider, streaming);
+    expect(inputs.filter((path) => path.endsWith(STREAM_MODULES[provider]) || path.endsWith('core/stream.ts'))).toHaveLength(2);
+  }, 60_000);
 });

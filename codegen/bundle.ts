@@ -19,7 +19,7 @@
  * must load the worker's `@azure/functions-core` at run time); gcp `@google-cloud/functions-framework`
  * (registrations live in the framework copy its CLI runs).
  */
-import { build, type BuildFailure, type BuildOptions, type Message, type OutputFile, type Plugin } from 'esbuild';
+import { build, type BuildFailure, type BuildOptions, type Message, type Metafile, type OutputFile, type Plugin } from 'esbuild';
 import { relative, resolve, sep } from 'node:path';
 import type { HttpEventSource } from '../adapters/aws/types.js';
 import { DEFAULT_NODE_RUNTIME, type NodeRuntime, type Provider } from '../core/types.js';
@@ -50,6 +50,8 @@ export interface BundleOptions {
   readonly awsHttpEvents?: readonly HttpEventSource[];
   /** The Node version the bundles run on (esbuild target; default DEFAULT_NODE_RUNTIME). */
   readonly runtime?: NodeRuntime;
+  /** Given esbuild's metafile of the final pass (again if the bundles are rebuilt with the require banner): which modules each bundle links. */
+  readonly onMetafile?: (metafile: Metafile) => void;
 }
 
 export interface BundleFile {
@@ -136,7 +138,9 @@ async function run(provider: Provider, functions: readonly DiscoveredFunction[],
     // 'linked': the bundle names its map in a sourceMappingURL comment, which is how --enable-source-maps finds it.
     sourcemap: options.sourcemap ? 'linked' : false,
     banner: banner && !twoPasses ? { js: REQUIRE_BANNER } : undefined,
+    metafile: options.onMetafile !== undefined && !twoPasses,
   });
+  let metafile = first.metafile;
   let outputs: OutputFile[] = first.outputFiles;
   if (twoPasses) {
     const firstPass = new Map(entries.map((out) => [out, outputs.find((f) => f.path === resolve(options.cwd, options.outDir, `${out}.mjs`))!.text]));
@@ -145,9 +149,12 @@ async function run(provider: Provider, functions: readonly DiscoveredFunction[],
       entryPoints: entries.map((out) => ({ in: `${LINK_PREFIX}${out}`, out })),
       plugins: [linkPlugin(firstPass, options.cwd, paths)],
       banner: banner ? { js: REQUIRE_BANNER } : undefined,
+      metafile: options.onMetafile !== undefined,
     });
     outputs = second.outputFiles;
+    metafile = second.metafile;
   }
+  if (metafile) options.onMetafile?.(metafile);
   return outputs
     .map((file) => ({ path: relative(options.outDir, file.path).split(sep).join('/'), contents: file.contents }))
     .sort((a, b) => (a.path < b.path ? -1 : 1));

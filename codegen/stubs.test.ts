@@ -24,28 +24,34 @@ describe('awsStub', () => {
 
   it('by default reads only HTTP API / Function URL events (payload 2.0), what the generated template sends', () => {
     expect(awsStub(fn('http', { route: '/x' }), '/app')).toBe(
-      `import { adaptHttpFor, apiGatewayV2Events } from "faasport/aws";\n${IMPORT_FN}` +
-        'export const handler = adaptHttpFor([apiGatewayV2Events], fn, { name: "onThing" });\n',
+      `import { adaptBufferedHttpFor, apiGatewayV2Events } from "faasport/aws";\n${IMPORT_FN}` +
+        'export const handler = adaptBufferedHttpFor([apiGatewayV2Events], fn, { name: "onThing" });\n',
     );
   });
 
   it('imports the reader of each listed HTTP event kind, in one fixed order whatever the order asked', () => {
     const expected =
-      `import { adaptHttpFor, apiGatewayV1Events, albEvents } from "faasport/aws";\n${IMPORT_FN}` +
-      'export const handler = adaptHttpFor([apiGatewayV1Events, albEvents], fn, { name: "onThing" });\n';
+      `import { adaptBufferedHttpFor, apiGatewayV1Events, albEvents } from "faasport/aws";\n${IMPORT_FN}` +
+      'export const handler = adaptBufferedHttpFor([apiGatewayV1Events, albEvents], fn, { name: "onThing" });\n';
     expect(awsStub(fn('http', { route: '/x' }), '/app', ['apigw-v1', 'alb'])).toBe(expected);
     expect(awsStub(fn('http', { route: '/x' }), '/app', ['alb', 'apigw-v1', 'alb'])).toBe(expected);
   });
 
-  it('hands an HTTP function that reads every kind of event to adaptHttp, which detects the kind at run time', () => {
+  it('gives an HTTP function that reads every kind of event all three readers (the kind is told at run time, as by adaptHttp)', () => {
     expect(awsStub(fn('http', { route: '/x' }), '/app', ['apigw-v2', 'apigw-v1', 'alb'])).toBe(
-      `import { adaptHttp } from "faasport/aws";\n${IMPORT_FN}export const handler = adaptHttp(fn, { name: "onThing" });\n`,
+      `import { adaptBufferedHttpFor, apiGatewayV2Events, apiGatewayV1Events, albEvents } from "faasport/aws";\n${IMPORT_FN}` +
+        'export const handler = adaptBufferedHttpFor([apiGatewayV2Events, apiGatewayV1Events, albEvents], fn, { name: "onThing" });\n',
     );
+  });
+
+  it('hands a streaming HTTP function to adaptStreamingHttpFor, any other to adaptBufferedHttpFor (which links no streaming code)', () => {
+    expect(awsStub(fn('http', { route: '/x', stream: true }), '/app')).toContain('awslambda.streamifyResponse(adaptStreamingHttpFor([apiGatewayV2Events], fn');
+    expect(awsStub(fn('http', { route: '/x', stream: false }), '/app')).toContain('adaptBufferedHttpFor([apiGatewayV2Events], fn');
   });
 
   it('stubsFor passes the HTTP event kinds to every AWS entry', () => {
     const stubs = stubsFor('aws', [fn('http', { route: '/x' })], '/app', ['alb']);
-    expect(stubs.get('onThing/index')).toContain('adaptHttpFor([albEvents], fn');
+    expect(stubs.get('onThing/index')).toContain('adaptBufferedHttpFor([albEvents], fn');
   });
 });
 
@@ -56,8 +62,8 @@ describe('registerStub passes each function the timeout it is deployed with (its
 
   it('gcp: its own --timeout, else the 60 s default', () => {
     const stub = registerStub('gcp', functions, '/app');
-    expect(stub).toContain('register("slow", f0, { timeoutMs: 300000 });');
-    expect(stub).toContain('register("quick", f1, { timeoutMs: 10000 });');
+    expect(stub).toContain('registerBufferedHttp("slow", f0, { timeoutMs: 300000 });');
+    expect(stub).toContain('registerBufferedHttp("quick", f1, { timeoutMs: 10000 });');
     expect(stub).toContain('register("jobs", f2, { timeoutMs: 60000 });');
   });
 
@@ -65,9 +71,26 @@ describe('registerStub passes each function the timeout it is deployed with (its
     const stub = registerStub('azure', functions, '/app');
     const input = { functions, appName: 'a', versions: { azureFunctions: '4', functionsFramework: '5' }, runtime: 'node24' as const };
     expect(appTimeout(input).seconds).toBe(300);
-    for (const name of ['slow', 'quick', 'jobs']) expect(stub).toMatch(new RegExp(`register\\("${name}", f\\d, \\{ timeoutMs: 300000 \\}\\);`));
+    for (const name of ['slow', 'quick', 'jobs']) expect(stub).toMatch(new RegExp(`register(BufferedHttp)?\\("${name}", f\\d, \\{ timeoutMs: 300000 \\}\\);`));
     // No function sets one: Flex Consumption's default, 30 minutes.
     expect(registerStub('azure', [named('jobs', 'queue', { queue: 'jobs' })], '/app')).toContain(`timeoutMs: ${appTimeout({ ...input, functions: [] }).seconds * 1000 }`);
+  });
+});
+
+describe('registerStub: the registrar of each function', () => {
+  const named = (name: string, kind: DiscoveredFunction['kind'], options: object): DiscoveredFunction =>
+    ({ name, kind, options, file: 'src/things.ts', line: 1, column: 1, exportName: name }) as DiscoveredFunction;
+
+  it.each(['azure', 'gcp'] as const)('%s: registerBufferedHttp for an HTTP function that does not stream (no other kind, no streaming code linked), register for any other', (provider) => {
+    const page = named('page', 'http', { route: '/page' });
+    const stub = registerStub(provider, [page, named('feed', 'http', { route: '/feed', stream: true }), named('jobs', 'queue', { queue: 'jobs' })], '/app');
+    expect(stub).toContain(`import { register, registerBufferedHttp } from "faasport/${provider}";`);
+    expect(stub).toMatch(/^registerBufferedHttp\("page", f0, /m);
+    expect(stub).toMatch(/^register\("feed", f1, /m);
+    expect(stub).toMatch(/^register\("jobs", f2, /m);
+    // Only what the stub calls is imported.
+    expect(registerStub(provider, [page], '/app')).toContain(`import { registerBufferedHttp } from "faasport/${provider}";`);
+    expect(registerStub(provider, [named('jobs', 'queue', { queue: 'jobs' })], '/app')).toContain(`import { register } from "faasport/${provider}";`);
   });
 });
 
@@ -82,7 +105,7 @@ describe('registerStub: Azure HTTP stream mode', () => {
     expect(all.filter((line) => line === SETUP)).toHaveLength(1);
     expect(all).toContain('import azureFunctions from "@azure/functions";');
     // The library reads the switch when the host asks for the worker's capabilities, after the app module loaded.
-    expect(all.indexOf(SETUP)).toBeLessThan(all.findIndex((line) => line.startsWith('register(')));
+    expect(all.indexOf(SETUP)).toBeLessThan(all.findIndex((line) => /^register(BufferedHttp)?\(/.test(line)));
   });
 
   it('leaves it off (and does not import @azure/functions) when no function streams', () => {

@@ -32,8 +32,8 @@ const AWS_HTTP_READERS = {
 
 /**
  * AWS: one module per function, `export const handler = adaptQueue(fn, { name })` (the adapter of its kind).
- * An HTTP function reads the kinds of event in `httpEvents`: all of them with adaptHttp, fewer with
- * `adaptHttpFor([apiGatewayV2Events], fn, { name })`, which links only the listed shapes.
+ * An HTTP function reads the kinds of event in `httpEvents`: `adaptBufferedHttpFor([apiGatewayV2Events], fn,
+ * { name })` links only the listed shapes and, unless the function streams, none of the streaming code.
  */
 export function awsStub(fn: DiscoveredFunction, cwd: string, httpEvents: readonly HttpEventSource[] = DEFAULT_AWS_HTTP_EVENTS): string {
   const source = `import { ${fn.exportName === 'default' ? 'default' : fn.exportName} as fn } from ${str(resolve(cwd, fn.file))};`;
@@ -50,11 +50,12 @@ export function awsStub(fn: DiscoveredFunction, cwd: string, httpEvents: readonl
       '',
     ].join('\n');
   }
-  if (fn.kind === 'http' && readers.length < HTTP_EVENT_SOURCES.length) {
+  if (fn.kind === 'http') {
+    // Every listed reader, all three included: with each kind read, adaptHttp's run-time detection is the same.
     return [
-      `import { adaptHttpFor, ${readers.join(', ')} } from ${str('faasport/aws')};`,
+      `import { adaptBufferedHttpFor, ${readers.join(', ')} } from ${str('faasport/aws')};`,
       source,
-      `export const handler = adaptHttpFor([${readers.join(', ')}], fn, { name: ${str(fn.name)} });`,
+      `export const handler = adaptBufferedHttpFor([${readers.join(', ')}], fn, { name: ${str(fn.name)} });`,
       '',
     ].join('\n');
   }
@@ -75,7 +76,8 @@ export function deployedTimeoutMs(provider: 'azure' | 'gcp', functions: readonly
 }
 
 /**
- * Azure and GCP: one module registering every function, each with the timeout it is deployed with. On Azure,
+ * Azure and GCP: one module registering every function (an HTTP function that does not stream with
+ * registerBufferedHttp, any other with register), each with the timeout it is deployed with. On Azure,
  * a function whose route pattern is shared is registered for its own methods (the method routing rule);
  * otherwise for every method.
  */
@@ -89,7 +91,10 @@ export function registerStub(provider: 'azure' | 'gcp', functions: readonly Disc
     const file = resolve(cwd, fn.file);
     byFile.set(file, [...(byFile.get(file) ?? []), { local, exportName: fn.exportName }]);
   });
-  const lines = [`import { register } from ${str(`faasport/${provider}`)};`];
+  // registerBufferedHttp links no other kind and no streaming code; register (any kind) only when an app needs it.
+  const buffered = (fn: DiscoveredFunction) => isHttp(fn) && fn.options.stream !== true;
+  const registrars = [...(functions.some((fn) => !buffered(fn)) ? ['register'] : []), ...(functions.some(buffered) ? ['registerBufferedHttp'] : [])];
+  const lines = [`import { ${registrars.join(', ')} } from ${str(`faasport/${provider}`)};`];
   // Stream mode is one switch for the whole app, set before the host asks for the worker's capabilities.
   const streams = provider === 'azure' && functions.some((fn) => isHttp(fn) && fn.options.stream === true);
   if (streams) lines.push(`import azureFunctions from ${str('@azure/functions')};`);
@@ -101,7 +106,7 @@ export function registerStub(provider: 'azure' | 'gcp', functions: readonly Disc
   for (const fn of functions) {
     const methods = provider === 'azure' && isHttp(fn) ? deployedMethods(fn, shared) : 'any';
     const options = [...(methods === 'any' ? [] : [`methods: ${JSON.stringify(methods)}`]), `timeoutMs: ${timeoutMs(fn)}`];
-    lines.push(`register(${str(fn.name)}, ${locals.get(fn)}, { ${options.join(', ')} });`);
+    lines.push(`${buffered(fn) ? 'registerBufferedHttp' : 'register'}(${str(fn.name)}, ${locals.get(fn)}, { ${options.join(', ')} });`);
   }
   return `${lines.join('\n')}\n`;
 }

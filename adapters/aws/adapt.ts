@@ -99,6 +99,20 @@ export const adaptHttpFor = (events: readonly HttpEventReader[], fn: HttpFunctio
   return httpFor(checkKind(fn, 'http', 'adaptHttpFor'), events as readonly ShapeReader[], options, unlistedEvent);
 };
 
+/**
+ * adaptHttpFor() for a function that does not stream: what `faasport build` writes for one, so that its bundle links
+ * none of the streaming code. A streaming function is refused (adaptHttpFor and adaptStreamingHttpFor take it).
+ */
+export const adaptBufferedHttpFor = (events: readonly HttpEventReader[], fn: HttpFunction, options?: AdaptOptions): AwsHttpHandler => {
+  if (!events[0]) throw new TypeError('faasport/aws: adaptBufferedHttpFor() needs one or more of apiGatewayV2Events, apiGatewayV1Events, albEvents');
+  const checked = checkKind(fn, 'http', 'adaptBufferedHttpFor');
+  // Inline rather than isStreaming(): then no part of core/stream.ts is linked.
+  if (checked.options.stream === true) {
+    throw new TypeError('faasport/aws: adaptBufferedHttpFor() takes only functions that do not stream; use adaptStreamingHttpFor() (or adaptHttpFor()) for http({ stream: true })');
+  }
+  return httpHandler(checked, events as readonly ShapeReader[], options, unlistedEvent);
+};
+
 export const adaptQueue = (fn: QueueFunction, options?: AdaptOptions): AwsQueueHandler => queueHandler(checkKind(fn, 'queue', 'adaptQueue'), options);
 export const adaptTopic = (fn: TopicFunction, options?: AdaptOptions): AwsTopicHandler => topicHandler(checkKind(fn, 'topic', 'adaptTopic'), options);
 export const adaptStorage = (fn: StorageFunction, options?: AdaptOptions): AwsStorageHandler =>

@@ -47,6 +47,16 @@ describe('bundle size of a function adapted by hand', () => {
     expect(gzip).toBeLessThanOrEqual(14 * KB); // measured 13.1 KB on 2026-12-02
   }, 30_000);
 
+  it('adaptBufferedHttpFor([apiGatewayV2Events]) links the same minus the streaming code (core/stream.ts, http/stream.ts)', async () => {
+    const { gzip, inputs } = await bundle(
+      `import { http } from 'faasport'; import { adaptBufferedHttpFor, apiGatewayV2Events } from 'faasport/aws';
+       export const handler = adaptBufferedHttpFor([apiGatewayV2Events], ${HTTP_FN}, { name: 'items' });`,
+    );
+    expect(inputs).toContain('adapters/aws/http/apigw-v2.ts');
+    expect(inputs.filter((f) => /stream\.ts$|http\/(alb|apigw-v1)\.ts$|aws\/events\//.test(f))).toEqual([]);
+    expect(gzip).toBeLessThanOrEqual(13 * KB); // measured 12.6 KB on 2026-12-06
+  }, 30_000);
+
   it('adaptQueue() links the queue handler and none of the HTTP machinery', async () => {
     const { gzip, inputs } = await bundle(
       `import { queue } from 'faasport'; import { adaptQueue } from 'faasport/aws';

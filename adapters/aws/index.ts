@@ -1,4 +1,4 @@
-export { adapt, adaptEvent, adaptHttp, adaptHttpFor, adaptQueue, adaptSchedule, adaptStorage, adaptStreamingHttpFor, adaptTopic } from './adapt.js';
+export { adapt, adaptBufferedHttpFor, adaptEvent, adaptHttp, adaptHttpFor, adaptQueue, adaptSchedule, adaptStorage, adaptStreamingHttpFor, adaptTopic } from './adapt.js';
 export { toStreamPrelude } from './http/stream.js';
 export type { AwsLambdaGlobal, AwsStreamingHttpHandler, LambdaResponseStream, StreamPrelude } from './http/stream.js';
 export { SCHEDULER_INPUT } from './events/scheduler.js';

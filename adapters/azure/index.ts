@@ -1,5 +1,5 @@
 export { adapt } from './adapt.js';
-export { register, httpFunctionOptions, azureMethods } from './register.js';
+export { register, registerBufferedHttp, httpFunctionOptions, azureMethods } from './register.js';
 export {
   azureRegistrations,
   DEFAULT_SERVICE_BUS_CONNECTION,

@@ -1,6 +1,8 @@
-import { describe, expect, it } from 'vitest';
-import { http } from '../../core/define.js';
-import { azureMethods, httpFunctionOptions, register } from './register.js';
+import azureFunctions, { type HttpFunctionOptions } from '@azure/functions';
+import { describe, expect, it, vi } from 'vitest';
+import { http, queue } from '../../core/define.js';
+import { invocationContext } from './events/test-helpers.js';
+import { azureMethods, httpFunctionOptions, register, registerBufferedHttp } from './register.js';
 
 describe('httpFunctionOptions', () => {
   const fn = http({ route: '/items/:id', methods: ['GET'] }, () => new Response('ok'));
@@ -36,5 +38,53 @@ describe('register', () => {
   it('rejects a storage function whose "-deleted" companion name would be too long', () => {
     const fn = { kind: 'storage', options: { bucket: 'b', events: ['deleted'] }, handler: async () => {} } as const;
     expect(() => register(`a${'b'.repeat(120)}`, fn)).toThrow(/derived from/);
+  });
+});
+
+describe('registerBufferedHttp (what faasport build writes for an HTTP function that does not stream)', () => {
+  const getItem = http({ route: '/items/:id', methods: ['GET'], authLevel: 'function' }, (_req, ctx) =>
+    Response.json({ id: ctx.params.id, deadline: ctx.deadline }),
+  );
+  const registered = (run: () => void) => {
+    const spy = vi.spyOn(azureFunctions.app, 'http').mockImplementation(() => {});
+    try {
+      run();
+      return spy.mock.calls.map(([name, options]) => ({ name, options }));
+    } finally {
+      spy.mockRestore();
+    }
+  };
+  const answer = async (options: HttpFunctionOptions) => {
+    const request = new azureFunctions.HttpRequest({ method: 'GET', url: 'https://app.azurewebsites.net/items/7', params: { id: '7' } });
+    return (await options.handler(request, invocationContext().context)) as { status: number; body: string };
+  };
+
+  it('makes the app.http call register() makes, whose handler answers the same (deadline included)', async () => {
+    for (const options of [{}, { methods: ['GET'] as const, timeoutMs: 5_000 }]) {
+      const buffered = registered(() => registerBufferedHttp('getItem', getItem, options));
+      const reference = registered(() => register('getItem', getItem, options));
+      expect(buffered).toHaveLength(1);
+      const { handler: _b, ...bufferedRest } = buffered[0]!.options;
+      const { handler: _r, ...referenceRest } = reference[0]!.options;
+      expect({ name: buffered[0]!.name, ...bufferedRest }).toEqual({ name: reference[0]!.name, ...referenceRest });
+      vi.useFakeTimers({ toFake: ['Date'] });
+      vi.setSystemTime(Date.parse('2026-12-06T10:00:00Z'));
+      try {
+        const got = await answer(buffered[0]!.options);
+        expect(got).toEqual(await answer(reference[0]!.options));
+        expect(JSON.parse(got.body)).toEqual({ id: '7', ...(options.timeoutMs ? { deadline: Date.now() + options.timeoutMs } : {}) });
+      } finally {
+        vi.useRealTimers();
+      }
+    }
+  });
+
+  it('refuses a streaming function, another kind, and a name Azure does not accept', () => {
+    const message = 'faasport/azure: registerBufferedHttp("x") takes only an http() function that does not stream; use register() for any other';
+    expect(registered(() => expect(() => registerBufferedHttp('x', http({ route: '/x', stream: true }, () => new Response('ok')))).toThrow(message))).toEqual([]);
+    expect(() => registerBufferedHttp('x', queue({ queue: 'q' }, () => {}) as never)).toThrow(message);
+    expect(() => registerBufferedHttp('x', null as never)).toThrow(message);
+    expect(() => registerBufferedHttp('1bad', getItem)).toThrow(/not valid on Azure/);
+    expect(() => registerBufferedHttp('x', getItem, { timeoutMs: -1 })).toThrow('faasport/azure: timeoutMs must be a positive number');
   });
 });

@@ -2,9 +2,10 @@
 import azureFunctions from '@azure/functions';
 import type { InvocationContext } from '@azure/functions';
 import { isFaasFunction } from '../../core/define.js';
-import type { AnyFunction } from '../../core/types.js';
+import type { AnyFunction, HttpFunction } from '../../core/types.js';
 import { withDeadline } from './context.js';
-import { azureRegistrations, type AzureRegistration } from './registration.js';
+import { bufferedHttpHandler } from './http/handler.js';
+import { azureRegistrations, httpOptionsWith, type AzureRegistration } from './registration.js';
 import type { RegisterOptions } from './types.js';
 
 export { azureMethods, httpFunctionOptions } from './registration.js';
@@ -66,4 +67,20 @@ export function register(name: string, fn: AnyFunction, options: RegisterOptions
   const registrations = timedRegistrations(name, fn, options);
   for (const registration of registrations) checkName(registration.name, name);
   for (const registration of registrations) call(registration);
+}
+
+/**
+ * register() for an HTTP function that does not stream, as `faasport build` writes it for one: the bundle then
+ * links neither the other kinds nor the stream-mode code. Another kind, or a streaming function, is refused.
+ */
+export function registerBufferedHttp(name: string, fn: HttpFunction, options: RegisterOptions = {}): void {
+  checkName(name, name);
+  if (!isFaasFunction(fn) || fn.kind !== 'http' || fn.options.stream === true) {
+    throw new TypeError(
+      `faasport/azure: registerBufferedHttp("${name}") takes only an http() function that does not stream; use register() for any other`,
+    );
+  }
+  const http = httpOptionsWith(bufferedHttpHandler, name, fn, options);
+  const { timeoutMs } = options;
+  azureFunctions.app.http(name, timeoutMs === undefined ? http : { ...http, handler: withDeadline(http.handler, timeoutMs) });
 }

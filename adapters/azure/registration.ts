@@ -63,11 +63,16 @@ export function azureMethods(methods: RegisterOptions['methods'] = 'any'): Azure
 }
 
 export function httpFunctionOptions(name: string, fn: HttpFunction, options: RegisterOptions = {}): HttpFunctionOptions {
+  return httpOptionsWith(httpHandler, name, fn, options);
+}
+
+/** httpFunctionOptions with the handler made by `handlerOf` (bufferedHttpHandler links no stream-mode code). */
+export function httpOptionsWith(handlerOf: typeof httpHandler, name: string, fn: HttpFunction, options: RegisterOptions): HttpFunctionOptions {
   return {
     route: toAzureRoute(fn.options.route),
     methods: azureMethods(options.methods),
     authLevel: fn.options.authLevel ?? 'anonymous',
-    handler: httpHandler(fn, { name }),
+    handler: handlerOf(fn, { name }),
   };
 }
 

@@ -36,10 +36,21 @@ export function checkTimeoutMs(timeoutMs: unknown): void {
 const adapterLog = (functionName: string, invocationId: string) => createLogger(cloudLoggingSink({ function: functionName, invocationId }));
 
 export function adaptHttp(fn: HttpFunction, options: AdaptOptions = {}): GcpHttpHandler {
+  return httpHandler(fn, options, isStreaming(fn) ? STREAMED : undefined);
+}
+
+/** adaptHttp() for a function that does not stream: the streaming code is not referenced, so a bundle leaves it out. */
+export function adaptBufferedHttp(fn: HttpFunction, options: AdaptOptions = {}): GcpHttpHandler {
+  return httpHandler(fn, options, undefined);
+}
+
+/** How a streaming function's response goes out (http-stream.ts). */
+const STREAMED = { goneSignal: clientGoneSignal, write: writeStreamedResponse };
+
+function httpHandler(fn: HttpFunction, options: AdaptOptions, streamed: typeof STREAMED | undefined): GcpHttpHandler {
   const functionName = options.name ?? defaultFunctionName();
   // Light Request/Response from here on (adapt() runs while the app loads, before any request); see core/fetch.
   installFastFetch();
-  const streaming = isStreaming(fn);
   return async (req: GcpRequest, res: GcpResponse): Promise<void> => {
     const deadline = deadlineOf(options, Date.now());
     const invocationId = invocationIdFrom(req);
@@ -53,14 +64,14 @@ export function adaptHttp(fn: HttpFunction, options: AdaptOptions = {}): GcpHttp
       writeText(res, 400, `Bad Request: ${error.message}`);
       return;
     }
-    const gone = streaming ? clientGoneSignal(res) : undefined;
+    const gone = streamed?.goneSignal(res);
     const response = await dispatchHttp<GcpHttpNative>(fn, {
       method: target.method,
       path: target.path,
       request: () => toFetchRequest(req, target),
       context: { provider: 'gcp', functionName, invocationId, deadline, native: { req, res }, logSinkFor: contextLoggingSink, signal: gone },
     });
-    if (gone) return writeStreamedResponse(res, response, target.method, gone, () => adapterLog(functionName, invocationId));
+    if (gone) return streamed!.write(res, response, target.method, gone, () => adapterLog(functionName, invocationId));
     try {
       const read = readResponse(response, target.method);
       const parts = read instanceof Promise ? await read : read;

@@ -1,5 +1,5 @@
 export { adapt } from './adapt.js';
-export { register } from './register.js';
+export { register, registerBufferedHttp } from './register.js';
 export { SIGNATURE_TYPES, SUPPORTED_KINDS } from './types.js';
 export type {
   AdaptOptions,

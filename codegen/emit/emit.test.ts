@@ -382,13 +382,13 @@ describe('Azure Functions app', () => {
 
   it('registers shared routes with their methods and lone routes for every method', () => {
     const stub = registerStub('azure', [http('deleteItem', '/items/:id', ['DELETE']), http('getItem', '/items/:id', ['GET']), http('files', '/files/*')], '/app');
-    expect(stub).toContain('import { register } from "faasport/azure";');
+    expect(stub).toContain('import { registerBufferedHttp } from "faasport/azure";');
     expect(stub).toContain('import { deleteItem as f0, getItem as f1, files as f2 } from "/app/src/api.ts";');
-    expect(stub).toContain('register("deleteItem", f0, { methods: ["DELETE"], timeoutMs: 1800000 });');
-    expect(stub).toContain('register("getItem", f1, { methods: ["GET","HEAD"], timeoutMs: 1800000 });');
-    expect(stub).toContain('register("files", f2, { timeoutMs: 1800000 });');
+    expect(stub).toContain('registerBufferedHttp("deleteItem", f0, { methods: ["DELETE"], timeoutMs: 1800000 });');
+    expect(stub).toContain('registerBufferedHttp("getItem", f1, { methods: ["GET","HEAD"], timeoutMs: 1800000 });');
+    expect(stub).toContain('registerBufferedHttp("files", f2, { timeoutMs: 1800000 });');
     // GCP deploys each function on its own URL: no method option.
-    expect(registerStub('gcp', [http('getItem', '/items/:id', ['GET']), http('deleteItem', '/items/:id', ['DELETE'])], '/app')).toContain('register("getItem", f0, { timeoutMs: 60000 });');
+    expect(registerStub('gcp', [http('getItem', '/items/:id', ['GET']), http('deleteItem', '/items/:id', ['DELETE'])], '/app')).toContain('registerBufferedHttp("getItem", f0, { timeoutMs: 60000 });');
   });
 });
 

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi, type MockInstance } from 'vitest';
 import { http, queue } from '../../../core/define.js';
-import { adaptHttp, adaptHttpFor } from '../adapt.js';
+import { adaptBufferedHttpFor, adaptHttp, adaptHttpFor } from '../adapt.js';
 import type { AwsHttpEvent, AwsHttpHandler } from '../types.js';
 import { albEvents } from './alb.js';
 import { apiGatewayV1Events } from './apigw-v1.js';
@@ -123,6 +123,28 @@ describe('a handler built for some kinds of event', () => {
       'faasport/aws: adaptHttpFor() takes only http functions; got a queue function',
     );
     expect(adaptHttpFor([apiGatewayV2Events], hello).name).toBe('faasportAwsHttp');
+  });
+});
+
+describe('adaptBufferedHttpFor (what faasport build writes for an HTTP function that does not stream)', () => {
+  it('answers every kind of event, listed or not, exactly as adaptHttpFor with the same readers', async () => {
+    for (const readers of [[apiGatewayV2Events], [apiGatewayV1Events, albEvents], [apiGatewayV2Events, apiGatewayV1Events, albEvents]]) {
+      const buffered = adaptBufferedHttpFor(readers, hello, { name: 'hello' });
+      const reference = adaptHttpFor(readers, hello, { name: 'hello' });
+      for (const [name, make] of Object.entries(EVENTS)) expect(await call(buffered, make()), name).toEqual(await call(reference, make()));
+      expect(await call(buffered, { Records: [] })).toEqual(await call(reference, { Records: [] }));
+    }
+    expect(adaptBufferedHttpFor([apiGatewayV2Events], hello).name).toBe('faasportAwsHttp');
+  });
+
+  it('refuses a streaming function, an empty list of readers and a function of another kind, by name', () => {
+    expect(() => adaptBufferedHttpFor([apiGatewayV2Events], http({ route: '/feed', stream: true }, () => new Response('x')))).toThrow(
+      'faasport/aws: adaptBufferedHttpFor() takes only functions that do not stream; use adaptStreamingHttpFor() (or adaptHttpFor()) for http({ stream: true })',
+    );
+    expect(() => adaptBufferedHttpFor([], hello)).toThrow('faasport/aws: adaptBufferedHttpFor() needs one or more of apiGatewayV2Events, apiGatewayV1Events, albEvents');
+    expect(() => adaptBufferedHttpFor([apiGatewayV2Events], queue({ queue: 'q' }, () => {}) as never)).toThrow(
+      'faasport/aws: adaptBufferedHttpFor() takes only http functions; got a queue function',
+    );
   });
 });
 

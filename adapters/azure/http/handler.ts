@@ -14,8 +14,18 @@ import { proxiedRequestGone, watchProxiedRequests } from './stream.js';
 export function httpHandler(fn: HttpFunction, options: AdaptOptions = {}): AzureHttpHandler {
   // Light Request/Response from here on (adapt() runs while the app loads, before any invocation); see core/fetch.
   installFastFetch();
-  const streaming = isStreaming(fn);
-  if (streaming) watchProxiedRequests();
+  if (!isStreaming(fn)) return handlerOf(fn, options, undefined);
+  watchProxiedRequests();
+  return handlerOf(fn, options, STREAMED);
+}
+
+/** httpHandler() for a function that does not stream: the stream-mode code is not referenced, so a bundle leaves it out. */
+export function bufferedHttpHandler(fn: HttpFunction, options: AdaptOptions = {}): AzureHttpHandler {
+  installFastFetch();
+  return handlerOf(fn, options, undefined);
+}
+
+function handlerOf(fn: HttpFunction, options: AdaptOptions, streamed: typeof STREAMED | undefined): AzureHttpHandler {
   return async (request: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> => {
     let parts;
     let body: Uint8Array<ArrayBuffer> | undefined;
@@ -28,7 +38,7 @@ export function httpHandler(fn: HttpFunction, options: AdaptOptions = {}): Azure
       context.error(error.message);
       return { status: 400, headers: { 'content-type': 'text/plain; charset=utf-8' }, body: error.message };
     }
-    const gone = streaming ? proxiedRequestGone(context.invocationId) : undefined;
+    const gone = streamed?.gone(context.invocationId);
     const init = { ...azureContextInit<AzureHttpNative>(context, options.name, { request, context }), signal: gone };
     const response = await dispatchHttp(fn, {
       method: parts.method,
@@ -38,18 +48,22 @@ export function httpHandler(fn: HttpFunction, options: AdaptOptions = {}): Azure
     });
     const onBadCookie = (header: string) =>
       context.warn('faasport: dropped a Set-Cookie header the Azure host cannot write (it has no cookie name)', { header });
-    if (gone) {
-      // Stream mode: the library reads the body as a stream and writes each chunk as it comes.
-      const out = toHttpResponseInit({ ...responseHead(response), body: undefined }, onBadCookie);
-      const body = responseBody(response, parts.method);
-      if (body) {
-        out.body = guardedBody(body, gone, (error) =>
-          context.error('faasport: the response stream failed after the response had started', { error }),
-        ) as HttpResponseInit['body'];
-      }
-      return out;
-    }
+    if (gone) return streamed!.init(response, parts.method, gone, context, onBadCookie);
     const read = readResponse(response, parts.method);
     return toHttpResponseInit(read instanceof Promise ? await read : read, onBadCookie);
   };
+}
+
+/** Stream mode: the library reads the body as a stream and writes each chunk as it comes. */
+const STREAMED = { gone: proxiedRequestGone, init: streamedInit };
+
+function streamedInit(response: Response, method: string, gone: AbortSignal, context: InvocationContext, onBadCookie: (header: string) => void): HttpResponseInit {
+  const out = toHttpResponseInit({ ...responseHead(response), body: undefined }, onBadCookie);
+  const body = responseBody(response, method);
+  if (body) {
+    out.body = guardedBody(body, gone, (error) =>
+      context.error('faasport: the response stream failed after the response had started', { error }),
+    ) as HttpResponseInit['body'];
+  }
+  return out;
 }
