@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createContext, releaseContext } from './context.js';
 import { http, queue } from './define.js';
 import { runEvent, type EventFunction } from './events.js';
-import { dispatchHttp } from './http.js';
+import { dispatchHttp, streamedResponseEnded } from './http.js';
 import { createMessage } from './message.js';
 
 const base = { provider: 'aws' as const, functionName: 'f', invocationId: 'i', native: {} };
@@ -51,13 +51,37 @@ describe('an invocation that is over keeps no deadline timer', () => {
     expect(vi.getTimerCount()).toBe(0);
   });
 
-  it("keeps a streaming function's timer: its body may still watch ctx.signal", async () => {
+  it("keeps a streaming function's timer while its body is sent, and streamedResponseEnded stops it", async () => {
+    let seen: AbortSignal | undefined;
     const fn = http({ route: '/x', stream: true }, async (_req, ctx) => {
-      void ctx.signal;
+      seen = ctx.signal;
       return new Response('ok');
     });
-    await dispatchHttp(fn, { method: 'GET', path: '/x', request: () => new Request('http://h/x'), context: { ...base, deadline: 10_000 } });
+    const response = await dispatchHttp(fn, { method: 'GET', path: '/x', request: () => new Request('http://h/x'), context: { ...base, deadline: 10_000 } });
     expect(vi.getTimerCount()).toBe(1);
+    streamedResponseEnded(response);
+    expect(vi.getTimerCount()).toBe(0);
+    vi.advanceTimersByTime(20_000);
+    expect(seen?.aborted).toBe(false);
+    streamedResponseEnded(response); // a second call (the body ended, then was cancelled) changes nothing
+    expect(vi.getTimerCount()).toBe(0);
+  });
+
+  it('releases at once a streaming function that answered no Response, or threw', async () => {
+    vi.spyOn(console, 'error').mockImplementation(() => {});
+    const notAResponse = http({ route: '/x', stream: true }, (async (_req: Request, ctx: { signal: AbortSignal }) => {
+      void ctx.signal;
+      return 'text';
+    }) as never);
+    const throwing = http({ route: '/x', stream: true }, async (_req, ctx) => {
+      void ctx.signal;
+      throw new Error('boom');
+    });
+    for (const fn of [notAResponse, throwing]) {
+      const response = await dispatchHttp(fn, { method: 'GET', path: '/x', request: () => new Request('http://h/x'), context: { ...base, deadline: 10_000 } });
+      expect(response.status).toBe(500);
+      expect(vi.getTimerCount()).toBe(0);
+    }
   });
 
   it('runEvent releases the context whether the handler settles at once, later, or fails', async () => {

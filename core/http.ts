@@ -3,7 +3,7 @@ import { BadEventError } from './errors.js';
 import { putHeader } from './fetch/headers.js';
 import { lightResponseParts } from './fetch/response.js';
 import { compileRoute } from './route.js';
-import type { HttpFunction, HttpMethod } from './types.js';
+import type { Context, HttpFunction, HttpMethod } from './types.js';
 
 const ALL_METHODS: readonly HttpMethod[] = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'];
 
@@ -58,20 +58,39 @@ export async function dispatchHttp<N>(fn: HttpFunction, d: HttpDispatch<N>): Pro
     ctx.log.error('faasport: the request could not be built', { error });
     return textResponse(500, 'Internal Server Error');
   }
+  let streamed = false;
   try {
     const response = await fn.handler(request, ctx);
     if (!(response instanceof Response)) {
       ctx.log.error('faasport: the handler did not return a Response', { returned: typeof response });
       return textResponse(500, 'Internal Server Error');
     }
+    if (fn.options.stream === true) {
+      // Its body is still being produced and may watch ctx.signal: released once the adapter has sent it.
+      STREAMING.set(response, ctx);
+      streamed = true;
+    }
     return response;
   } catch (error) {
     ctx.log.error('faasport: the handler threw', { error });
     return textResponse(500, 'Internal Server Error');
   } finally {
-    // A streaming function's body is still being produced and may watch ctx.signal: its timer runs to the deadline.
-    if (fn.options.stream !== true) releaseContext(ctx);
+    if (!streamed) releaseContext(ctx);
   }
+}
+
+/** The invocations of streamed responses whose bodies are still being sent. */
+const STREAMING = new WeakMap<Response, Context<unknown>>();
+
+/**
+ * Ends the invocation of a streamed response once the adapter has sent its body, or stopped sending it: its
+ * `ctx.signal` no longer aborts at the deadline, and no timer of it outlives the response.
+ */
+export function streamedResponseEnded(response: Response): void {
+  const ctx = STREAMING.get(response);
+  if (ctx === undefined) return;
+  STREAMING.delete(response);
+  releaseContext(ctx);
 }
 
 export interface ResponseParts {

@@ -83,11 +83,18 @@ export const clientGone = (): Error => new Error('faasport: the client closed th
 /**
  * The handler's body as a stream a platform library reads itself (Azure's): the same bytes, pulled one chunk per
  * read; a failure is handed to `onError` (to log it in full) and surfaces to the reader as an error that says
- * nothing about it; `gone` cancels the handler's stream.
+ * nothing about it; `gone` cancels the handler's stream. `onEnd` runs when the body is over for any of those
+ * reasons (it may run more than once).
  */
-export function guardedBody(body: ReadableStream<Uint8Array>, gone: AbortSignal, onError: (error: unknown) => void): ReadableStream<Uint8Array> {
+export function guardedBody(
+  body: ReadableStream<Uint8Array>,
+  gone: AbortSignal,
+  onError: (error: unknown) => void,
+  onEnd: () => void = () => {},
+): ReadableStream<Uint8Array> {
   const reader = body.getReader();
   const cancel = () => {
+    onEnd();
     reader.cancel(gone.reason).catch(() => {});
   };
   // A client that left before the body was wrapped gets the same cancel: 'abort' has fired already.
@@ -100,6 +107,7 @@ export function guardedBody(body: ReadableStream<Uint8Array>, gone: AbortSignal,
           const { done, value } = await reader.read();
           if (done) {
             gone.removeEventListener('abort', cancel);
+            onEnd();
             controller.close();
             return;
           }
@@ -107,6 +115,7 @@ export function guardedBody(body: ReadableStream<Uint8Array>, gone: AbortSignal,
           controller.enqueue(value);
         } catch (error) {
           gone.removeEventListener('abort', cancel);
+          onEnd();
           if (gone.aborted) return controller.close();
           onError(error);
           controller.error(new Error('faasport: the response stream failed mid-way (the log has the error)'));
@@ -114,6 +123,7 @@ export function guardedBody(body: ReadableStream<Uint8Array>, gone: AbortSignal,
       },
       cancel(reason) {
         gone.removeEventListener('abort', cancel);
+        onEnd();
         return reader.cancel(reason);
       },
     },

@@ -58,13 +58,18 @@ const functions = {
     );
   }),
   'gcp-buffered': http({ route: '/buffered' }, () => new Response(new ReadableStream({ start: (c) => (c.enqueue(encoder.encode('whole')), c.close()) }))),
+  'gcp-stream-deadline': http({ route: '/deadline', stream: true }, (_req, ctx) => {
+    deadlineSignal = ctx.signal;
+    return new Response(new ReadableStream({ start: (c) => (c.enqueue(encoder.encode('whole')), c.close()) }));
+  }),
 };
+let deadlineSignal: AbortSignal | undefined;
 
 const servers: Record<string, { server: Server; url: string }> = {};
 
 beforeAll(async () => {
   for (const [name, fn] of Object.entries(functions)) {
-    register(name, fn);
+    register(name, fn, name === 'gcp-stream-deadline' ? { timeoutMs: 3000 } : {});
     const server = getTestServer(name);
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     servers[name] = { server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` };
@@ -105,6 +110,19 @@ describe('GCP streamed responses', () => {
     await vi.waitFor(() => expect(aborted).toBeInstanceOf(Error), { timeout: 5000 });
     await vi.waitFor(() => expect(cancelled).toBe(aborted));
     expect(String((aborted as Error).message)).toMatch(/client closed the connection/);
+  });
+
+  it('once the body is sent, ctx.signal no longer aborts at the deadline', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    try {
+      const res = await fetch(`${servers['gcp-stream-deadline']!.url}/deadline`);
+      expect(await res.text()).toBe('whole');
+      // The invocation ended before its last bytes reached the client. (No timer count here: the framework keeps timers of its own.)
+      vi.advanceTimersByTime(10_000);
+      expect(deadlineSignal?.aborted).toBe(false);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('a stream that fails mid-way cuts the connection and logs the error with its cause', async () => {

@@ -3,6 +3,7 @@
  * handler's stream yields it, written with node:http's own back-pressure (`write()` false -> wait for
  * `drain`). Node sends each write as an HTTP/1.1 chunk straight away (no buffering in between).
  */
+import { streamedResponseEnded } from '../../core/http.js';
 import { clientGone, pipeBody, responseBody, responseHead } from '../../core/stream.js';
 import type { Logger } from '../../core/types.js';
 import { HOP_BY_HOP } from './http-response.js';
@@ -34,6 +35,14 @@ function drained(res: GcpResponse): Promise<void> {
  * (no last chunk), so the client sees an incomplete response instead of a short one that looks whole.
  */
 export async function writeStreamedResponse(res: GcpResponse, response: Response, method: string, gone: AbortSignal, log: () => Logger): Promise<void> {
+  try {
+    await writeBody(res, response, method, gone, log);
+  } finally {
+    streamedResponseEnded(response);
+  }
+}
+
+async function writeBody(res: GcpResponse, response: Response, method: string, gone: AbortSignal, log: () => Logger): Promise<void> {
   const head = responseHead(response);
   res.statusCode = head.status;
   if (head.statusText) res.statusMessage = head.statusText;

@@ -219,6 +219,25 @@ describe('AWS streamed responses (Lambda response streaming)', () => {
     expect(cancelled).toBe(aborted);
   });
 
+  it('once the body is sent, ctx.signal no longer aborts at the deadline and no timer of the invocation is left', async () => {
+    let signal: AbortSignal | undefined;
+    const fn = http({ route: '/echo', stream: true }, (_req, ctx) => {
+      signal = ctx.signal;
+      return new Response(new ReadableStream({ start: (c) => (c.enqueue(encoder.encode('whole')), c.close()) }));
+    });
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    try {
+      const stream = new RuntimeResponseStream();
+      await invoke(fn, stream); // getRemainingTimeInMillis: 3000, so the signal would abort 2.5 s from now
+      expect(stream.parsed().body).toBe('whole');
+      expect(vi.getTimerCount()).toBe(0);
+      vi.advanceTimersByTime(10_000);
+      expect(signal?.aborted).toBe(false);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
   it('a HEAD request gets the prelude and no body', async () => {
     const fn = http({ route: '/echo', stream: true }, () => new Response(new ReadableStream({ start: (c) => c.enqueue(encoder.encode('never sent')) }), { status: 200 }));
     const stream = new RuntimeResponseStream();

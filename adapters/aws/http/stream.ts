@@ -17,7 +17,7 @@
  */
 import { BadEventError } from '../../../core/errors.js';
 import { installFastFetch } from '../../../core/fetch/install.js';
-import { dispatchHttp } from '../../../core/http.js';
+import { dispatchHttp, streamedResponseEnded } from '../../../core/http.js';
 import { clientGone, pipeBody, responseBody, responseHead, type ResponseHead } from '../../../core/stream.js';
 import type { HttpFunction } from '../../../core/types.js';
 import { awsContextInit } from '../context.js';
@@ -137,18 +137,22 @@ export function streamingHttpHandler(
       request: () => buildRequest(shape, event, head),
       context: init,
     });
-    const stream = lambda.HttpResponseStream.from(responseStream, toStreamPrelude(responseHead(response)));
-    stream.write(''); // the prelude goes out now, before the body's first chunk exists
-    const body = responseBody(response, head.method);
-    if (body) {
-      try {
-        await pipeBody(body, (chunk) => (stream.write(chunk) ? undefined : drained(stream)), gone);
-      } catch (error) {
-        logger(init).error('faasport: the response stream failed after the response had started', { error });
-        // The runtime sends the failure to Lambda in the error trailers; nothing of it reaches the client.
-        throw new Error(`faasport: the response stream of ${init.functionName} failed mid-way (the log has the error)`);
+    try {
+      const stream = lambda.HttpResponseStream.from(responseStream, toStreamPrelude(responseHead(response)));
+      stream.write(''); // the prelude goes out now, before the body's first chunk exists
+      const body = responseBody(response, head.method);
+      if (body) {
+        try {
+          await pipeBody(body, (chunk) => (stream.write(chunk) ? undefined : drained(stream)), gone);
+        } catch (error) {
+          logger(init).error('faasport: the response stream failed after the response had started', { error });
+          // The runtime sends the failure to Lambda in the error trailers; nothing of it reaches the client.
+          throw new Error(`faasport: the response stream of ${init.functionName} failed mid-way (the log has the error)`);
+        }
       }
+      if (!stream.destroyed) await ended(stream);
+    } finally {
+      streamedResponseEnded(response);
     }
-    if (!stream.destroyed) await ended(stream);
   };
 }

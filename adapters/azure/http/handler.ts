@@ -1,7 +1,7 @@
 import type { HttpRequest, HttpResponseInit, InvocationContext } from '@azure/functions';
 import { BadEventError } from '../../../core/errors.js';
 import { installFastFetch } from '../../../core/fetch/install.js';
-import { dispatchHttp, readResponse } from '../../../core/http.js';
+import { dispatchHttp, readResponse, streamedResponseEnded } from '../../../core/http.js';
 import { guardedBody, isStreaming, responseBody, responseHead } from '../../../core/stream.js';
 import type { HttpFunction } from '../../../core/types.js';
 import { azureContextInit } from '../context.js';
@@ -60,10 +60,14 @@ const STREAMED = { gone: proxiedRequestGone, init: streamedInit };
 function streamedInit(response: Response, method: string, gone: AbortSignal, context: InvocationContext, onBadCookie: (header: string) => void): HttpResponseInit {
   const out = toHttpResponseInit({ ...responseHead(response), body: undefined }, onBadCookie);
   const body = responseBody(response, method);
+  const ended = () => streamedResponseEnded(response);
   if (body) {
-    out.body = guardedBody(body, gone, (error) =>
-      context.error('faasport: the response stream failed after the response had started', { error }),
+    out.body = guardedBody(
+      body,
+      gone,
+      (error) => context.error('faasport: the response stream failed after the response had started', { error }),
+      ended,
     ) as HttpResponseInit['body'];
-  }
+  } else ended();
   return out;
 }

@@ -177,5 +177,29 @@ describe('Azure streamed responses (HTTP stream mode)', () => {
       await new Promise((r) => setTimeout(r, 50)); // the response's 'close' has come and gone
       expect(signal?.aborted).toBe(false);
     });
+
+    it('once the body is read to its end, ctx.signal no longer aborts at the deadline and no timer of the invocation is left', async () => {
+      let signal: AbortSignal | undefined;
+      const handler = adapt(
+        http({ route: '/feed', stream: true }, (_req, ctx) => {
+          signal = ctx.signal;
+          return new Response(new ReadableStream({ start: (c) => (c.enqueue(encoder.encode('whole')), c.close()) }));
+        }),
+        { name: 'streamer', timeoutMs: 3000 },
+      );
+      vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+      try {
+        const init = await invoke(handler, 'inv-deadline');
+        expect(vi.getTimerCount()).toBe(1); // the body is not read yet: the invocation is still on
+        const chunks: Uint8Array[] = [];
+        for await (const chunk of new HttpResponse(init).body!.values()) chunks.push(chunk as Uint8Array);
+        expect(Buffer.concat(chunks).toString()).toBe('whole');
+        expect(vi.getTimerCount()).toBe(0);
+        vi.advanceTimersByTime(10_000);
+        expect(signal?.aborted).toBe(false);
+      } finally {
+        vi.useRealTimers();
+      }
+    });
   });
 });
