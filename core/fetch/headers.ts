@@ -14,6 +14,7 @@ export function isToken(name: string): boolean {
   if (name.length === 0) return false;
   for (let i = 0; i < name.length; i++) {
     const c = name.charCodeAt(i);
+    // Stryker disable next-line ConditionalExpression,EqualityOperator: TOKEN[c] is undefined for c >= 128, so the table test alone refuses it
     if (c >= 128 || TOKEN[c] !== 1) return false;
   }
   return true;
@@ -26,10 +27,14 @@ const isHttpWhitespace = (c: number): boolean => c === 32 || c === 9 || c === 10
  * HTTP whitespace removed, no NUL, CR or LF left inside. Throws TypeError like undici otherwise.
  */
 export function normalizeValue(value: unknown, where: string): string {
+  // Stryker disable next-line ConditionalExpression,StringLiteral: String() of a string is that string
   const text = typeof value === 'string' ? value : String(value);
+  // Stryker disable next-line ConditionalExpression: a fast path: the slow path below returns a stored-form text unchanged
   if (isStoredValue(text)) return text; // the common case, in one native scan
   const length = text.length;
+  // Stryker disable next-line ConditionalExpression,LogicalOperator,EqualityOperator: trimming more often only does more work: a text without whitespace at its ends and without NUL/CR/LF comes back unchanged
   let trim = length > 0 && (isHttpWhitespace(text.charCodeAt(0)) || isHttpWhitespace(text.charCodeAt(length - 1)));
+  // Stryker disable next-line EqualityOperator: one step past the end reads NaN, which is neither above 255 nor NUL/CR/LF
   for (let i = 0; i < length; i++) {
     const c = text.charCodeAt(i);
     if (c > 255) {
@@ -37,14 +42,20 @@ export function normalizeValue(value: unknown, where: string): string {
         `Cannot convert argument to a ByteString because the character at index ${i} has a value of ${c} which is greater than 255.`,
       );
     }
+    // Stryker disable next-line ConditionalExpression,EqualityOperator: trimming more often only does more work (see above)
     if (c === 0 || c === 10 || c === 13) trim = true; // decided after trimming, below
   }
+  // Stryker disable next-line ConditionalExpression: the trim below leaves such a text unchanged
   if (!trim) return text;
   let start = 0;
   let end = length;
+  // Stryker disable next-line ConditionalExpression,EqualityOperator: past the end charCodeAt is NaN, not whitespace, so the scan stops at the end anyway
   while (start < end && isHttpWhitespace(text.charCodeAt(start))) start++;
+  // Stryker disable next-line ConditionalExpression,EqualityOperator: an all-whitespace text gives start === length, and slice(start, end) is empty for any end below it
   while (end > start && isHttpWhitespace(text.charCodeAt(end - 1))) end--;
+  // Stryker disable next-line ConditionalExpression: slice(0, length) is the same text
   const value2 = start === 0 && end === length ? text : text.slice(start, end);
+  // Stryker disable next-line EqualityOperator: one step past the end reads NaN, which is not NUL/CR/LF
   for (let i = 0; i < value2.length; i++) {
     const c = value2.charCodeAt(i);
     if (c === 0 || c === 10 || c === 13) throw new TypeError(`${where}: "${value2}" is an invalid header value.`);
@@ -54,11 +65,14 @@ export function normalizeValue(value: unknown, where: string): string {
 
 /** The lower-case form of a token, scanning once; TypeError when it is not a token. */
 function lowerToken(name: string): string {
+  // Stryker disable next-line BooleanLiteral: lower-casing a name without upper-case letters changes nothing
   let upper = false;
   const length = name.length;
   for (let i = 0; i < length; i++) {
     const c = name.charCodeAt(i);
+    // Stryker disable next-line ConditionalExpression,EqualityOperator: TOKEN[c] is undefined for c >= 128, so the table test alone refuses it
     if (c >= 128 || TOKEN[c] !== 1) throw new TypeError(`Headers.append: "${name}" is an invalid header name.`);
+    // Stryker disable next-line ConditionalExpression,LogicalOperator: lower-casing more often changes nothing
     if (c <= 90 && c >= 65) upper = true;
   }
   if (length === 0) throw new TypeError('Headers.append: "" is an invalid header name.');
@@ -67,6 +81,7 @@ function lowerToken(name: string): string {
 
 /** Lower-case name, or TypeError like undici's when the name is not a token. */
 export function normalizeName(name: unknown, where: string): string {
+  // Stryker disable next-line ConditionalExpression,StringLiteral: String() of a string is that string
   const text = typeof name === 'string' ? name : String(name);
   if (!isToken(text)) throw new TypeError(`${where}: "${text}" is an invalid header name.`);
   return text.toLowerCase();
@@ -127,6 +142,7 @@ export type HeadersReader = Pick<Headers, 'get' | 'has' | 'forEach' | 'getSetCoo
 
 /** record[name] = value, also for the name "__proto__" (an own entry, as Object.fromEntries makes it). */
 export function putHeader(record: Record<string, string>, name: string, value: string): void {
+  // Stryker disable next-line ConditionalExpression: on a fresh record, defineProperty makes the same own data property as an assignment
   if (name === '__proto__') Object.defineProperty(record, name, { value, writable: true, enumerable: true, configurable: true });
   else record[name] = value;
 }
@@ -170,6 +186,7 @@ export class LightHeaders {
         if (name !== 'set-cookie') map.set(name, value);
       });
       const cookies = source.getSetCookie();
+      // Stryker disable next-line ConditionalExpression,EqualityOperator: an empty Set-Cookie list reads as none everywhere (#cookies is only read behind a length test or as a copy)
       if (cookies.length > 0) this.#cookies = cookies;
       this.#source = undefined;
       return (this.#m = map);
@@ -181,6 +198,7 @@ export class LightHeaders {
     }
     if (this.#cookie !== undefined) map.set('cookie', this.#cookieText());
     this.#record = undefined;
+    // Stryker disable next-line BooleanLiteral: #owned is only read together with #record, cleared on the line above
     this.#owned = false;
     return (this.#m = map);
   }
@@ -206,6 +224,7 @@ export class LightHeaders {
     headerStore = (h) => ({ map: h.#map, cookies: h.#cookies });
     headerParts = (h) => {
       const headers: Record<string, string> = {};
+      // Stryker disable next-line ConditionalExpression: #record is undefined while a source backs the headers
       const record = h.#source === undefined ? h.#record : undefined;
       if (record !== undefined) {
         for (const name in record) {
@@ -232,9 +251,11 @@ export class LightHeaders {
         const raw = init[name];
         // Names and values in a handler's init are mostly constants of its code, the same strings every call:
         // one already found in stored form needs no other check (see LAST_GOOD).
+        // Stryker disable next-line ConditionalExpression,EqualityOperator,StringLiteral: INIT_GOOD holds strings only, so no other raw matches; without the cache the checks run and agree
         const known = typeof raw === 'string' && INIT_GOOD.get(name) === raw;
         const key = known ? name : lowerToken(name);
         const value = known ? raw : normalizeValue(raw, 'Headers.append');
+        // Stryker disable next-line ConditionalExpression,BooleanLiteral,EqualityOperator: a cache of values already in stored form: filling it more, less or not at all gives the same headers
         if (!known && key === name && value === raw && INIT_GOOD.size < 1024) INIT_GOOD.set(name, value);
         if (key === 'set-cookie') {
           (cookies ??= []).push(value);
@@ -250,11 +271,13 @@ export class LightHeaders {
       const h = new LightHeaders();
       h.#record = record;
       h.#cookies = cookies;
+      // Stryker disable next-line BooleanLiteral: without it addDefaultHeader takes the Map path, which gives the same headers
       h.#owned = true;
       return h;
     };
     addDefaultHeader = (h, name, value) => {
       const record = h.#record;
+      // Stryker disable next-line ConditionalExpression,EqualityOperator: #owned implies #record; the Map path gives the same headers
       if (h.#owned && record !== undefined) {
         if (typeof record[name] !== 'string') record[name] = value;
       } else if (!h.has(name)) {
@@ -268,7 +291,9 @@ export class LightHeaders {
       return h;
     };
     headersFromRecord = (record, cookie) => {
+      // Stryker disable next-line ConditionalExpression,StringLiteral: isStoredList on a string's characters answers as isStoredValue does on the string
       let plain = cookie === undefined || (typeof cookie === 'string' ? isStoredValue(cookie) : isStoredList(cookie));
+      // Stryker disable next-line ConditionalExpression: checking the record anyway leaves plain false when the cookie was not in stored form
       if (plain) {
         for (const name in record) {
           const value = record[name];
@@ -276,11 +301,14 @@ export class LightHeaders {
           // the last good value of the name, they need no other check (only lower-case token names other than
           // set-cookie, with stored-form string values, are ever remembered).
           const last = LAST_GOOD.get(name);
+          // Stryker disable next-line ConditionalExpression: without the repeat shortcut the checks below run and pass (the value was found good before)
           if (last === value || value === undefined) continue;
+          // Equivalent mutant, not disabled (the line's other ConditionalExpression mutants are killed): checking the name when `last` is set re-checks a name found good.
           if (typeof value !== 'string' || (last === undefined && (name === 'set-cookie' || !isLowerToken(name))) || !isStoredValue(value)) {
             plain = false;
             break;
           }
+          // Stryker disable next-line ConditionalExpression,LogicalOperator,EqualityOperator: a cache of values already checked: filling it more, less or not at all gives the same headers
           if (LAST_GOOD.size < 1024 || last !== undefined) LAST_GOOD.set(name, value);
         }
       }
@@ -339,7 +367,9 @@ export class LightHeaders {
    */
   static [Symbol.hasInstance](value: unknown): boolean {
     if (this !== LightHeaders) return Function.prototype[Symbol.hasInstance].call(this, value);
+    // Stryker disable next-line ConditionalExpression: the light prototype is linked under undici's, so the instanceof below also answers true
     if (isLightHeaders(value)) return true;
+    // Stryker disable next-line ConditionalExpression,LogicalOperator: instanceof answers false for primitives and null without throwing
     return typeof value === 'object' && value !== null && value instanceof nativeFetch().Headers;
   }
 
@@ -384,16 +414,20 @@ export class LightHeaders {
     if (this.#source !== undefined) return this.#source.get(name);
     // Fast path: a name already in its stored form needs neither validation nor lower-casing.
     const direct = this.#find(name);
+    // Stryker disable next-line ConditionalExpression: a fast path: the normalised name finds the same stored value
     if (direct !== undefined) return direct;
     const key = normalizeName(name, 'Headers.get');
+    // Stryker disable next-line ConditionalExpression,EqualityOperator: #cookies is never an empty list (undefined instead)
     if (key === 'set-cookie') return this.#cookies && this.#cookies.length > 0 ? this.#cookies.join(', ') : null;
     return this.#find(key) ?? null;
   }
 
   has(name: string): boolean {
     if (this.#source !== undefined) return this.#source.has(name);
+    // Stryker disable next-line ConditionalExpression: a fast path: the normalised name finds the same stored value
     if (this.#find(name) !== undefined) return true;
     const key = normalizeName(name, 'Headers.has');
+    // Stryker disable next-line ConditionalExpression,EqualityOperator: #cookies is never an empty list (undefined instead)
     return key === 'set-cookie' ? this.#cookies !== undefined && this.#cookies.length > 0 : this.#find(key) !== undefined;
   }
 
@@ -433,7 +467,9 @@ export class LightHeaders {
   #sorted(): [string, string][] {
     // While an event's record backs the headers, read it in place: iterating (forEach, entries) does not
     // need the Map that a change would build.
+    // Stryker disable next-line ConditionalExpression: #record is undefined while a source backs the headers
     const record = this.#source === undefined ? this.#record : undefined;
+    // Stryker disable next-line ConditionalExpression: cookie is only read on the record path
     const cookie = record === undefined ? undefined : this.#cookie;
     let names: string[];
     if (record !== undefined) {
@@ -445,6 +481,7 @@ export class LightHeaders {
     } else {
       names = [...this.#map.keys()];
     }
+    // Stryker disable next-line ConditionalExpression,EqualityOperator: #cookies is never an empty list (undefined instead)
     if (this.#cookies && this.#cookies.length > 0) names.push('set-cookie');
     names.sort();
     const out: [string, string][] = [];
@@ -480,10 +517,12 @@ function isStoredList(list: readonly string[]): boolean {
   if (n === 0) return true; // joins to ""
   for (let i = 0; i < n; i++) {
     const item = list[i];
+    // Stryker disable next-line ConditionalExpression: a non-string item in the middle joins as String(item), which NOT_VALUE.test checks too; at either end the length test sends it to the slow path
     if (typeof item !== 'string' || NOT_VALUE.test(item)) return false;
   }
   const first = list[0]!;
   const last = list[n - 1]!;
+  // Equivalent mutants, not disabled (the line's other mutants are killed): the length tests are redundant, charCodeAt of an empty item being NaN.
   return first.length > 0 && first.charCodeAt(0) > 32 && last.length > 0 && last.charCodeAt(last.length - 1) > 32;
 }
 
@@ -501,13 +540,16 @@ const INIT_GOOD = new Map<string, string>();
 
 /** A token without upper-case letters: a name as Headers stores it. */
 function isLowerToken(name: string): boolean {
+  // Stryker disable next-line ConditionalExpression: a cache: the scan below answers the same for a name it holds
   if (LOWER_TOKENS.has(name)) return true;
   const n = name.length;
   if (n === 0) return false;
   for (let i = 0; i < n; i++) {
     const c = name.charCodeAt(i);
+    // Equivalent mutants, not disabled (the line's other mutants are killed): `c >= 128` only spares the table lookup, undefined for c >= 128.
     if (c >= 128 || TOKEN[c] !== 1 || (c <= 90 && c >= 65)) return false;
   }
+  // Stryker disable next-line ConditionalExpression,EqualityOperator: a cache of names already checked: filling it more, less or not at all gives the same answers
   if (LOWER_TOKENS.size < 1024) LOWER_TOKENS.add(name);
   return true;
 }
@@ -519,6 +561,7 @@ function fill(headers: LightHeaders, init: unknown): void {
       'Headers constructor: Argument 1 could not be converted to one of: sequence<sequence<ByteString>>, record<ByteString, ByteString>.',
     );
   }
+  // Stryker disable next-line ConditionalExpression,BlockStatement: light headers are iterable: the pair path below copies the same entries, Set-Cookie ones apart
   if (isLightHeaders(init)) {
     const source = headerStore(init);
     const target = headerStore(headers);
@@ -528,6 +571,7 @@ function fill(headers: LightHeaders, init: unknown): void {
   }
   if (typeof (init as Iterable<unknown>)[Symbol.iterator] === 'function') {
     for (const pair of init as Iterable<unknown>) {
+      // Equivalent mutants, not disabled (the line's other mutants are killed): `typeof pair === 'string'` is implied by `typeof pair !== 'object'`.
       const items = typeof pair === 'string' || pair === null || typeof pair !== 'object' ? undefined : [...(pair as Iterable<unknown>)];
       if (!items || items.length !== 2) {
         throw new TypeError(`Headers constructor: expected name/value pair to be length 2, found ${items ? items.length : 0}.`);

@@ -2,6 +2,8 @@
 import { inspect } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { installFastFetch } from './install.js';
+import { LightHeaders } from './headers.js';
+import { nativeFetch } from './natives.js';
 import { isLightRequest, isSerializedUrl, LightRequest, pathStart, serializeUrl } from './request.js';
 
 installFastFetch();
@@ -39,6 +41,10 @@ describe('pathStart takes the common serialised URLs without a parser', () => {
     ['https://escapes.example/%3Ex%2fy', 23],
     ["https://quote.example/it's?q=1", 21],
     ["https://quote-end.example/it's", 25],
+    ["https://quote-last.example/it'", 26],
+    ["https://quote-query.example/it'?q=1", 27],
+    ['https://two-e.example/v2e/x2E', 21],
+    ['https://a.-b/x', 12],
   ])('%s at %i', (url, at) => {
     expect(pathStart(url)).toBe(at);
     expect(new URL(url).href).toBe(url);
@@ -49,6 +55,11 @@ describe('pathStart takes the common serialised URLs without a parser', () => {
     expect(pathStart('ab:1/x')).toBe(-1);
     expect(pathStart('https://xn--bcher-kva.example/x')).toBe(-1);
     expect(isSerializedUrl('https://UPPER.example/x')).toBe(false);
+  });
+  it('a URL refused for its path leaves nothing remembered that would pass a later URL it prefixes', () => {
+    expect(serializeUrl('https://refused-path.example/a b')).toBe('https://refused-path.example/a%20b');
+    expect(pathStart('https://refused-path.example/a /c')).toBe(-1);
+    expect(serializeUrl('https://refused-path.example/a /c')).toBe(new URL('https://refused-path.example/a /c').href);
   });
   it('a longer URL after one of the same origin and path still finds the path after the origin', () => {
     expect(pathStart('https://memo-origin.example/a')).toBe(27);
@@ -67,6 +78,34 @@ describe('LightRequest edges', () => {
     expect(req.clone().method).toBe('GET');
     expect(req.signal.aborted).toBe(false);
     expect(await req.text()).toBe('');
+  });
+  it('keeps the light headers it is given as its own (no copy), and copies any other init', () => {
+    const light = new LightHeaders({ 'x-a': '1' });
+    const req = new LightRequest('GET', 'https://x.example/', light);
+    expect(req.headers).toBe(light);
+    const record = { 'x-b': '2' };
+    const fromRecord = new LightRequest('GET', 'https://x.example/', record);
+    expect([...fromRecord.headers]).toEqual([['x-b', '2']]);
+    expect(fromRecord.headers).not.toBe(record);
+  });
+  it('refuses to clone a request whose body was read, with TypeError "unusable"', async () => {
+    const req = new LightRequest('POST', 'https://x.example/', {}, 'body');
+    await req.text();
+    expect(() => req.clone()).toThrow(new TypeError('unusable'));
+  });
+  it('refuses to clone a request whose body stream is locked, with the TypeError undici gives', () => {
+    const message = (req: { body: ReadableStream | null; clone(): unknown }) => {
+      req.body!.getReader();
+      try {
+        req.clone();
+        return 'no error';
+      } catch (error) {
+        return `${(error as Error).constructor.name}: ${(error as Error).message}`;
+      }
+    };
+    const NativeRequest = nativeFetch().Request;
+    expect(message(new LightRequest('POST', 'https://x.example/', {}, 'body'))).toBe(message(new NativeRequest('https://x.example/', { method: 'POST', body: 'body' })));
+    expect(message(new LightRequest('POST', 'https://x.example/', {}, 'body'))).toBe('TypeError: unusable');
   });
   it('isLightRequest is false for null, primitives and real requests', () => {
     expect(isLightRequest(null)).toBe(false);

@@ -16,6 +16,7 @@ const FORBIDDEN = new Set(['CONNECT', 'TRACE', 'TRACK']);
 
 /** The method as `new Request` would store it, or TypeError with undici's wording. */
 export function normalizeMethod(method: string): string {
+  // Stryker disable next-line ConditionalExpression: a fast path: the checks below return each COMMON method unchanged too
   if (COMMON.has(method)) return method;
   if (!isToken(method)) throw new TypeError(`'${method}' is not a valid HTTP method.`);
   const upper = method.toUpperCase();
@@ -73,6 +74,7 @@ export class LightRequest {
             ? headersFromRecord(headers as Record<string, string | undefined>)
             : new LightHeaders(headers);
     if (options !== undefined) {
+      // Stryker disable next-line ConditionalExpression: assigning an absent signal leaves #signal undefined, as it was
       if (options.signal) this.#signal = options.signal;
       this.#parsed = options.parsed;
     }
@@ -101,6 +103,7 @@ export class LightRequest {
   }
 
   get body(): ReadableStream<Uint8Array> | null {
+    // Stryker disable next-line ConditionalExpression,BooleanLiteral: a real request built without a body has a null body too
     if (!this.#real && !this.#body) return null;
     return this[REAL]().body;
   }
@@ -201,6 +204,7 @@ export function serializeUrl(url: string): string {
 
 /** Whether `url` is an http(s) URL exactly as the WHATWG serialiser writes it (see serializeUrl). */
 export function isSerializedUrl(url: string): boolean {
+  // Stryker disable next-line EqualityOperator: pathStart is -1 or at least 8, never 0
   return pathStart(url) >= 0;
 }
 
@@ -210,8 +214,10 @@ export function isSerializedUrl(url: string): boolean {
  */
 export function pathStart(url: string): number {
   // The same URL as the last call's (a warm function polled, or `req.url` read again): one native compare.
+  // Stryker disable next-line ConditionalExpression: a cache: without it the scan below gives the same answer
   if (url === lastUrl) return lastPathStart;
   const start = findPathStart(url);
+  // Stryker disable next-line ConditionalExpression,EqualityOperator,BlockStatement: a one-entry cache of pathStart's own answers: caching more, fewer or none answers the same
   if (start >= 0) {
     lastUrl = url;
     lastPathStart = start;
@@ -227,20 +233,27 @@ function findPathStart(url: string): number {
   // A warm function sees the same scheme and host on every call: past the last one that passed, only the
   // path and query need a look. (lastIndexOf at 0: V8 compares a long prefix faster than startsWith does.)
   const known = knownOrigin;
+  // Stryker disable next-line ConditionalExpression: a shortcut: the full scan below accepts the same URLs at the same index
   if (known !== undefined && url.charCodeAt(known.length) === 47 && url.lastIndexOf(known, 0) === 0) return pathAndQueryStart(url, known.length);
   const https = url.startsWith('https://');
   let i = https ? 8 : url.startsWith('http://') ? 7 : -1;
+  // Stryker disable next-line ConditionalExpression,EqualityOperator: scanning from -1 meets NaN (no host character) and returns -1 all the same
   if (i < 0) return -1;
   const hostStart = i;
   let labelStart = i;
+  // Stryker disable next-line EqualityOperator: one step past the end reads NaN, which is no host character: -1 as at the end
   for (; i < url.length; i++) {
     const c = url.charCodeAt(i);
     if (c === 47 /* / */ || c === 58 /* : */) break;
+    // Stryker disable next-line ConditionalExpression,EqualityOperator: HOST_CHAR[c] is undefined for c >= 128, so the table test alone refuses it
     if (c >= 128 || HOST_CHAR[c] !== 1) return -1;
+    // Stryker disable ArithmeticOperator: a pair of dashes is found from either of its two ends (i - 1 below)
     if (c === 46 /* . */) labelStart = i + 1;
     else if (c === 45 && url.charCodeAt(i - 1) === 45) return -1; // "xn--": punycode, checked by the parser
   }
+  // Stryker restore ArithmeticOperator
   const lastLabel = url.charCodeAt(labelStart);
+  // Stryker disable next-line ConditionalExpression: an empty host also has labelStart === i; a host ending in "." may be taken or left to the parser (same href)
   if (i === hostStart || i === url.length || (lastLabel >= 48 && lastLabel <= 57) || labelStart === i) return -1;
   if (url.charCodeAt(i) === 58) {
     // A port as serialised: 1-5 digits, no leading zero, at most 65535, not the scheme's default.
@@ -253,10 +266,12 @@ function findPathStart(url: string): number {
       port = port * 10 + (c - 48);
     }
     const digits = i - portStart;
+    // Stryker disable next-line ConditionalExpression: six or more digits without a leading zero are above 65535, refused by the port test
     if (i === url.length || digits === 0 || digits > 5 || url.charCodeAt(portStart) === 48 || port > 65535) return -1;
     if (port === (https ? 443 : 80)) return -1;
   }
   const path = pathAndQueryStart(url, i);
+  // Stryker disable next-line ConditionalExpression,EqualityOperator: path is never 0, and remembering no origin only costs the full scan
   if (path >= 0) knownOrigin = url.slice(0, path);
   return path;
 }
@@ -270,6 +285,7 @@ function pathAndQueryStart(url: string, start: number): number {
   for (; i < url.length; i++) {
     const c = url.charCodeAt(i);
     if (c === 63 /* ? */) break;
+    // Stryker disable next-line ConditionalExpression,EqualityOperator: PATH_CHAR[c] is undefined for c >= 128, so the table test alone refuses it
     if (c >= 128 || PATH_CHAR[c] !== 1) return -1;
     // "/." starts a possible dot segment, "%2e" is one spelled escaped: let the parser decide.
     if (c === 46 && url.charCodeAt(i - 1) === 47) return -1;
@@ -277,6 +293,7 @@ function pathAndQueryStart(url: string, start: number): number {
   }
   for (i++; i < url.length; i++) {
     const c = url.charCodeAt(i);
+    // Stryker disable next-line ConditionalExpression,EqualityOperator: QUERY_CHAR[c] is undefined for c >= 128, so the table test alone refuses it
     if (c >= 128 || QUERY_CHAR[c] !== 1) return -1;
   }
   return start;

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { readResponse } from '../http.js';
 import { installFastFetch } from './install.js';
 import { nativeFetch } from './natives.js';
+import { LightResponse, lightResponseParts } from './response.js';
 
 installFastFetch();
 const { Response: NativeResponse } = nativeFetch();
@@ -32,6 +33,28 @@ describe('init conversions, as undici', () => {
     expect(new NativeResponse(null, { headers: pairs as never }).headers.get('x-a')).toBe('1');
     expect(() => new Response(null, { headers: 'x-a' as never })).toThrow(TypeError);
     expect(() => new NativeResponse(null, { headers: 'x-a' as never })).toThrow(TypeError);
+  });
+  it('reads a status past 65535 modulo 65536, as undici (65736 is 200)', () => {
+    expect(new Response('x', { status: 65736 }).status).toBe(new NativeResponse('x', { status: 65736 }).status);
+    expect(new Response('x', { status: 65736 }).status).toBe(200);
+    expect(() => new Response('x', { status: 65536 })).toThrow('init["status"] must be in the range of 200 to 599, inclusive.');
+  });
+  it('refuses a negative status whose modulo 65536 would be 200..599 (-65336), as undici does', () => {
+    for (const status of [-65336, -64937, -65336.5, -1]) {
+      expect(() => new NativeResponse('x', { status })).toThrow(RangeError);
+      expect(() => new Response('x', { status })).toThrow('init["status"] must be in the range of 200 to 599, inclusive.');
+    }
+  });
+  it('refuses null headers with the Headers constructor error, word for word as undici', () => {
+    const message = (make: () => unknown) => {
+      try {
+        make();
+        return 'no error';
+      } catch (error) {
+        return `${(error as Error).constructor.name}: ${(error as Error).message}`;
+      }
+    };
+    expect(message(() => new Response('x', { headers: null as never }))).toBe(message(() => new NativeResponse('x', { headers: null as never })));
   });
   it('ok holds for 200 to 299', () => {
     expect([200, 299, 300].map((status) => new Response(null, { status }).ok)).toEqual([true, true, false]);
@@ -138,5 +161,20 @@ describe('more of the real-backed path', () => {
     const real = new NativeResponse('x');
     await real.text();
     expect(() => real.clone()).toThrow('Response.clone: Body has already been consumed.');
+  });
+});
+
+describe('the parts readResponse takes from a light response without a stream', () => {
+  it('are at hand at once (no promise) for no body, a string, bytes and an ArrayBuffer', () => {
+    const parts = (body: unknown, init?: ConstructorParameters<typeof LightResponse>[1]) =>
+      lightResponseParts(new LightResponse(body, init) as unknown as Response, 'GET');
+    expect(parts(undefined, { status: 204 })).toEqual({ status: 204, headers: {}, cookies: [], body: undefined });
+    expect(parts(null, { headers: { 'X-A': '1' } })).toEqual({ status: 200, headers: { 'x-a': '1' }, cookies: [], body: undefined });
+    const buffer = new Uint8Array([1, 2, 3]).buffer;
+    expect(parts(buffer)).toEqual({ status: 200, headers: {}, cookies: [], body: new Uint8Array([1, 2, 3]) });
+    expect(parts(new Uint8Array([4]))).toEqual({ status: 200, headers: {}, cookies: [], body: new Uint8Array([4]) });
+    expect(parts(new DataView(new Uint8Array([5, 6]).buffer))).toEqual({ status: 200, headers: {}, cookies: [], body: new Uint8Array([5, 6]) });
+    const text = parts('hi') as { status: number; headers: Record<string, string>; text: string };
+    expect([text.status, text.headers, text.text]).toEqual([200, { 'content-type': 'text/plain;charset=UTF-8' }, 'hi']);
   });
 });
