@@ -88,7 +88,13 @@ const isRecord = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 
 const describeValue = (value: unknown): string =>
-  isRecord(value) ? `an object with keys ${Object.keys(value).join(', ') || '(none)'}` : value === null ? 'null' : `a ${typeof value}`;
+  isRecord(value)
+    ? `an object with keys ${Object.keys(value).join(', ') || '(none)'}`
+    : value === null
+      ? 'null'
+      : Array.isArray(value)
+        ? 'an array'
+        : `a ${typeof value}`;
 
 /** Tells which stimulus this is and checks its shape, or throws a DeliveryError naming what is wrong. */
 export function classifyStimulus(value: unknown): ClassifiedStimulus {
@@ -147,6 +153,7 @@ export function classifyStimulus(value: unknown): ClassifiedStimulus {
 
 function checkMaxAttempts(value: unknown): void {
   if (value === undefined) return;
+  // Stryker disable next-line ConditionalExpression: Number.isInteger is false for anything but a number, so the typeof test only narrows the type
   if (typeof value !== 'number' || !Number.isInteger(value) || value < 1) {
     throw new DeliveryError(`deliver: maxAttempts must be a whole number of at least 1, got ${JSON.stringify(value)}`);
   }

@@ -217,3 +217,141 @@ describe('checkMessage (SendMessage validation)', () => {
     expect(() => checkMessage('{"a":"é\t😀\n"}', { 'x-y.z_1': 'v' })).not.toThrow();
   });
 });
+
+describe('checkMessage: attribute names and counts', () => {
+  it('takes ten attributes and names of up to 256 allowed characters', () => {
+    expect(() => checkMessage('x', Object.fromEntries(Array.from({ length: 10 }, (_, i) => [`a${i}`, 'v'])))).not.toThrow();
+    expect(() => checkMessage('x', { ['n'.repeat(256)]: 'v', 'my.aws.x': 'v', 'a.b': 'v', 'Amazonx': 'v' })).not.toThrow();
+  });
+
+  it.each(['.a', 'a.', 'a..b', 'a b', ' ab', 'ab ', '', 'n'.repeat(257), 'AWS.x', 'Amazon.x'])('refuses the attribute name %j', (name) => {
+    const error = (() => {
+      try {
+        checkMessage('x', { [name]: 'v' });
+      } catch (err) {
+        return err as Error;
+      }
+      return undefined;
+    })();
+    expect(error).toBeInstanceOf(SqsQueueError);
+    expect(error?.name).toBe('SqsQueueError');
+    expect(error?.message).toBe(`SQS refuses the message attribute name ${JSON.stringify(name)}`);
+  });
+});
+
+describe('SqsQueue sends and receives', () => {
+  it('delivers the attributes it was sent, and reports its dead-letter queue', () => {
+    const { queue, dlq } = setup();
+    expect(queue.deadLetterQueue).toBe(dlq);
+    expect(dlq.deadLetterQueue).toBeUndefined();
+    send(queue, 'a', 3, { attributes: { kind: 'order' } });
+    expect(queue.receive(1)[0]!.attributes).toEqual({ kind: 'order' });
+  });
+
+  it('refuses a message group on a standard queue', () => {
+    const { queue } = setup('plain');
+    expect(() => send(queue, 'x', 3, { groupId: 'g' })).toThrow(
+      new SqsQueueError('SQS takes a deduplication id and a message group only on FIFO queues (plain is standard)'),
+    );
+  });
+
+  it('asks the pick only when messages are waiting, and returns between 1 and all of them as it says', () => {
+    const { queue } = setup();
+    const offered: number[] = [];
+    expect(queue.receive(10, { pick: (n) => (offered.push(n), 1) })).toEqual([]);
+    expect(offered).toEqual([]);
+    for (const body of ['1', '2', '3', '4', '5']) send(queue, body);
+    expect(queue.receive(10, { pick: () => 3 }).map((m) => m.body)).toEqual(['1', '2', '3']);
+    expect(queue.receive(10, { pick: () => 0 }).map((m) => m.body)).toEqual(['4']);
+  });
+
+  it('fills a byte budget exactly, and needs neither a size function nor a full callback', () => {
+    const { queue } = setup();
+    for (const body of ['aaaa', 'bbbb', 'cccc']) send(queue, body);
+    expect(queue.receive(2, { maxBytes: 8, sizeOf: (m) => m.body.length }).map((m) => m.body)).toEqual(['aaaa', 'bbbb']);
+    expect(queue.receive(10, { maxBytes: 1, sizeOf: (m) => m.body.length }).map((m) => m.body)).toEqual([]);
+    expect(queue.receive(10, { maxBytes: 1 }).map((m) => m.body)).toEqual(['cccc']);
+  });
+
+  it('measures messages only against a byte budget', () => {
+    const { queue } = setup();
+    for (const body of ['aaaa', 'bbbb']) send(queue, body);
+    let measured = 0;
+    expect(queue.receive(10, { sizeOf: (m) => (measured++, m.body.length) }).map((m) => m.body)).toEqual(['aaaa', 'bbbb']);
+    expect(measured).toBe(0);
+  });
+
+  it('stops calling a listener once it unsubscribes', () => {
+    const { queue } = setup();
+    let calls = 0;
+    const off = queue.onChange(() => calls++);
+    send(queue, 'a');
+    off();
+    send(queue, 'b');
+    expect(calls).toBe(1);
+  });
+
+  it('tells when the earliest hidden message becomes visible, wherever it sits in the queue', () => {
+    const { queue, clock } = setup('q', 100, { failedVisibilityTimeoutMs: 10 });
+    for (const body of ['a', 'b', 'c']) send(queue, body);
+    expect(queue.nextVisibleAt()).toBe(0);
+    const [, b] = queue.receive(10);
+    queue.release(b!.receiptHandle);
+    expect(queue.nextVisibleAt()).toBe(b!.firstReceiveTimestamp + 10);
+    clock.advance(10);
+    expect(queue.receive(10).map((m) => m.body)).toEqual(['b']);
+  });
+});
+
+describe('SqsQueue receipt handles', () => {
+  it('deletes the message whose handle is given, and nothing for an unknown handle', () => {
+    const { queue } = setup();
+    send(queue, 'a');
+    send(queue, 'b');
+    const [, b] = queue.receive(10);
+    expect(queue.delete('not-a-handle')).toBe(false);
+    expect(queue.depth).toBe(2);
+    expect(queue.delete(b!.receiptHandle)).toBe(true);
+    expect(queue.peek().map((m) => m.body)).toEqual(['a']);
+  });
+
+  it('releases only the message whose handle is given', () => {
+    const { queue, clock } = setup('q', 100, { failedVisibilityTimeoutMs: 10 });
+    send(queue, 'a');
+    send(queue, 'b');
+    const [, b] = queue.receive(10);
+    queue.release('not-a-handle');
+    queue.release(b!.receiptHandle);
+    clock.advance(10);
+    expect(queue.receive(10).map((m) => m.body)).toEqual(['b']);
+  });
+
+  it('settles a message deleted by a newer receive only when every older receive has reported, counting their successes as duplicates', async () => {
+    const { queue, clock } = setup();
+    const sent = send(queue, 'a');
+    const handles: string[] = [];
+    for (let i = 0; i < 3; i++) {
+      handles.push(queue.receive(1)[0]!.receiptHandle);
+      clock.advance(100);
+    }
+    const pending = () => Promise.race([sent.settled, new Promise((resolve) => setImmediate(() => resolve('pending')))]);
+    expect(queue.delete(handles[2]!)).toBe(true);
+    expect(queue.depth).toBe(0);
+    expect(queue.delete(handles[0]!)).toBe(false);
+    await expect(pending()).resolves.toBe('pending');
+    expect(queue.delete(handles[1]!)).toBe(false);
+    await expect(sent.settled).resolves.toEqual({ outcome: 'acked', attempts: 1, duplicates: 2 });
+  });
+
+  it('settles a deleted message when an older receive reports a failure', async () => {
+    const { queue, clock } = setup();
+    const sent = send(queue, 'a');
+    const [first] = queue.receive(1);
+    clock.advance(100);
+    const [second] = queue.receive(1);
+    expect(queue.delete(second!.receiptHandle)).toBe(true);
+    queue.release(first!.receiptHandle);
+    const result = await Promise.race([sent.settled, new Promise((resolve) => setImmediate(() => resolve('pending')))]);
+    expect(result).toEqual({ outcome: 'acked', attempts: 2, duplicates: 0 });
+  });
+});
