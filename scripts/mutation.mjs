@@ -19,7 +19,7 @@ export const TARGETS = {
     ['aws', 'azure', 'gcp'].map((p) => [
       `adapters-${p}`,
       {
-        mutate: [`adapters/${p}/**/*.ts`, '!adapters/**/*.test.ts', '!adapters/**/index.ts', '!adapters/**/fixtures/**'],
+        mutate: [`adapters/${p}/**/*.ts`, '!adapters/**/*.test.ts', '!adapters/**/test-helpers.ts', '!adapters/**/index.ts', '!adapters/**/fixtures/**'],
         tests: [`adapters/${p}/**/*.test.ts`, '!adapters/**/bundle-size.test.ts'],
       },
     ]),
@@ -43,7 +43,10 @@ export const TARGETS = {
       'conformance-tests/emulators/aws/event-source-mapping.test.ts',
       'conformance-tests/emulators/aws/delivery-settings.test.ts',
       'conformance-tests/emulators/gcp/delivery.test.ts',
+      'conformance-tests/emulators/gcp/push-delivery.test.ts',
       'conformance-tests/emulators/azure/events.test.ts',
+      'conformance-tests/emulators/azure/delivery.test.ts',
+      'conformance-tests/emulators/azure/blob-delivery.test.ts',
     ],
   },
 };

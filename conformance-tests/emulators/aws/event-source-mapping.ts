@@ -126,6 +126,7 @@ export class EventSourceMapping {
     }
     if (!this.gathering && this.inFlight < this.config.concurrency) {
       const next = this.queue.nextVisibleAt();
+      // Stryker disable next-line LogicalOperator: nextVisibleAt() is undefined or a finite time, so `||` decides the same as `&&`
       if (next !== undefined && Number.isFinite(next)) {
         this.timer = setTimeout(() => this.poll(), Math.max(0, next - Date.now()));
       }
@@ -146,9 +147,11 @@ export class EventSourceMapping {
   }
 
   private closeWindow(gathering: Gathering): void {
+    // Stryker disable next-line ConditionalExpression: a closed window's timer is cleared, so only the current gathering is ever closed (a guard)
     if (this.gathering !== gathering) return;
     clearTimeout(gathering.timer);
     this.gathering = undefined;
+    // Stryker disable next-line ConditionalExpression: after stop() the window timer is cleared and poll() returns first, so this is not reached stopped (a guard)
     if (this.stopped) return;
     this.dispatch(gathering.batch);
     this.wake();
@@ -195,6 +198,7 @@ export class EventSourceMapping {
 function errorTypeOf(text: string): string | undefined {
   try {
     const body = JSON.parse(text) as { errorType?: unknown } | null;
+    // Stryker disable next-line OptionalChaining: a null body throws here without `?.`, and the catch returns the same undefined
     return typeof body?.errorType === 'string' ? body.errorType : undefined;
   } catch {
     return undefined;

@@ -1,9 +1,20 @@
 import { describe, expect, it } from 'vitest';
 import type { QueueSettings } from './app-config.js';
 import { blobCreatedEvent, blobOfUrl } from './blob-delivery.js';
-import { deliverEventGrid, QueueListener, TimerSchedules, type EventHost, type InvokeResult, type QueueService } from './delivery.js';
-import type { RegisteredFunction } from './protocol.js';
-import type { ReceivedQueueMessage, StorageRest } from './storage-rest.js';
+import {
+  deliverEventGrid,
+  deliverServiceBus,
+  deliverTimer,
+  functionQueueListener,
+  QueueListener,
+  TimerSchedules,
+  type DeadLetter,
+  type EventHost,
+  type InvokeResult,
+  type QueueService,
+} from './delivery.js';
+import type { RegisteredFunction, RpcInvocationRequest } from './protocol.js';
+import { StorageRequestError, type ReceivedQueueMessage, type StorageRest } from './storage-rest.js';
 
 /** An in-memory Queue service with the visibility and DequeueCount rules the listener relies on. */
 class MemoryQueues implements QueueService {
@@ -182,5 +193,207 @@ describe('Event Grid response timeout', () => {
     expect(runs.slice(0, 3)).toEqual(['started', 'started', 'finished 2']);
     await new Promise((resolve) => setTimeout(resolve, 400));
     expect(runs).toContain('finished 1');
+  });
+});
+
+/** Lets pending promise callbacks and a few poll rounds run. */
+async function ticks(ms = 30): Promise<void> {
+  await new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+describe('queue listener: waiting, stopping and storage failures', () => {
+  it('names its queue', () => {
+    expect(listenerOn(new MemoryQueues(), async () => ({ ok: true }), {}).queue).toBe('q');
+  });
+
+  it('does not poll for a delivery it was told to forget', async () => {
+    const queues = new MemoryQueues();
+    const listener = listenerOn(queues, async () => ({ ok: true }), {});
+    const { id } = await queues.putMessage('q', 'x');
+    void listener.track(id);
+    listener.forget(id);
+    await listener.wake();
+    await ticks();
+    expect(queues.queues.get('q')?.map((m) => m.dequeueCount)).toEqual([0]);
+  });
+
+  it('rejects the deliveries still waiting when it stops', async () => {
+    const queues = new MemoryQueues();
+    const listener = listenerOn(queues, async () => ({ ok: true }), {});
+    const waiting = listener.track('never-put');
+    listener.stop();
+    await expect(waiting).rejects.toThrow('the emulator stopped before the message settled');
+  });
+
+  it('fails every waiting delivery with the error of a Get Messages that failed', async () => {
+    const queues = new MemoryQueues();
+    queues.getMessages = async () => {
+      throw new Error('azurite is gone');
+    };
+    const listener = listenerOn(queues, async () => ({ ok: true }), {});
+    const waiting = [listener.track('a'), listener.track('b')];
+    await listener.wake();
+    for (const w of waiting) await expect(w).rejects.toThrow('azurite is gone');
+  });
+
+  it('poisons without a run a message dequeued more often than maxDequeueCount', async () => {
+    const queues = new MemoryQueues();
+    const host = hostWith(queues);
+    const runs: string[] = [];
+    const listener = new QueueListener({
+      host,
+      queue: 'q',
+      poisonQueue: 'q-poison',
+      settings: settings({ maxDequeueCount: 2 }),
+      pollMs: 5,
+      handler: { keyOf: (m) => m.id, run: async (m) => (runs.push(m.id), { ok: true }), describe: (m) => ({ functionName: 'f', id: m.id }) },
+    });
+    const { id } = await queues.putMessage('q', 'x');
+    queues.queues.get('q')![0]!.dequeueCount = 2; // leases that ran out twice
+    const outcome = listener.track(id);
+    await listener.wake();
+    expect(await outcome).toEqual({ attempts: 0, outcome: 'dead-lettered' });
+    expect(runs).toEqual([]);
+    expect(host.deadLetters).toEqual([{ functionName: 'f', id, place: 'q-poison', attempts: 3, reason: 'dequeued more often than maxDequeueCount' }]);
+    expect(queues.queues.get('q-poison')?.map((m) => m.text)).toEqual(['x']);
+  });
+
+  function failingDelete(status: number) {
+    const queues = new MemoryQueues();
+    queues.deleteMessage = async () => {
+      throw new StorageRequestError(`delete answered ${status}`, status, undefined);
+    };
+    const warnings: string[] = [];
+    const host: EventHost = { ...hostWith(queues), warn: (message) => warnings.push(message) };
+    const listener = new QueueListener({
+      host,
+      queue: 'q',
+      poisonQueue: 'q-poison',
+      settings: settings({}),
+      pollMs: 5,
+      handler: { keyOf: (m) => m.id, run: async () => ({ ok: true }), describe: (m) => ({ functionName: 'f', id: m.id }) },
+    });
+    return { queues, warnings, listener };
+  }
+
+  it('warns about a storage call that failed and fails that delivery with its error', async () => {
+    const { queues, warnings, listener } = failingDelete(500);
+    const outcome = listener.track((await queues.putMessage('q', 'x')).id);
+    await listener.wake();
+    await expect(outcome).rejects.toThrow('delete answered 500');
+    expect(warnings).toEqual(['queue listener of q: delete answered 500']);
+  });
+
+  it('takes a 404 from the Queue service as a message already gone: no warning, the delivery still waits', async () => {
+    const { queues, warnings, listener } = failingDelete(404);
+    let settled = false;
+    const outcome = listener.track((await queues.putMessage('q', 'x')).id);
+    void outcome.then(
+      () => (settled = true),
+      () => (settled = true),
+    );
+    await listener.wake();
+    await until(() => queues.fetches.length > 0);
+    await ticks();
+    expect(warnings).toEqual([]);
+    expect(settled).toBe(false);
+    listener.stop();
+    await expect(outcome).rejects.toThrow('the emulator stopped');
+  });
+
+  it('refuses a queue trigger without a queue name', () => {
+    const fn: RegisteredFunction = { functionId: 'f', name: 'f', bindings: { m: { type: 'queueTrigger', direction: 'in' } } };
+    expect(() => functionQueueListener(hostWith(new MemoryQueues()), fn, settings({}))).toThrow('function "f" has a queue trigger without queueName');
+  });
+});
+
+async function until(check: () => boolean): Promise<void> {
+  while (!check()) await ticks(5);
+}
+
+/** A host whose invocations answer with `answer`, recording each request. */
+function recordingHost(answer: (request: RpcInvocationRequest, n: number) => Promise<InvokeResult>) {
+  const requests: RpcInvocationRequest[] = [];
+  const deadLetters: DeadLetter[] = [];
+  const host: EventHost = {
+    ...hostWith(new MemoryQueues()),
+    invoke: async (_fn, request) => answer(request, requests.push(request)),
+    deadLetter: (entry) => deadLetters.push(entry),
+  };
+  return { host, requests, deadLetters };
+}
+
+const metadata = (request: RpcInvocationRequest, name: string) => request.triggerMetadata?.[name];
+
+describe('Event Grid retries', () => {
+  it('dead-letters after maxAttempts deliveries that got no answer in time, and sends no duplicate of a dead-lettered event', async () => {
+    const { host, requests, deadLetters } = recordingHost(() => new Promise<InvokeResult>(() => {}));
+    const fn: RegisteredFunction = { functionId: 'e', name: 'e', bindings: { e: { type: 'eventGridTrigger', direction: 'in' } } };
+    const outcome = await deliverEventGrid(host, fn, { id: 'evt', type: 't' }, 2, { responseTimeoutMs: 20, duplicate: () => true });
+    expect(outcome).toEqual({ attempts: 2, outcome: 'dead-lettered' });
+    expect(requests).toHaveLength(2);
+    expect(deadLetters).toEqual([{ functionName: 'e', place: 'eventgrid-deadletter', id: 'evt', attempts: 2, reason: 'no answer within 20 ms: Event Grid retries the delivery' }]);
+  });
+});
+
+describe('Service Bus (simulated)', () => {
+  const fn: RegisteredFunction = {
+    functionId: 's',
+    name: 's',
+    bindings: { msg: { type: 'serviceBusTrigger', direction: 'in', topicName: 'orders', subscriptionName: 'all' } },
+  };
+
+  it('gives each message a MessageId without dashes and a growing SequenceNumber; its duplicate keeps the id with DeliveryCount + 1', async () => {
+    const { host, requests } = recordingHost(async () => ({ ok: true }));
+    const outcomes = await deliverServiceBus(host, fn, [{ body: 'a' }, { body: 'b' }], 3, () => true);
+    expect(outcomes).toEqual([
+      { attempts: 1, outcome: 'acked', duplicates: 1 },
+      { attempts: 1, outcome: 'acked', duplicates: 1 },
+    ]);
+    const byId = new Map<string, { deliveryCounts: unknown[]; sequence: number }>();
+    for (const request of requests) {
+      const id = metadata(request, 'MessageId')?.string as string;
+      expect(id).toMatch(/^[0-9a-f]{32}$/);
+      const entry = byId.get(id) ?? { deliveryCounts: [], sequence: JSON.parse(metadata(request, 'SequenceNumber')?.json as string) as number };
+      entry.deliveryCounts.push(JSON.parse(metadata(request, 'DeliveryCount')?.json as string));
+      byId.set(id, entry);
+    }
+    const entries = [...byId.values()].sort((x, y) => x.sequence - y.sequence);
+    expect(entries.map((e) => e.deliveryCounts)).toEqual([
+      [1, 2],
+      [1, 2],
+    ]);
+    expect(entries[1]!.sequence).toBeGreaterThan(entries[0]!.sequence);
+    expect(entries[0]!.sequence).toBeGreaterThan(0);
+  });
+
+  it('dead-letters to the subscription\'s $DeadLetterQueue after MaxDeliveryCount deliveries', async () => {
+    const { host, requests, deadLetters } = recordingHost(async () => ({ ok: false, reason: 'boom' }));
+    expect(await deliverServiceBus(host, fn, [{ body: 'a' }], 2)).toEqual([{ attempts: 2, outcome: 'dead-lettered' }]);
+    expect(requests.map((r) => JSON.parse(metadata(r, 'DeliveryCount')?.json as string))).toEqual([1, 2]);
+    expect(deadLetters).toEqual([{ functionName: 's', place: 'orders/Subscriptions/all/$DeadLetterQueue', id: metadata(requests[0]!, 'MessageId')?.string, attempts: 2, reason: 'boom' }]);
+  });
+});
+
+describe('timer retries', () => {
+  const fn: RegisteredFunction = { functionId: 't', name: 't', bindings: { tick: { type: 'timerTrigger', direction: 'in' } } };
+  const scheduledTime = new Date('2024-05-01T03:00:00Z');
+
+  it('passes the retry context when maxAttempts allows retries, and drops a tick that failed every attempt', async () => {
+    const { host, requests, deadLetters } = recordingHost(async () => ({ ok: false, reason: 'boom' }));
+    const outcome = await deliverTimer(host, fn, scheduledTime, 3, new TimerSchedules(new Date(0)));
+    expect(outcome).toEqual({ attempts: 3, outcome: 'dead-lettered' });
+    expect(requests.map((r) => r.retryContext)).toEqual([
+      { retryCount: 0, maxRetryCount: 2 },
+      { retryCount: 1, maxRetryCount: 2 },
+      { retryCount: 2, maxRetryCount: 2 },
+    ]);
+    expect(deadLetters).toEqual([{ functionName: 't', place: 'timer (tick dropped)', id: '2024-05-01T03:00:00.000Z', attempts: 3, reason: 'boom' }]);
+  });
+
+  it('passes no retry context when a tick gets one attempt', async () => {
+    const { host, requests } = recordingHost(async () => ({ ok: true }));
+    expect(await deliverTimer(host, fn, scheduledTime, 1, new TimerSchedules(new Date(0)))).toEqual({ attempts: 1, outcome: 'acked' });
+    expect(requests.map((r) => r.retryContext)).toEqual([null]);
   });
 });

@@ -291,6 +291,7 @@ export type FunctionQueueDeliver = (messages: readonly { body: string | Uint8Arr
 // ---- Retry loop of the simulated triggers ----------------------------------------------------------------------
 
 async function retrying(maxAttempts: number, attempt: (n: number) => Promise<InvokeResult>, onDeadLetter: (attempts: number, reason: string) => Promise<void> | void): Promise<Outcome> {
+  // Stryker disable next-line StringLiteral: maxAttempts >= 1 (maxAttemptsOf), so a failed attempt sets reason before a dead-letter reads it
   let reason = '';
   for (let n = 1; n <= maxAttempts; n++) {
     const result = await attempt(n);

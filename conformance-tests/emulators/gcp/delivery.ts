@@ -109,6 +109,7 @@ function post(port: number, { headers, body }: PushRequest, { ackDeadlineMs, req
       res.on('end', () => settle({ status: res.statusCode, detail: `HTTP ${res.statusCode}`, crashed }));
       res.on('error', () => settle({ status: res.statusCode, detail: `HTTP ${res.statusCode} (body cut off)`, crashed: true }));
     });
+    // Stryker disable next-line ConditionalExpression: the client's wire errors (ECONNREFUSED, ECONNRESET, HPE_*) all carry a code
     req.on('error', (error: NodeJS.ErrnoException) => settle({ detail: error.code ?? error.message, crashed: error.code !== undefined }));
     req.end(Buffer.from(body.buffer, body.byteOffset, body.byteLength));
   });
