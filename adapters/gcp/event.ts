@@ -18,6 +18,7 @@ export function toCloudEvent(cloudEvent: GcpCloudEvent): CloudEvent {
   const base64 = out.data_base64;
   if (base64 !== undefined) {
     if (out.data !== undefined) throw new BadEventError('faasport: the CloudEvent has both "data" and "data_base64"');
+    // Stryker disable next-line ConditionalExpression: isBase64 answers false for anything but a string, so the typeof test only narrows the type
     if (typeof base64 !== 'string' || !isBase64(base64)) throw new BadEventError('faasport: the CloudEvent\'s "data_base64" is not base64');
     delete out.data_base64;
     out.data = base64ToBytes(base64);
@@ -26,6 +27,7 @@ export function toCloudEvent(cloudEvent: GcpCloudEvent): CloudEvent {
 }
 
 const listOf = (value: string | readonly string[] | undefined): readonly string[] | undefined =>
+  // Stryker disable next-line ConditionalExpression: an undefined value falls through to `value` itself, which is undefined too
   value === undefined ? undefined : typeof value === 'string' ? [value] : value;
 
 /** Whether the function takes this event (type and, when set, source). */

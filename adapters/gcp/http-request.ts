@@ -48,6 +48,7 @@ export function requestTarget(req: TargetSource): RequestTarget {
   if (raw.startsWith('/')) {
     const host = firstHeader(req.headers.host) ?? 'localhost'; // HTTP/1.0 may omit Host
     const proto = scheme(req.headers);
+    // Stryker disable next-line ConditionalExpression,EqualityOperator: the check below gives the same answer for http and https (both special schemes parse hosts alike), so re-checking on a scheme change is only a cache key
     if (host !== lastHost || proto !== lastScheme) {
       if (!HOST.test(host) || !URL.canParse(`${proto}://${host}`)) {
         throw new BadEventError(`faasport: the Host header "${host}" is not a valid host[:port]`);
@@ -64,6 +65,7 @@ export function requestTarget(req: TargetSource): RequestTarget {
     const url = parseUrl(raw, raw);
     const afterAuthority = raw.slice(raw.indexOf('//') + 2);
     const slash = afterAuthority.search(/[/?]/);
+    // Stryker disable next-line ConditionalExpression,UnaryOperator,StringLiteral: with no "/" or "?" after the authority any rest fails startsWith('/') below, so the path is "/" either way
     const rest = slash === -1 ? '/' : afterAuthority.slice(slash);
     return { method, path: rest.startsWith('/') ? pathOf(rest) : '/', url };
   }
@@ -79,6 +81,7 @@ function parseUrl(text: string, raw: string): string {
 }
 
 function pathOf(raw: string): string {
+  // Stryker disable next-line EqualityOperator: charCodeAt(raw.length) is NaN, which matches neither character
   for (let i = 0; i < raw.length; i++) {
     const c = raw.charCodeAt(i);
     if (c === 63 /* ? */ || c === 35 /* # */) return raw.slice(0, i);
@@ -93,7 +96,9 @@ function firstHeader(value: string | string[] | undefined): string | undefined {
 /** https only when the front end says so (Cloud Run's front end sets X-Forwarded-Proto: https). */
 function scheme(headers: IncomingHttpHeaders): 'http' | 'https' {
   const proto = firstHeader(headers['x-forwarded-proto']);
+  // Stryker disable next-line ConditionalExpression,StringLiteral: fast path; the general case below also answers http for "http"
   if (proto === undefined || proto === 'http') return 'http';
+  // Stryker disable next-line ConditionalExpression,StringLiteral: fast path; the general case below also answers https for "https"
   if (proto === 'https') return 'https';
   return proto.split(',', 1)[0]!.trim().toLowerCase() === 'https' ? 'https' : 'http';
 }
@@ -102,6 +107,7 @@ function scheme(headers: IncomingHttpHeaders): 'http' | 'https' {
 function hasBody(headers: IncomingHttpHeaders): boolean {
   if (headers['transfer-encoding'] !== undefined) return true;
   const length = headers['content-length'];
+  // Stryker disable next-line ConditionalExpression: without Content-Length, Number(undefined) is NaN, so the last test answers false anyway
   return length !== undefined && length !== '0' && !Number.isNaN(Number(length));
 }
 
@@ -134,6 +140,7 @@ export function requestBody(req: GcpRequest): Uint8Array | ReadableStream<Uint8A
  */
 export function requestHeaders(rawHeaders: readonly string[], parsed?: IncomingHttpHeaders): Headers {
   if (fastFetchEnabled()) {
+    // Stryker disable next-line ConditionalExpression: storedForm(undefined, n) only holds for n = 0, and an empty record gives the same empty headers
     if (parsed !== undefined && storedForm(parsed, rawHeaders.length)) {
       return headersFromStoredRecord(parsed as Record<string, string | undefined>) as unknown as Headers;
     }
@@ -147,6 +154,7 @@ export function requestHeaders(rawHeaders: readonly string[], parsed?: IncomingH
   for (let i = 0; i + 1 < rawHeaders.length; i += 2) {
     const name = rawHeaders[i]!;
     const value = rawHeaders[i + 1]!;
+    // Stryker disable next-line ConditionalExpression,EqualityOperator,MethodExpression,StringLiteral: Node 20's own Headers.append joins Cookie lines with "; " too, so a Cookie line that misses this branch ends the same
     if (name.length === 6 && name.toLowerCase() === 'cookie') cookie = cookie === undefined ? value : `${cookie}; ${value}`;
     else headers.append(name, value);
   }
@@ -167,6 +175,7 @@ function parsedJson(req: GcpRequest): unknown {
   const parsed: unknown = req.body;
   if (typeof parsed !== 'object' || parsed === null || parsed instanceof Uint8Array) return undefined;
   const type = req.headers['content-type'];
+  // Stryker disable next-line ConditionalExpression: without a Content-Type, JSON_UTF8.test(undefined) tests "undefined", which is no JSON type
   return type !== undefined && JSON_UTF8.test(type) ? parsed : undefined;
 }
 
@@ -182,6 +191,7 @@ function storedForm(record: IncomingHttpHeaders, rawLength: number): boolean {
     const value = record[name];
     if (typeof value !== 'string') return false;
     const last = value.length - 1;
+    // Stryker disable next-line ConditionalExpression: for "" (last -1) both charCodeAt calls give NaN, so the guard only spares them
     if (last >= 0 && (value.charCodeAt(0) <= 32 || value.charCodeAt(last) <= 32)) return false;
     n += 2;
   }

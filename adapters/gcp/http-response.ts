@@ -34,6 +34,7 @@ export function writeText(res: ResponseSink, status: number, text: string): void
     status,
     headers: { 'content-type': 'text/plain; charset=utf-8' },
     cookies: [],
+    // Stryker disable next-line StringLiteral: Buffer.from takes an empty encoding as its default, UTF-8
     body: Buffer.from(text, 'utf8'),
   });
 }

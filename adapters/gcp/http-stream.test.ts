@@ -1,4 +1,5 @@
 /** Streaming functions through the real functions-framework server (getTestServer), over real sockets. */
+import { EventEmitter } from 'node:events';
 import type { Server } from 'node:http';
 import { request } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -6,7 +7,7 @@ import { Writable } from 'node:stream';
 import { getTestServer } from '@google-cloud/functions-framework/testing';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { http } from '../../core/define.js';
-import { writeStreamedResponse } from './http-stream.js';
+import { clientGoneSignal, writeStreamedResponse } from './http-stream.js';
 import { register } from './index.js';
 import type { GcpResponse } from './types.js';
 
@@ -266,5 +267,126 @@ describe('GCP streamed responses: back-pressure', () => {
     } finally {
       await new Promise((r) => server.close(r));
     }
+  });
+});
+
+/** A response recording what the writer does, with node's events (drain, close) under the test's control. */
+function recordingStreamResponse(writeAnswers: boolean[] = []) {
+  const calls: unknown[][] = [];
+  const res = Object.assign(new EventEmitter(), {
+    statusCode: 0,
+    statusMessage: 'untouched',
+    writableFinished: false,
+    setHeader: (name: string, value: unknown) => void calls.push(['setHeader', name, value]),
+    flushHeaders: () => void calls.push(['flushHeaders']),
+    write: (chunk: Uint8Array) => {
+      calls.push(['write', Buffer.from(chunk).toString()]);
+      return writeAnswers.shift() ?? true;
+    },
+    end: () => void calls.push(['end']),
+    destroy: () => void calls.push(['destroy']),
+  });
+  return { res, calls };
+}
+
+const textStream = (...chunks: string[]) =>
+  new ReadableStream<Uint8Array>({
+    start(controller) {
+      for (const chunk of chunks) controller.enqueue(new TextEncoder().encode(chunk));
+      controller.close();
+    },
+  });
+
+describe('GCP streamed responses: the head and the end', () => {
+  it('writes status, status text, headers without hop-by-hop ones, each Set-Cookie, then the chunks and the end', async () => {
+    const { res, calls } = recordingStreamResponse();
+    const headers = new Headers({ 'x-a': '1', connection: 'close', 'keep-alive': 'timeout=5' });
+    headers.append('set-cookie', 'a=1');
+    headers.append('set-cookie', 'b=2');
+    const response = new Response(textStream('one', 'two'), { status: 201, statusText: 'Made', headers });
+    await writeStreamedResponse(res as never, response, 'GET', new AbortController().signal, quietLog);
+    expect(res.statusCode).toBe(201);
+    expect(res.statusMessage).toBe('Made');
+    expect(calls).toEqual([
+      ['setHeader', 'x-a', '1'],
+      ['setHeader', 'set-cookie', ['a=1', 'b=2']],
+      ['flushHeaders'],
+      ['write', 'one'],
+      ['write', 'two'],
+      ['end'],
+    ]);
+  });
+
+  it('leaves the status message to node and writes no Set-Cookie when there is none; no body: just the end', async () => {
+    const { res, calls } = recordingStreamResponse();
+    await writeStreamedResponse(res as never, new Response(null, { status: 204 }), 'GET', new AbortController().signal, quietLog);
+    expect(res.statusCode).toBe(204);
+    expect(res.statusMessage).toBe('untouched');
+    expect(calls).toEqual([['end']]);
+  });
+
+  it("waits for 'drain' when write() says so, and leaves no listener behind", async () => {
+    const { res, calls } = recordingStreamResponse([false]);
+    const written = writeStreamedResponse(res as never, new Response(textStream('one', 'two')), 'GET', new AbortController().signal, quietLog);
+    await vi.waitFor(() => expect(res.listenerCount('drain')).toBe(1));
+    expect(calls.filter(([call]) => call === 'write')).toEqual([['write', 'one']]);
+    res.emit('drain');
+    await written;
+    expect(calls.slice(-3)).toEqual([['write', 'one'], ['write', 'two'], ['end']]);
+    expect([res.listenerCount('drain'), res.listenerCount('close')]).toEqual([0, 0]);
+  });
+
+  it("stops waiting for 'drain' when the connection closes instead", async () => {
+    const { res, calls } = recordingStreamResponse([false]);
+    const written = writeStreamedResponse(res as never, new Response(textStream('one', 'two')), 'GET', new AbortController().signal, quietLog);
+    await vi.waitFor(() => expect(res.listenerCount('close')).toBe(1));
+    res.emit('close');
+    await written;
+    expect(calls.slice(-3)).toEqual([['write', 'one'], ['write', 'two'], ['end']]);
+    expect([res.listenerCount('drain'), res.listenerCount('close')]).toEqual([0, 0]);
+  });
+
+  it('does not end a response whose client went away mid-stream', async () => {
+    const { res, calls } = recordingStreamResponse();
+    const gone = new AbortController();
+    let pulls = 0;
+    const body = new ReadableStream<Uint8Array>(
+      {
+        pull(controller) {
+          if (++pulls === 2) gone.abort(new Error('client went away'));
+          controller.enqueue(new TextEncoder().encode(`chunk ${pulls}`));
+        },
+      },
+      { highWaterMark: 0 },
+    );
+    await writeStreamedResponse(res as never, new Response(body), 'GET', gone.signal, quietLog);
+    expect(calls).not.toContainEqual(['end']);
+    expect(calls).not.toContainEqual(['destroy']);
+  });
+
+  it('logs a failing stream with its fixed message and cuts the connection', async () => {
+    const { res, calls } = recordingStreamResponse();
+    const errors: unknown[][] = [];
+    const log = () => ({ ...quietLog(), error: (...args: unknown[]) => void errors.push(args) });
+    const failure = new Error('source broke');
+    const body = new ReadableStream<Uint8Array>({ pull: (controller) => controller.error(failure) });
+    await writeStreamedResponse(res as never, new Response(body), 'GET', new AbortController().signal, log);
+    expect(errors).toEqual([['faasport: the response stream failed after the response had started; the connection is cut', { error: failure }]]);
+    expect(calls.at(-1)).toEqual(['destroy']);
+  });
+});
+
+describe('clientGoneSignal', () => {
+  it('aborts when the connection closes before the response finished, not after', () => {
+    const open = recordingStreamResponse().res;
+    const early = clientGoneSignal(open as never);
+    open.emit('close');
+    expect(early.aborted).toBe(true);
+
+    const finished = recordingStreamResponse().res;
+    finished.writableFinished = true;
+    const late = clientGoneSignal(finished as never);
+    finished.emit('close');
+    expect(late.aborted).toBe(false);
   });
 });

@@ -27,6 +27,7 @@ export const deadlineOf = (options: AdaptOptions, start: number): number | undef
 /** A timeout is a positive finite number of milliseconds. */
 export function checkTimeoutMs(timeoutMs: unknown): void {
   if (timeoutMs === undefined) return;
+  // Stryker disable next-line ConditionalExpression: Number.isFinite is false for anything but a number, so dropping the typeof test changes nothing
   if (typeof timeoutMs !== 'number' || !Number.isFinite(timeoutMs) || timeoutMs <= 0) {
     throw new TypeError(`faasport/gcp: timeoutMs must be a positive number of milliseconds (the function's timeout); got ${String(timeoutMs)}`);
   }
@@ -75,6 +76,7 @@ function httpHandler(fn: HttpFunction, options: AdaptOptions, streamed: typeof S
     try {
       const read = readResponse(response, target.method);
       const parts = read instanceof Promise ? await read : read;
+      // Stryker disable next-line ConditionalExpression,EqualityOperator: shortcuts only: parts.body encodes the same text, byteLength is exact at any length, and length never equals MAX/3 (not an integer)
       const size = parts.text !== undefined ? (parts.text.length > MAX_HTTP1_RESPONSE_BYTES / 3 ? Buffer.byteLength(parts.text) : 0) : (parts.body?.byteLength ?? 0);
       if (size > MAX_HTTP1_RESPONSE_BYTES) {
         adapterLog(functionName, invocationId).error(

@@ -39,5 +39,23 @@ describe('formatLogEntry (Cloud Logging structured logging)', () => {
     const entry = JSON.parse(formatLogEntry('warn', 'odd', { hostile }, base));
     expect(entry).toMatchObject({ severity: 'WARNING', message: 'odd', invocationId: 'inv-1' });
     expect(entry.logError).toMatch(/could not be serialized \(no\)/);
+    expect(entry).toMatchObject({ function: 'getItem', 'logging.googleapis.com/labels': { execution_id: 'inv-1' } });
+  });
+
+  it('keeps its own severity and message over fields of those names', () => {
+    const entry = JSON.parse(formatLogEntry('info', 'saved', { severity: 'EMERGENCY', message: 'not mine' }, base));
+    expect(entry).toEqual({
+      severity: 'INFO',
+      message: 'saved',
+      function: 'getItem',
+      invocationId: 'inv-1',
+      'logging.googleapis.com/labels': { execution_id: 'inv-1' },
+    });
+  });
+
+  it('adds stack_trace only to ERROR entries (Error Reporting reads those), not to a warning carrying an error', () => {
+    const entry = JSON.parse(formatLogEntry('warn', 'retrying', { error: new Error('flaky') }, base));
+    expect(entry.error).toMatchObject({ name: 'Error', message: 'flaky' });
+    expect('stack_trace' in entry).toBe(false);
   });
 });

@@ -37,6 +37,7 @@ export function formatLogEntry(level: LogLevel, message: string, fields: LogFiel
   entry.invocationId = base.invocationId;
   entry[LABELS_KEY] = { execution_id: base.invocationId };
   // Error Reporting picks up an ERROR entry whose `stack_trace` holds a stack.
+  // Stryker disable next-line ConditionalExpression: an ERROR entry with no Error field would get stack_trace undefined, which JSON.stringify leaves out
   if (stack !== undefined && level === 'error') entry.stack_trace = stack;
   return stringifyLogEntry(entry, {
     severity: SEVERITY[level],

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { BadEventError } from '../../core/errors.js';
 import { matchesEventOptions, toCloudEvent } from './event.js';
-import { parsePushEnvelope, toMessage } from './pubsub.js';
+import { parseMessagePublishedData, parsePubsubMessage, parsePushEnvelope, toMessage } from './pubsub.js';
 import { scheduleEvent } from './schedule.js';
 import { toStorageEvent } from './storage.js';
 import { topicMessage } from './topic.js';
@@ -210,5 +210,90 @@ describe('error text that survives a UTF-8 400 body (issue 10, found by events.f
   it('a publishTime or attribute key holding a lone surrogate is quoted escaped, so the body and the log say the same', () => {
     expect(() => parsePushEnvelope(pushEnvelope({ publishTime: '\ud800', publish_time: undefined }))).toThrow('publishTime "\\ud800" is not an RFC 3339 time');
     expect(() => parsePushEnvelope(pushEnvelope({ attributes: { '\udc00': 1 } }))).toThrow('attributes["\\udc00"] must be a string');
+  });
+});
+
+describe('Pub/Sub shapes refused in exact words', () => {
+  it('names an array message as an array and attributes that are not an object by their type', () => {
+    expect(() => parsePubsubMessage([], 'the message')).toThrow(new BadEventError('faasport: the message must be a JSON object, got an array'));
+    expect(() => parsePubsubMessage(null, 'the message')).toThrow(new BadEventError('faasport: the message must be a JSON object, got null'));
+    expect(() => parsePubsubMessage({ attributes: 'abc' }, 'the message')).toThrow(
+      new BadEventError('faasport: the message.attributes must be an object of strings, got string'),
+    );
+  });
+
+  it('lists the keys of a push body without "message", or says it has none', () => {
+    const start = 'faasport: the request body is not a Pub/Sub push envelope (expected a JSON object with "message" and "subscription", got';
+    expect(() => parsePushEnvelope({ data: 'x', subscription: 's' })).toThrow(new BadEventError(`${start} an object with keys data, subscription)`));
+    expect(() => parsePushEnvelope({})).toThrow(new BadEventError(`${start} an object with keys (none))`));
+  });
+
+  it('refuses a push envelope whose subscription is not a string, and accepts deliveryAttempt 1 (the first delivery)', () => {
+    expect(() => parsePushEnvelope(pushEnvelope({}, { subscription: 5 }))).toThrow(
+      new BadEventError('faasport: the push envelope.subscription must be a string, got number'),
+    );
+    const envelope = pushEnvelope({}, { deliveryAttempt: 1 });
+    expect(parsePushEnvelope(envelope)).toBe(envelope);
+  });
+
+  it('lists the keys of messagePublished data without "message", or says it has none, and checks its subscription', () => {
+    const start =
+      'faasport: the google.cloud.pubsub.topic.v1.messagePublished CloudEvent\'s data has no "message" (expected { message: { data, attributes, messageId, publishTime }, subscription }, got';
+    expect(() => parseMessagePublishedData({ data: 'x', subscription: 's' })).toThrow(new BadEventError(`${start} keys data, subscription)`));
+    expect(() => parseMessagePublishedData({})).toThrow(new BadEventError(`${start} keys (none))`));
+    expect(() => parseMessagePublishedData({ message: {}, subscription: 5 })).toThrow(
+      new BadEventError("faasport: the CloudEvent's data.subscription must be a string, got number"),
+    );
+  });
+
+  it('gives a message with no id and no fallback the empty id', () => {
+    expect(toMessage({}, { source: 'signups', deliveryCount: 1 }).id).toBe('');
+  });
+});
+
+describe('CloudEvent pass-through: refusals and option matching in detail', () => {
+  const base = { specversion: '1.0', id: 'e1', source: '/shop', type: 'com.example.order.shipped' };
+
+  it('refuses both data and data_base64, and data_base64 that is not base64 text', () => {
+    expect(() => toCloudEvent({ ...base, data: { a: 1 }, data_base64: 'AQID' } as GcpCloudEvent)).toThrow(
+      new BadEventError('faasport: the CloudEvent has both "data" and "data_base64"'),
+    );
+    const notBase64 = new BadEventError('faasport: the CloudEvent\'s "data_base64" is not base64');
+    expect(() => toCloudEvent({ ...base, data_base64: '!!' } as GcpCloudEvent)).toThrow(notBase64);
+    expect(() => toCloudEvent({ ...base, data_base64: 42 } as unknown as GcpCloudEvent)).toThrow(notBase64);
+  });
+
+  it('matches a type option as a whole type, never a part of one; no type or an empty list takes any type', () => {
+    const ce = toCloudEvent(base as GcpCloudEvent);
+    expect(matchesEventOptions(ce, { type: 'com.example.order.shipped.v2' })).toBe(false);
+    expect(matchesEventOptions(ce, {} as never)).toBe(true); // (type is required by the types; a JS caller may leave it out)
+    expect(matchesEventOptions(ce, { type: [] })).toBe(true);
+    expect(matchesEventOptions(ce, { type: 'com.example.order.shipped', source: '/shop' })).toBe(true);
+  });
+});
+
+describe('messagePublished ids and Scheduler times in detail', () => {
+  const withoutMessageId = (id: unknown) => {
+    const ce = { ...fixture('pubsub_text-cloudevent-input'), id };
+    delete ce.data.message.messageId;
+    return ce;
+  };
+
+  it("takes the CloudEvent id when the message has none, and the message's own id over the CloudEvent's", () => {
+    expect(topicMessage(withoutMessageId('ce-1'), 't').id).toBe('ce-1');
+    const ce = { ...fixture('pubsub_text-cloudevent-input'), id: '' };
+    expect(topicMessage(ce, 't').id).toBe('aaaaaa-1111-bbbb-2222-cccccccccccc');
+  });
+
+  it('refuses a message without id when the CloudEvent id is empty', () => {
+    expect(() => topicMessage(withoutMessageId(''), 't')).toThrow(
+      new BadEventError('faasport: the CloudEvent\'s data.message has no messageId (nor message_id) and the CloudEvent no "id"'),
+    );
+  });
+
+  it('refuses a scheduler message without publishTime whose CloudEvent time is not text', () => {
+    const ce = { ...fixture('pubsub_text-cloudevent-input'), time: 42 };
+    delete ce.data.message.publishTime;
+    expect(() => scheduleEvent(ce)).toThrow(new BadEventError('faasport: the scheduler message has no publishTime and the CloudEvent no valid time'));
   });
 });

@@ -105,6 +105,7 @@ export function parsePushEnvelope(body: unknown): PubsubPushEnvelope {
   }
   optionalString(body, 'subscription', 'the push envelope');
   const attempt = body.deliveryAttempt;
+  // Stryker disable next-line ConditionalExpression: Number.isInteger is false for anything but a number, so the typeof test only narrows the type
   if (attempt !== undefined && !(typeof attempt === 'number' && Number.isInteger(attempt) && attempt >= 1)) {
     throw new BadEventError(`faasport: the push envelope's deliveryAttempt must be a positive integer, got ${describeValue(attempt)}`);
   }
@@ -127,6 +128,7 @@ export const messageIdOf = (message: PubsubMessageJson): string | undefined => m
 
 export function publishTimeOf(message: PubsubMessageJson): Date | undefined {
   const time = message.publishTime ?? message.publish_time;
+  // Stryker disable next-line ConditionalExpression: new Date(undefined) is an invalid date, which the line below also turns into undefined
   if (time === undefined) return undefined;
   const date = new Date(time);
   return Number.isNaN(date.getTime()) ? undefined : date;

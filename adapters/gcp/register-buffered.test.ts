@@ -70,4 +70,18 @@ describe('registerBufferedHttp (GCP)', () => {
     expect(() => registerBufferedHttp('x', null as never)).toThrow(message);
     expect(() => registerBufferedHttp('x', fn, { timeoutMs: 0 })).toThrow('faasport/gcp: timeoutMs must be a positive number');
   });
+
+  it('registers a buffered http() function with the framework under its name, with or without a timeout', async () => {
+    registerBufferedHttp('registeredInTest', fn);
+    const server = getTestServer('registeredInTest');
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const res = await fetch(`http://127.0.0.1:${(server.address() as AddressInfo).port}/items/3`);
+      expect(res.status).toBe(200);
+      expect(await res.json()).toEqual({ id: '3', query: '', cookie: null, body: null, deadline: false });
+    } finally {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    }
+  });
 });

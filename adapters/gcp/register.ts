@@ -13,6 +13,7 @@ import { SIGNATURE_TYPES, type GcpCloudEventHandler, type GcpHttpHandler, type R
  * `--timeout`, which codegen passes) gives each invocation its deadline.
  */
 export function register(name: string, fn: AnyFunction, options: RegisterOptions = {}): void {
+  // Stryker disable next-line ConditionalExpression: { timeoutMs: undefined } and {} are the same options (no deadline)
   const handler = adapt(fn, { name, ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }) });
   if (SIGNATURE_TYPES[fn.kind] === 'http') functions.http(name, handler as GcpHttpHandler);
   else functions.cloudEvent(name, handler as GcpCloudEventHandler);
@@ -29,5 +30,6 @@ export function registerBufferedHttp(name: string, fn: HttpFunction, options: Re
     );
   }
   checkTimeoutMs(options.timeoutMs);
+  // Stryker disable next-line ConditionalExpression: { timeoutMs: undefined } and {} are the same options (no deadline)
   functions.http(name, adaptBufferedHttp(fn, { name, ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }) }));
 }
