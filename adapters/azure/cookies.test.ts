@@ -44,6 +44,31 @@ describe('parseSetCookie', () => {
   });
 });
 
+describe('parseSetCookie, spacing and empty attributes', () => {
+  it('trims the name and the value', () => {
+    expect(parseSetCookie(' a = 1 ')).toStrictEqual({ name: 'a', value: '1' });
+  });
+
+  it('refuses a name that is only spaces', () => {
+    expect(parseSetCookie(' =x')).toBeUndefined();
+  });
+
+  it('trims attribute values', () => {
+    expect(parseSetCookie('a=1; Domain = example.com ; Path= /p ')).toStrictEqual({ name: 'a', value: '1', domain: 'example.com', path: '/p' });
+  });
+
+  it('leaves out Domain and Path without a value, with "=" or without', () => {
+    expect(parseSetCookie('a=1; Domain; Path')).toStrictEqual({ name: 'a', value: '1' });
+    expect(parseSetCookie('a=1; Domain=; Path=')).toStrictEqual({ name: 'a', value: '1' });
+  });
+
+  it('takes a Max-Age only when it is all digits, and no sameSite key for an unknown SameSite', () => {
+    expect(parseSetCookie('a=1; Max-Age=10x; SameSite=Weird')).toStrictEqual({ name: 'a', value: '1' });
+    expect(parseSetCookie('a=1; Max-Age=x10')).toStrictEqual({ name: 'a', value: '1' });
+    expect(parseSetCookie('a=1; Max-Age=10')).toStrictEqual({ name: 'a', value: '1', maxAge: 10 });
+  });
+});
+
 describe('cookie values and the host escaping', () => {
   it('escapes like .NET Uri.EscapeDataString (only unreserved characters stay)', () => {
     expect(escapeDataString("a b=c/d+e!'()*~._-é")).toBe('a%20b%3Dc%2Fd%2Be%21%27%28%29%2A~._-%C3%A9');

@@ -11,6 +11,7 @@ import type { Context } from '../../core/types.js';
 import { adapt } from './adapt.js';
 import type { InvocationContext } from '@azure/functions';
 import { timedRegistrations } from './register.js';
+import { checkTimeoutMs, withDeadline } from './context.js';
 import { invocationContext } from './events/test-helpers.js';
 
 const { HttpRequest } = azureFunctions;
@@ -82,5 +83,20 @@ describe('faasport/azure deadlines (timeoutMs)', () => {
   it('refuses a timeout that is not a positive number of milliseconds', () => {
     expect(() => adapt(http({ route: '/x' }, () => new Response('ok')), { timeoutMs: 0 })).toThrow(/timeoutMs must be a positive number/);
     expect(() => adapt(http({ route: '/x' }, () => new Response('ok')), { timeoutMs: Number.NaN })).toThrow(/timeoutMs/);
+  });
+});
+
+describe('withDeadline with a context that is no object', () => {
+  it('passes a null or text context on to the handler without recording a deadline', () => {
+    const seen: unknown[] = [];
+    const handler = withDeadline((_trigger: unknown, context: InvocationContext) => void seen.push(context), 1_000);
+    handler('t', null as never);
+    handler('t', 'ctx' as never);
+    expect(seen).toEqual([null, 'ctx']);
+  });
+
+  it('refuses a timeout that is no positive finite number, naming it', () => {
+    const message = "faasport/azure: timeoutMs must be a positive number of milliseconds (the function's timeout); got ";
+    for (const value of ['5', 0, Number.POSITIVE_INFINITY]) expect(() => checkTimeoutMs(value)).toThrow(new TypeError(`${message}${String(value)}`));
   });
 });

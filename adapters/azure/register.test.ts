@@ -1,6 +1,6 @@
 import azureFunctions, { type HttpFunctionOptions } from '@azure/functions';
 import { describe, expect, it, vi } from 'vitest';
-import { http, queue } from '../../core/define.js';
+import { event, http, queue, schedule, storage, topic } from '../../core/define.js';
 import { invocationContext } from './events/test-helpers.js';
 import { azureMethods, httpFunctionOptions, register, registerBufferedHttp } from './register.js';
 
@@ -38,6 +38,50 @@ describe('register', () => {
   it('rejects a storage function whose "-deleted" companion name would be too long', () => {
     const fn = { kind: 'storage', options: { bucket: 'b', events: ['deleted'] }, handler: async () => {} } as const;
     expect(() => register(`a${'b'.repeat(120)}`, fn)).toThrow(/derived from/);
+  });
+});
+
+describe('register, each trigger and each refusal', () => {
+  const triggers = ['http', 'storageQueue', 'serviceBusTopic', 'storageBlob', 'timer', 'eventGrid'] as const;
+  const calls = (run: () => void) => {
+    const spies = triggers.map((trigger) => vi.spyOn(azureFunctions.app, trigger).mockImplementation(() => {}));
+    try {
+      run();
+      return spies.flatMap((spy, i) => spy.mock.calls.map(([name]) => [triggers[i], name]));
+    } finally {
+      for (const spy of spies) spy.mockRestore();
+    }
+  };
+
+  it('calls the app.* function of every trigger a function becomes', () => {
+    expect(calls(() => register('q', queue({ queue: 'orders' }, () => {})))).toEqual([['storageQueue', 'q']]);
+    expect(calls(() => register('t', topic({ topic: 'signups' }, () => {})))).toEqual([['serviceBusTopic', 't']]);
+    expect(calls(() => register('s', storage({ bucket: 'b', events: ['created', 'deleted'] }, () => {})))).toEqual([
+      ['storageBlob', 's'],
+      ['eventGrid', 's-deleted'],
+    ]);
+    expect(calls(() => register('n', schedule({ cron: '0 3 * * *' }, () => {})))).toEqual([['timer', 'n']]);
+    expect(calls(() => register('e', event({ type: 'x' }, () => {})))).toEqual([['eventGrid', 'e']]);
+    expect(calls(() => register('h', http({ route: '/x' }, () => new Response('ok'))))).toEqual([['http', 'h']]);
+  });
+
+  it('names null and the type of anything that is no faasport function', () => {
+    expect(() => register('x', null as never)).toThrow(new TypeError('faasport/azure: register("x") needs a function made by http(), queue(), ...; got null'));
+    expect(() => register('x', 'fn' as never)).toThrow(new TypeError('faasport/azure: register("x") needs a function made by http(), queue(), ...; got string'));
+  });
+
+  it('says why a name is refused, without "derived from" for the name given', () => {
+    const fn = http({ route: '/x' }, () => new Response('ok'));
+    expect(() => register('1bad', fn)).toThrow(
+      new TypeError('faasport/azure: function name "1bad" is not valid on Azure (a letter, then letters, digits, "_" or "-", at most 128 characters)'),
+    );
+  });
+
+  it('refuses a name that is no string even when its text would be valid', () => {
+    const name = { toString: () => 'valid' };
+    expect(() => register(name as never, http({ route: '/x' }, () => new Response('ok')))).toThrow(
+      new TypeError('faasport/azure: function name {} is not valid on Azure (a letter, then letters, digits, "_" or "-", at most 128 characters)'),
+    );
   });
 });
 

@@ -47,6 +47,7 @@ function call(registration: AzureRegistration): void {
 export function timedRegistrations(name: string, fn: AnyFunction, options: RegisterOptions = {}): AzureRegistration[] {
   const { timeoutMs } = options;
   const registrations = azureRegistrations(name, fn, options);
+  // Stryker disable next-line ConditionalExpression: withDeadline without a timeout returns the handler itself, so the mapped registrations are equal
   if (timeoutMs === undefined) return registrations;
   return registrations.map((registration) => {
     const handler = withDeadline(registration.options.handler as (trigger: unknown, context: InvocationContext) => unknown, timeoutMs);
@@ -82,5 +83,6 @@ export function registerBufferedHttp(name: string, fn: HttpFunction, options: Re
   }
   const http = httpOptionsWith(bufferedHttpHandler, name, fn, options);
   const { timeoutMs } = options;
+  // Stryker disable next-line ConditionalExpression: withDeadline without a timeout returns the handler itself, so both options are equal
   azureFunctions.app.http(name, timeoutMs === undefined ? http : { ...http, handler: withDeadline(http.handler, timeoutMs) });
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { storage } from '../../../core/define.js';
 import { DeliveryFailedError } from '../../../core/events.js';
+import { BadEventError } from '../../../core/errors.js';
 import type { StorageEvent } from '../../../core/types.js';
 import { adapt } from '../adapt.js';
 import { blobDeletedHandler, toBlobDeletedEvent } from './blob-deleted.js';
@@ -112,5 +113,93 @@ describe('Event Grid BlobDeleted -> StorageEvent deleted', () => {
     await handler({ ...deleted, eventType: 'Microsoft.Storage.BlobCreated' }, invocationContext().context);
     await handler({ ...deleted, subject: '/blobServices/default/containers/other/blobs/x' }, invocationContext().context);
     expect(seen.map((e) => [e.type, e.bucket, e.key])).toEqual([['deleted', 'uploads', key]]);
+  });
+});
+
+describe('Blob trigger metadata edge cases', () => {
+  it('a BlobTrigger starting with "/" has an empty container and is refused', () => {
+    expect(() => toBlobCreatedEvent(undefined, { blobTrigger: '/x' }, 'uploads', new Date(0))).toThrow(
+      new BadEventError('faasport/azure: the blob trigger path (metadata "blobTrigger") "/x" has no container part'),
+    );
+  });
+
+  it('an empty key, or neither BlobTrigger nor name, is refused', () => {
+    const message = 'faasport/azure: the blob trigger metadata has neither "BlobTrigger" nor "name"';
+    expect(() => toBlobCreatedEvent(undefined, { blobTrigger: 'uploads/' }, 'uploads', new Date(0))).toThrow(new BadEventError(message));
+    expect(() => toBlobCreatedEvent(undefined, {}, 'uploads', new Date(0))).toThrow(new BadEventError(message));
+  });
+
+  it('takes the container from BlobTrigger, not the configured one; the configured one only with "name"', () => {
+    expect(toBlobCreatedEvent(undefined, { blobTrigger: 'other/x' }, 'uploads', new Date(0)).bucket).toBe('other');
+    expect(toBlobCreatedEvent(undefined, { name: 'x' }, 'uploads', new Date(0)).bucket).toBe('uploads');
+  });
+
+  it('takes the size from "length" when there is no "contentLength"', () => {
+    expect(toBlobCreatedEvent(undefined, { blobTrigger: 'uploads/x', properties: { length: 7 } }, 'uploads', new Date(0)).size).toBe(7);
+  });
+
+  it('leaves out size, etag and content type it does not have, or that are empty', () => {
+    const bare = { type: 'created', bucket: 'uploads', key: 'x', time: new Date(0) };
+    expect(toBlobCreatedEvent(undefined, { blobTrigger: 'uploads/x' }, 'uploads', new Date(0))).toStrictEqual(bare);
+    expect(toBlobCreatedEvent(undefined, { blobTrigger: 'uploads/x', properties: { eTag: '', contentType: '' } }, 'uploads', new Date(0))).toStrictEqual(bare);
+  });
+
+  it('hands the handler the trigger and context as native, and a failure names the blob', async () => {
+    let native: unknown;
+    const trigger = Buffer.from('x');
+    const { context } = invocationContext(metadata);
+    await adapt(storage({ bucket: 'uploads' }, (_obj, ctx) => void (native = ctx.native)))(trigger as never, context);
+    expect(native).toEqual({ trigger, context });
+    const failing = storage({ bucket: 'uploads' }, () => {
+      throw new Error('x');
+    });
+    await expect(adapt(failing)(trigger as never, invocationContext(metadata).context)).rejects.toThrow(`faasport/azure: the storage handler of "azureName" failed on blob uploads/${key}`);
+  });
+});
+
+describe('BlobDeleted edge cases', () => {
+  const at = (data: Record<string, unknown>, subject?: unknown) =>
+    ({ specversion: '1.0', id: 'd-1', source: '/s', type: 'Microsoft.Storage.BlobDeleted', subject, data }) as never;
+
+  it('reads a key longer than one character from the subject alone, and no contentType key without one', () => {
+    expect(toBlobDeletedEvent(at({}, '/blobServices/default/containers/uploads/blobs/ab/c'), new Date(0))).toStrictEqual({
+      type: 'deleted', bucket: 'uploads', key: 'ab/c', time: new Date(0),
+    });
+  });
+
+  it('a subject with something before /blobServices is no subject match: data.url decides', () => {
+    const event = at({ url: 'https://acct.blob.core.windows.net/fromurl/k' }, 'x/blobServices/default/containers/uploads/blobs/k');
+    expect(toBlobDeletedEvent(event, new Date(0))).toMatchObject({ bucket: 'fromurl', key: 'k' });
+  });
+
+  it('a subject that is no string is not read, even if its text would match', () => {
+    const subject = { toString: () => '/blobServices/default/containers/uploads/blobs/k' };
+    expect(() => toBlobDeletedEvent(at({}, subject), new Date(0))).toThrow(new BadEventError('faasport/azure: BlobDeleted event d-1 names no blob (subject is an object, no data.url)'));
+  });
+
+  it('a data.url with no key, no container, or bad percent-encoding names no blob', () => {
+    for (const url of ['https://acct.blob.core.windows.net/uploads', 'https://acct.blob.core.windows.net/', 'https://acct.blob.core.windows.net/uploads/%E0%A4%A']) {
+      expect(() => toBlobDeletedEvent(at({ url }), new Date(0))).toThrow(new BadEventError('faasport/azure: BlobDeleted event d-1 names no blob (subject is missing, no data.url)'));
+    }
+  });
+
+  it('logs the skipped event id, type and subject at debug level', async () => {
+    const handler = blobDeletedHandler(storage({ bucket: 'uploads', events: ['deleted'] }, () => undefined));
+    const { context, logs } = invocationContext();
+    await handler({ ...deleted, eventType: 'Microsoft.Storage.BlobCreated' }, context);
+    expect(logs).toEqual([
+      { level: 'debug', args: ['faasport/azure: skipped an Event Grid event that is not a delete in this container', { id: deleted.id, type: 'Microsoft.Storage.BlobCreated', subject: deleted.subject }] },
+    ]);
+  });
+
+  it('hands the handler the trigger and context as native, and a failure names the blob', async () => {
+    let native: unknown;
+    const { context } = invocationContext();
+    await blobDeletedHandler(storage({ bucket: 'uploads', events: ['deleted'] }, (_obj, ctx) => void (native = ctx.native)))(deleted, context);
+    expect(native).toEqual({ trigger: deleted, context });
+    const failing = blobDeletedHandler(storage({ bucket: 'uploads', events: ['deleted'] }, () => {
+      throw new Error('x');
+    }));
+    await expect(failing(deleted, invocationContext().context)).rejects.toThrow(`faasport/azure: the storage handler of "azureName" failed on blob uploads/${key}`);
   });
 });

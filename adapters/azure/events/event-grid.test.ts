@@ -4,7 +4,7 @@ import { BadEventError } from '../../../core/errors.js';
 import { DeliveryFailedError } from '../../../core/events.js';
 import type { CloudEvent } from '../../../core/types.js';
 import { adapt } from '../adapt.js';
-import { toCloudEvent } from './event-grid.js';
+import { matchesEventOptions, toCloudEvent } from './event-grid.js';
 import { invocationContext } from './test-helpers.js';
 
 const cloudEvent = {
@@ -105,5 +105,76 @@ describe('CloudEvents schema fields of the wrong shape (issue 10, found by event
 
   it('refuses a specversion that is not text (String() of an object whose toString is no function threw a TypeError)', () => {
     expect(() => toCloudEvent({ ...cloudEvent, specversion: { toString: 'x' } })).toThrow(new BadEventError('faasport/azure: the CloudEvent has no "specversion"'));
+  });
+});
+
+describe('Event Grid schema events with fields left out', () => {
+  it('an event with only id and eventType gets source "" and no subject, time, data or dataversion keys', () => {
+    expect(toCloudEvent({ id: 'e-1', eventType: 'com.example.t' })).toStrictEqual({ id: 'e-1', source: '', type: 'com.example.t', specversion: '1.0' });
+  });
+
+  it('empty text fields are left out too', () => {
+    expect(toCloudEvent({ id: 'e-1', eventType: 'com.example.t', topic: '', subject: '', eventTime: '', dataVersion: '' })).toStrictEqual({
+      id: 'e-1', source: '', type: 'com.example.t', specversion: '1.0',
+    });
+  });
+});
+
+describe('malformed events, exact messages', () => {
+  it('names null and the type of a non-object', () => {
+    expect(() => toCloudEvent(null)).toThrow(new BadEventError('faasport/azure: expected an Event Grid event object, got null'));
+    expect(() => toCloudEvent('nope')).toThrow(new BadEventError('faasport/azure: expected an Event Grid event object, got string'));
+  });
+
+  it('an empty id is no id', () => {
+    expect(() => toCloudEvent({ ...cloudEvent, id: '' })).toThrow(new BadEventError('faasport/azure: the CloudEvent has no "id"'));
+    expect(() => toCloudEvent({ ...eventGridEvent, id: '' })).toThrow(new BadEventError('faasport/azure: the Event Grid event has no "id"'));
+  });
+
+  it('a data_base64 that is no string is refused even when its text would be base64', () => {
+    const lookalike = { length: 4, toString: () => 'AAAA' };
+    expect(() => toCloudEvent({ ...cloudEvent, data: undefined, data_base64: lookalike })).toThrow(new BadEventError('faasport/azure: the CloudEvent\'s "data_base64" is not base64'));
+  });
+});
+
+describe('matchesEventOptions', () => {
+  const ce = { specversion: '1.0', id: 'e', source: '/s', type: 'com.example' } as CloudEvent;
+
+  it('matches a single type exactly, not as a substring', () => {
+    expect(matchesEventOptions(ce, { type: 'com.example.order' })).toBe(false);
+    expect(matchesEventOptions(ce, { type: 'com.example' })).toBe(true);
+  });
+
+  it('matches when the source named is the event source', () => {
+    expect(matchesEventOptions(ce, { type: ['com.example'], source: '/s' })).toBe(true);
+    expect(matchesEventOptions(ce, { type: ['com.example'], source: '/t' })).toBe(false);
+  });
+});
+
+describe('Event Grid adapter, what the handler and logs see', () => {
+  it('logs the skipped event id, type and source at debug level', async () => {
+    const fn = event({ type: 'com.example.order.shipped' }, () => undefined);
+    const { context, logs } = invocationContext();
+    await adapt(fn)({ ...cloudEvent, type: 'com.example.other' } as never, context);
+    expect(logs).toEqual([
+      { level: 'debug', args: ['faasport/azure: skipped an event this function does not listen to', { id: 'evt-1', type: 'com.example.other', source: '/orders/service' }] },
+    ]);
+  });
+
+  it('hands the handler the trigger and the invocation context as native', async () => {
+    let native: unknown;
+    const fn = event({ type: 'com.example.order.shipped' }, (_ce, ctx) => {
+      native = ctx.native;
+    });
+    const { context } = invocationContext();
+    await adapt(fn)(cloudEvent as never, context);
+    expect(native).toEqual({ trigger: cloudEvent, context });
+  });
+
+  it('a failed delivery names the function and the event id', async () => {
+    const fn = event({ type: 'com.example.order.shipped' }, () => {
+      throw new Error('bad');
+    });
+    await expect(adapt(fn)(cloudEvent as never, invocationContext().context)).rejects.toThrow('faasport/azure: the event handler of "azureName" failed on event evt-1');
   });
 });

@@ -92,3 +92,33 @@ describe('faasport/azure queue adapter', () => {
     expect(logs.some((l) => l.level === 'warning' && String(l.args[0]).includes('JSON-parsed'))).toBe(true);
   });
 });
+
+describe('queue adapter, warnings, native and failure messages', () => {
+  it('a missing payload is a bad event naming the storage queue', () => {
+    expect(() => toStorageQueueMessage(undefined, {}, 'orders', 'inv')).toThrow('faasport/azure: the storage queue trigger delivered no payload');
+  });
+
+  it('warns with the message id only when the payload arrived parsed', async () => {
+    const fn = queue({ queue: 'orders' }, () => undefined);
+    const exact = invocationContext({ id: 'q-1' });
+    await adapt(fn)(Buffer.from('x') as never, exact.context);
+    expect(exact.logs.filter((l) => l.level === 'warning')).toEqual([]);
+    const parsed = invocationContext({ id: 'q-1' });
+    await adapt(fn)({ a: 1 } as never, parsed.context);
+    expect(parsed.logs.filter((l) => l.level === 'warning')).toEqual([
+      { level: 'warning', args: ['faasport/azure: the queue message arrived JSON-parsed (binding without dataType "binary"); msg.body is a re-serialisation', { id: 'q-1' }] },
+    ]);
+  });
+
+  it('hands the handler the trigger and context as native, and a failure names the message', async () => {
+    let native: unknown;
+    const trigger = Buffer.from('x');
+    const { context } = invocationContext({ id: 'q-1' });
+    await adapt(queue({ queue: 'orders' }, (_msg, ctx) => void (native = ctx.native)))(trigger as never, context);
+    expect(native).toEqual({ trigger, context });
+    const failing = queue({ queue: 'orders' }, () => {
+      throw new Error('x');
+    });
+    await expect(adapt(failing)(trigger as never, invocationContext({ id: 'q-1' }).context)).rejects.toThrow('faasport/azure: the queue handler of "azureName" failed on message q-1');
+  });
+});

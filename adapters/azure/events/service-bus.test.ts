@@ -44,3 +44,33 @@ describe('Service Bus topic trigger -> Message', () => {
     expect(((error as Error).cause as Error).message).toBe('nope');
   });
 });
+
+describe('Service Bus adapter, warnings, native and failure messages', () => {
+  it('a missing payload is a bad event naming Service Bus', () => {
+    expect(() => toServiceBusMessage(undefined, {}, 'signups', 'inv')).toThrow('faasport/azure: the Service Bus trigger delivered no payload');
+  });
+
+  it('warns with the message id only when the payload arrived parsed', async () => {
+    const fn = topic({ topic: 'signups' }, () => undefined);
+    const exact = invocationContext({ messageId: 'm-1' });
+    await adapt(fn)(Buffer.from('x') as never, exact.context);
+    expect(exact.logs.filter((l) => l.level === 'warning')).toEqual([]);
+    const parsed = invocationContext({ messageId: 'm-1' });
+    await adapt(fn)({ a: 1 } as never, parsed.context);
+    expect(parsed.logs.filter((l) => l.level === 'warning')).toEqual([
+      { level: 'warning', args: ['faasport/azure: the Service Bus message arrived JSON-parsed (binding without dataType "binary"); msg.body is a re-serialisation', { id: 'm-1' }] },
+    ]);
+  });
+
+  it('hands the handler the trigger and context as native, and a failure names the message', async () => {
+    let native: unknown;
+    const trigger = Buffer.from('x');
+    const { context } = invocationContext({ messageId: 'm-1' });
+    await adapt(topic({ topic: 'signups' }, (_msg, ctx) => void (native = ctx.native)))(trigger as never, context);
+    expect(native).toEqual({ trigger, context });
+    const failing = topic({ topic: 'signups' }, () => {
+      throw new Error('x');
+    });
+    await expect(adapt(failing)(trigger as never, invocationContext({ messageId: 'm-1' }).context)).rejects.toThrow('faasport/azure: the topic handler of "azureName" failed on message m-1');
+  });
+});

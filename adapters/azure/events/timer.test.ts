@@ -46,3 +46,24 @@ describe('Timer trigger -> ScheduleEvent', () => {
     await expect(adapt(bad)(timer('2024-05-01T03:00:00+00:00') as never, invocationContext().context)).rejects.toBeInstanceOf(DeliveryFailedError);
   });
 });
+
+describe('Timer trigger, how far ahead next may be', () => {
+  it('takes a next up to one minute after the invocation, the minute itself included', () => {
+    expect(toScheduleEvent(timer('2024-05-01T03:00:00+00:00'), new Date('2024-05-01T02:59:00Z')).scheduledTime).toEqual(new Date('2024-05-01T03:00:00Z'));
+    expect(toScheduleEvent(timer('2024-05-01T03:00:00+00:00'), new Date('2024-05-01T02:59:40Z')).scheduledTime).toEqual(new Date('2024-05-01T03:00:00Z'));
+  });
+
+  it('hands the handler the timer and context as native, and a failure names the tick', async () => {
+    let native: unknown;
+    const trigger = timer('2024-05-01T03:00:00+00:00', true);
+    const { context } = invocationContext();
+    await adapt(schedule({ cron: '0 3 * * *' }, (_tick, ctx) => void (native = ctx.native)))(trigger as never, context);
+    expect(native).toEqual({ trigger, context });
+    const failing = schedule({ cron: '0 3 * * *' }, () => {
+      throw new Error('x');
+    });
+    await expect(adapt(failing)(trigger as never, invocationContext().context)).rejects.toThrow(
+      'faasport/azure: the schedule handler of "azureName" failed on the tick of 2024-05-01T03:00:00.000Z',
+    );
+  });
+});

@@ -254,3 +254,42 @@ describe('a hand-made request whose url is not text (issue 10, found by handler.
     expect(new TextDecoder().decode(await bodyBytes(init))).toBe('faasport/azure: the HttpRequest url (the bigint 10) is not an absolute URL');
   });
 });
+
+describe('http adapter, refusals and dropped cookies', () => {
+  it('a bad request gets a plain-text 400 and an error log with the message', async () => {
+    const handler = adapt(http({ route: '/*' }, () => new Response('ran')));
+    const logs: Logged[] = [];
+    const context = new InvocationContext({ invocationId: 'inv-1', functionName: 'f', logHandler: (level, ...args) => logs.push({ level, args }) });
+    const message = 'faasport/azure: the HttpRequest url "nope" is not an absolute URL';
+    const init = await handler({ method: 'GET', url: 'nope', headers: new HttpRequest({ method: 'GET', url: 'https://a.example/' }).headers } as never, context);
+    expect(init).toEqual({ status: 400, headers: { 'content-type': 'text/plain; charset=utf-8' }, body: message });
+    expect(logs).toEqual([{ level: 'error', args: [message] }]);
+  });
+
+  it('an error reading the body that is no bad request is thrown out of the handler, not answered 400', async () => {
+    const handler = adapt(http({ route: '/*' }, () => new Response('ran')));
+    const context = new InvocationContext({ invocationId: 'inv-1', functionName: 'f', logHandler: () => {} });
+    const request = {
+      method: 'POST',
+      url: 'https://a.example/x',
+      headers: new HttpRequest({ method: 'GET', url: 'https://a.example/' }).headers,
+      arrayBuffer: () => Promise.reject(new Error('connection reset')),
+    };
+    await expect(handler(request as never, context)).rejects.toThrow('connection reset');
+  });
+
+  it('warns about a Set-Cookie header without a name, naming the header, and sends the others', async () => {
+    const fn = http({ route: '/x' }, () => {
+      const headers = new Headers();
+      headers.append('set-cookie', '=nameless');
+      headers.append('set-cookie', 'a=1');
+      return new Response('ok', { headers });
+    });
+    const { logs, result } = call(fn, { method: 'GET', url: 'https://app.azurewebsites.net/x' });
+    const init = await result;
+    expect(init.cookies).toEqual([{ name: 'a', value: '1' }]);
+    expect(logs.filter((l) => l.level === 'warning')).toEqual([
+      { level: 'warning', args: ['faasport: dropped a Set-Cookie header the Azure host cannot write (it has no cookie name)', { header: '=nameless' }] },
+    ]);
+  });
+});

@@ -31,6 +31,7 @@ export function readNativeRequest(request: HttpRequest): NativeRequestParts {
   // The library's url is undici's serialisation of the host's URL: the path can be cut out of it without a
   // parse. Anything else (a hand-made request) goes through the URL parser.
   const at = pathStart(url);
+  // Stryker disable next-line ConditionalExpression,EqualityOperator,BlockStatement: a shortcut (at is never 0): the URL parser gives the same url and path for any url pathStart accepts
   if (at >= 0) {
     const query = url.indexOf('?', at);
     return { method: method.toUpperCase(), url, path: query === -1 ? url.slice(at) : url.slice(at, query), headers };

@@ -11,6 +11,8 @@ import azureFunctions from '@azure/functions';
 import type { HttpResponseInit } from '@azure/functions';
 import { createServer, request, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { channel } from 'node:diagnostics_channel';
+import { EventEmitter } from 'node:events';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { http } from '../../../core/define.js';
 import type { HttpFunction } from '../../../core/types.js';
@@ -201,5 +203,36 @@ describe('Azure streamed responses (HTTP stream mode)', () => {
         vi.useRealTimers();
       }
     });
+  });
+});
+
+describe('watching the proxied requests (node:diagnostics_channel)', () => {
+  const publish = (headers: Record<string, string>) => {
+    const response = Object.assign(new EventEmitter(), { writableFinished: false });
+    channel('http.server.request.start').publish({ request: { headers }, response });
+    return response;
+  };
+
+  it('listens once however often it is started, only to requests naming an invocation, and aborts when one closes unfinished', async () => {
+    // A fresh copy of the module, so that this test starts the watch (other tests may have started this copy's).
+    vi.resetModules();
+    const stream = await import('./stream.js');
+    const before = publish({ 'x-ms-invocation-id': 'inv-watch-0' }).listenerCount('close');
+    stream.watchProxiedRequests();
+    stream.watchProxiedRequests();
+    expect(publish({}).listenerCount('close')).toBe(0);
+    const named = publish({ 'x-ms-invocation-id': 'inv-watch-1' });
+    expect(named.listenerCount('close')).toBe(before + 1);
+    const signal = stream.proxiedRequestGone('inv-watch-1');
+    named.emit('close');
+    expect(signal.aborted).toBe(true);
+  });
+});
+
+describe('Azure streamed responses without a body', () => {
+  it('a 204 from a streaming function goes with no body key', async () => {
+    const init = await invoke(adapted(http({ route: '/feed', stream: true }, () => new Response(null, { status: 204 }))), 'inv-no-body');
+    expect(init.status).toBe(204);
+    expect('body' in init).toBe(false);
   });
 });
