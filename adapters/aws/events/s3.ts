@@ -27,6 +27,7 @@ export const S3_BRIDGE_TYPES = [
  */
 export function decodeS3Key(key: string): string {
   const spaced = key.includes('+') ? key.replaceAll('+', ' ') : key;
+  // Stryker disable next-line ConditionalExpression,StringLiteral: a fast path only; decodeURIComponent returns a text without "%" unchanged
   if (!spaced.includes('%')) return spaced;
   try {
     return decodeURIComponent(spaced);

@@ -96,7 +96,9 @@ export function checkBody(body: unknown, isBase64Encoded: unknown, label: string
  */
 export function strictBase64(text: string): Uint8Array | undefined {
   const length = text.length;
+  // Stryker disable next-line ConditionalExpression: a length not a multiple of 4 never decodes to (length / 4) * 3 - padding bytes, so the final check refuses it anyway
   if (length % 4 !== 0) return undefined;
+  // Stryker disable next-line ConditionalExpression: the empty string reads charCodeAt(-1) (NaN), which gives padding 0 just the same
   const padding = length === 0 ? 0 : text.charCodeAt(length - 1) !== 61 ? 0 : text.charCodeAt(length - 2) === 61 ? 2 : 1;
   const bytes = base64ToBytes(text);
   return bytes.byteLength === (length / 4) * 3 - padding ? bytes : undefined;
@@ -133,8 +135,10 @@ export function newRequest(
   cookieOrList?: string | readonly string[],
 ): Request {
   const url = query === '' ? `https://${host}${path}` : `https://${host}${path}?${query}`;
+  // Stryker disable next-line ConditionalExpression,BlockStatement: the Node Request built below answers method, url, headers and body the same
   if (fastFetchEnabled()) {
     let light: LightHeaders;
+    // Stryker disable next-line ConditionalExpression: LightHeaders also takes a record, and a replaced cookie comes out the same either way
     if (Array.isArray(headers)) {
       light = new LightHeaders(headers as [string, string][]);
       if (cookieOrList !== undefined) light.set('cookie', typeof cookieOrList === 'string' ? cookieOrList : cookieOrList.join('; '));
@@ -145,6 +149,7 @@ export function newRequest(
   }
   const cookie = cookieOrList === undefined || typeof cookieOrList === 'string' ? cookieOrList : cookieOrList.join('; ');
   const init = cookie === undefined ? headers : { ...(headers as Record<string, string>), cookie };
+  // Stryker disable next-line ConditionalExpression: the general path passes the same undefined body
   if (body === undefined) return new Request(url, { method, headers: init });
   // Bytes rather than a string: a string body would make Request invent `content-type: text/plain`.
   const bytes = typeof body === 'string' ? utf8Encode(body) : body;
@@ -161,6 +166,7 @@ const AS_SENT = Object.freeze({ text: 'as-sent' as const });
  */
 export function pickHost(header: string | undefined, domainName: unknown): string {
   // A warm function sees the same host on every call: compare before scanning.
+  // Stryker disable next-line ConditionalExpression: only the false variant survives (a cache: checking again gives the same host); true is killed by the fresh-module test
   if (header !== undefined && header === lastHost) return header;
   if (typeof header === 'string' && isHostName(header)) {
     if (!URL.canParse(`https://${header}/`)) {
@@ -182,6 +188,7 @@ export function findHeader(headers: HeaderRecord | null | undefined, lowerName: 
   const direct = Object.hasOwn(headers, lowerName) ? headers[lowerName] : undefined;
   if (direct !== undefined) return direct;
   for (const name in headers) {
+    // Stryker disable next-line ConditionalExpression: the length test only skips a toLowerCase; the name comparison decides
     if (name.length === lowerName.length && name.toLowerCase() === lowerName) return headers[name];
   }
   return undefined;
@@ -189,10 +196,12 @@ export function findHeader(headers: HeaderRecord | null | undefined, lowerName: 
 
 /** findHeader over a multi-value map: the first value. */
 export function findMultiHeader(headers: MultiValueRecord | undefined, lowerName: string): string | undefined {
+  // Stryker disable next-line ConditionalExpression: for-in over undefined runs no iteration, so the loop answers undefined too
   if (!headers) return undefined;
   for (const name in headers) {
     // (readMultiMap lets an undefined entry through, as an absent key: skip it here too.)
     const values = headers[name];
+    // Stryker disable next-line ConditionalExpression: only the length-test variant survives; the name comparison decides
     if (values !== undefined && values.length > 0 && name.length === lowerName.length && name.toLowerCase() === lowerName) return values[0];
   }
   return undefined;
@@ -282,6 +291,7 @@ const encodePart = (text: string): string => {
  */
 export function encodeQuery(multi: MultiValueRecord | null | undefined, single: HeaderRecord | null | undefined): string {
   let query = '';
+  // Stryker disable next-line ConditionalExpression: for-in over null or undefined runs no iteration
   if (multi) {
     for (const key in multi) {
       const values = multi[key];
@@ -290,6 +300,7 @@ export function encodeQuery(multi: MultiValueRecord | null | undefined, single: 
       for (let i = 0; i < values.length; i++) query += `${query === '' ? '' : '&'}${k}=${encodePart(values[i]!)}`;
     }
   }
+  // Stryker disable next-line ConditionalExpression: for-in over null or undefined runs no iteration
   if (single) {
     for (const key in single) {
       const value = single[key];
@@ -302,6 +313,7 @@ export function encodeQuery(multi: MultiValueRecord | null | undefined, single: 
 /** `k=v&k=v2` from parameters that are still percent-encoded as sent (ALB does not decode them); the same union. */
 export function joinRawQuery(multi: MultiValueRecord | null | undefined, single: HeaderRecord | null | undefined): string {
   let query = '';
+  // Stryker disable next-line ConditionalExpression: for-in over null or undefined runs no iteration
   if (multi) {
     for (const key in multi) {
       const values = multi[key];
@@ -309,6 +321,7 @@ export function joinRawQuery(multi: MultiValueRecord | null | undefined, single:
       for (let i = 0; i < values.length; i++) query += `${query === '' ? '' : '&'}${key}=${values[i]}`;
     }
   }
+  // Stryker disable next-line ConditionalExpression: for-in over null or undefined runs no iteration
   if (single) {
     for (const key in single) {
       const value = single[key];
@@ -323,6 +336,7 @@ export function responseBody(parts: ResponseParts): { body: string; isBase64Enco
   const text = parts.text;
   if (text !== undefined) {
     // The handler gave a string (light Response): no UTF-8 round trip for text types.
+    // Stryker disable next-line ConditionalExpression,StringLiteral: an empty text comes with no body bytes, which the byte path also answers as ""
     if (text === '') return { body: '', isBase64Encoded: false };
     if (isText(parts.headers['content-type'])) return { body: text, isBase64Encoded: false };
   }
@@ -334,6 +348,7 @@ export function responseBody(parts: ResponseParts): { body: string; isBase64Enco
 
 /** isTextContentType, with the two types light responses set by default answered without parsing. */
 const isText = (type: string | undefined): boolean =>
+  // Stryker disable next-line ConditionalExpression,LogicalOperator,StringLiteral: a fast path only, isTextContentType answers true for both types
   type === 'application/json' || type === 'text/plain;charset=UTF-8' || isTextContentType(type);
 
 /** How error messages name a value (core's describeValue). */
@@ -357,9 +372,12 @@ const isHex = (c: number): boolean => (c >= 48 && c <= 57) || (c >= 65 && c <= 7
  * not starting an escape, ...) are escaped again; route params then decode to the original text.
  */
 export function toWirePath(path: string): string {
+  // Stryker disable next-line EqualityOperator: i === length reads NaN and hands escapeFrom an empty tail, which returns the same string
   for (let i = 0; i < path.length; i++) {
     const c = path.charCodeAt(i);
+    // Stryker disable next-line ConditionalExpression,EqualityOperator: the scan only decides where escapeFrom starts, and escapeFrom from any earlier index gives the same string
     if (c < 128 && PATH_CHAR[c] === 1) continue;
+    // Stryker disable next-line ConditionalExpression,BlockStatement: c === 37 false sends the escape to escapeFrom, which keeps it; without the skip the two hex digits are scanned as allowed characters, same result
     if (c === 37 && isHex(path.charCodeAt(i + 1)) && isHex(path.charCodeAt(i + 2))) {
       i += 2;
       continue;
@@ -373,6 +391,7 @@ function escapeFrom(path: string, start: number): string {
   let out = path.slice(0, start);
   for (let i = start; i < path.length; i++) {
     const c = path.charCodeAt(i);
+    // Stryker disable next-line ConditionalExpression,EqualityOperator: PATH_CHAR has no entry at or above 128, so the c < 128 guard never changes the answer
     if (c < 128 && PATH_CHAR[c] === 1) {
       out += path[i];
     } else if (c === 37 && isHex(path.charCodeAt(i + 1)) && isHex(path.charCodeAt(i + 2))) {

@@ -41,10 +41,12 @@ export function rebuildRequest(shape: AnyHttpShape, event: Event, head: RequestH
   );
 }
 
+// Stryker disable next-line ConditionalExpression: only the typeof-string -> true variant survives: hasNonLatin1 of a non-string is false
 const fixText = (value: unknown): unknown => (typeof value === 'string' && hasNonLatin1(value) ? utf8AsLatin1(value) : value);
 
 function fixList(values: readonly unknown[]): readonly unknown[] {
   let out: unknown[] | undefined;
+  // Stryker disable next-line EqualityOperator: values[length] is undefined, which fixText returns unchanged
   for (let i = 0; i < values.length; i++) {
     const fixed = fixText(values[i]);
     if (fixed !== values[i]) (out ??= [...values])[i] = fixed;
@@ -63,6 +65,7 @@ function fixMap(map: Record<string, unknown>): Record<string, unknown> {
 }
 
 function valueProblem(value: unknown, where: string): string | undefined {
+  // Stryker disable next-line ConditionalExpression: normalizeValue finds no CR, LF or NUL in a non-string either
   if (typeof value !== 'string') return undefined;
   try {
     normalizeValue(value, where);
@@ -73,6 +76,7 @@ function valueProblem(value: unknown, where: string): string | undefined {
 }
 
 function listProblem(values: readonly unknown[], field: string): string | undefined {
+  // Stryker disable next-line EqualityOperator: values[length] is undefined, in which valueProblem finds no problem
   for (let i = 0; i < values.length; i++) {
     const problem = valueProblem(values[i], `${field}[${i}]`);
     if (problem !== undefined) return problem;

@@ -257,3 +257,51 @@ describe('AWS streamed responses (Lambda response streaming)', () => {
     }
   });
 });
+
+describe('AWS streamed responses: events the streaming handler cannot read', () => {
+  const fn = http({ route: '/echo', stream: true }, () => new Response('x'));
+  const run = async (event: unknown) => {
+    const stream = new RuntimeResponseStream();
+    const lines = await errorLines(() =>
+      adaptStreamingHttpFor([apiGatewayV2Events], fn, { name: 'streamer' })(event as never, stream as unknown as LambdaResponseStream, lambdaContext()),
+    );
+    return { ...stream.parsed(), lines };
+  };
+
+  it('answers an event of no known kind with a 400 prelude and the message as body', async () => {
+    expect(await run({})).toMatchObject({
+      prelude: { statusCode: 400, headers: { 'content-type': 'text/plain; charset=utf-8' }, cookies: [] },
+      body: 'faasport/aws: this HTTP function cannot read the event: expected an API Gateway HTTP API / Function URL (payload 2.0) event (version "2.0", requestContext.http); got an empty object',
+    });
+  });
+
+  it('answers a REST API event, a kind this handler does not read, with a 400 naming it', async () => {
+    expect(await run(fixture('apigw-v1-head.json'))).toMatchObject({
+      prelude: { statusCode: 400, headers: { 'content-type': 'text/plain; charset=utf-8' }, cookies: [] },
+      body:
+        'faasport/aws: this HTTP function got an API Gateway REST API (payload 1.0) event, but it was built to read only API Gateway HTTP API / Function URL (payload 2.0) events; ' +
+        'rebuild it with `faasport build --aws-http-events apigw-v2,apigw-v1` (or `all`)',
+    });
+  });
+
+  it('answers a malformed payload 2.0 event with the 400 of its shape', async () => {
+    expect(await run(fixture('malformed-apigw-v2-no-method.json'))).toMatchObject({
+      prelude: { statusCode: 400, headers: { 'content-type': 'text/plain; charset=utf-8' }, cookies: [] },
+      body: 'faasport/aws: malformed API Gateway HTTP API / Function URL (payload 2.0) event: requestContext.http.method is missing; expected an HTTP method such as "GET"',
+    });
+  });
+
+  it("hands the handler the event's request", async () => {
+    const echo = http({ route: '/echo', stream: true }, (req) => new Response(`${req.method} ${new URL(req.url).pathname}`));
+    const stream = new RuntimeResponseStream();
+    await adaptStreamingHttpFor([apiGatewayV2Events], echo, { name: 'streamer' })(functionUrlEvent(), stream as unknown as LambdaResponseStream, lambdaContext());
+    expect(stream.parsed()).toMatchObject({ prelude: { statusCode: 200 }, body: 'GET /echo' });
+  });
+
+  it('rejects with the error of an event whose fields cannot be read', async () => {
+    const boom = new Error('getter broke');
+    const event = Object.defineProperty(functionUrlEvent(), 'body', { get: () => { throw boom; }, enumerable: true });
+    const handler = adaptStreamingHttpFor([apiGatewayV2Events], fn, { name: 'streamer' });
+    await expect(handler(event, new RuntimeResponseStream() as unknown as LambdaResponseStream, lambdaContext())).rejects.toBe(boom);
+  });
+});
