@@ -1,18 +1,12 @@
-import { afterEach, beforeEach, describe, expect, it, vi, type MockInstance } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { http } from '../../../core/define.js';
 import { adapt } from '../adapt.js';
 import type { AwsHttpEvent, AwsHttpResult } from '../types.js';
 import { apigwV1 } from './apigw-v1.js';
-import { fixture, lambdaContext, sharedFixture } from './test-helpers.js';
+import { captureLogLines, fixture, lambdaContext, sharedFixture } from './test-helpers.js';
 
-let stderr: MockInstance<typeof console.error>;
-beforeEach(() => {
-  stderr = vi.spyOn(console, 'error').mockImplementation(() => {});
-  vi.spyOn(console, 'log').mockImplementation(() => {});
-});
-afterEach(() => vi.restoreAllMocks());
 
-const logLines = () => stderr.mock.calls.map((args) => JSON.parse(String(args[0])) as Record<string, any>);
+const logLines = captureLogLines();
 const ok = http({ route: '/*' }, () => new Response('ok', { headers: { 'content-type': 'text/plain' } }));
 const handler = adapt(ok, { name: 'edges' }) as unknown as (event: unknown, context: unknown) => Promise<AwsHttpResult>;
 

@@ -1,11 +1,11 @@
-import { afterEach, beforeEach, describe, expect, it, vi, type MockInstance } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { http, queue } from '../../../core/define.js';
 import { adaptBufferedHttpFor, adaptHttp, adaptHttpFor } from '../adapt.js';
 import type { AwsHttpEvent, AwsHttpHandler } from '../types.js';
 import { albEvents } from './alb.js';
 import { apiGatewayV1Events } from './apigw-v1.js';
 import { apiGatewayV2Events } from './apigw-v2.js';
-import { fixture, lambdaContext, sharedFixture } from './test-helpers.js';
+import { captureLogLines, fixture, lambdaContext, sharedFixture } from './test-helpers.js';
 
 const hello = http({ route: '/*' }, (req) => Response.json({ method: req.method, path: new URL(req.url).pathname }));
 
@@ -21,13 +21,7 @@ const EVENTS = {
   'ALB multi-value': () => fixture('alb-multi-value-cookies.json'),
 };
 
-let stderr: MockInstance<typeof console.error>;
-beforeEach(() => {
-  stderr = vi.spyOn(console, 'error').mockImplementation(() => {});
-  vi.spyOn(console, 'log').mockImplementation(() => {});
-});
-afterEach(() => vi.restoreAllMocks());
-const logLines = () => stderr.mock.calls.map((args) => JSON.parse(String(args[0])) as Record<string, any>);
+const logLines = captureLogLines();
 
 describe('a handler built for HTTP API / Function URL events only', () => {
   const v2Only = adaptHttpFor([apiGatewayV2Events], hello, { name: 'hello' });

@@ -1,6 +1,7 @@
 /** Test-only helpers: fixtures and a Lambda context. Not exported from the package. */
 import { readFileSync } from 'node:fs';
 import type { Context as LambdaContext } from 'aws-lambda';
+import { afterEach, beforeEach, vi, type MockInstance } from 'vitest';
 
 const sharedDir = new URL('../fixtures/powertools/', import.meta.url);
 const ownDir = new URL('../fixtures/', import.meta.url);
@@ -37,3 +38,17 @@ export function lambdaContext(overrides: Partial<LambdaContext> = {}): LambdaCon
 
 /** Bytes 0..255, the body every binary test sends. */
 export const ALL_BYTES = Uint8Array.from({ length: 256 }, (_, i) => i);
+
+/**
+ * Silences console.error and console.log around each test of the calling file; returns a reader of the JSON
+ * log lines written to console.error during the current test.
+ */
+export function captureLogLines(): () => Record<string, any>[] {
+  let stderr: MockInstance<typeof console.error>;
+  beforeEach(() => {
+    stderr = vi.spyOn(console, 'error').mockImplementation(() => {});
+    vi.spyOn(console, 'log').mockImplementation(() => {});
+  });
+  afterEach(() => vi.restoreAllMocks());
+  return () => stderr.mock.calls.map((args) => JSON.parse(String(args[0])) as Record<string, any>);
+}
