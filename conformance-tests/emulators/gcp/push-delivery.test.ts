@@ -1,16 +1,34 @@
 /**
  * Pub/Sub push rules of delivery.ts against a plain HTTP server standing in for the function's process (no
- * functions-framework): what counts as a nack, the ack deadline, the function's timeout, and the at-least-once push.
+ * functions-framework): what counts as a nack, the ack deadline, the function's timeout, the crash answer, the backoff
+ * between deliveries, dead-lettering after maxAttempts, and the at-least-once push.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { FunctionInstance, FunctionProcess } from './child.js';
 import { deliverWithRetries, pushOnce } from './delivery.js';
 import type { PushRequest } from './push-requests.js';
 
+/**
+ * The backoff between deliveries goes through `setTimeout` of node:timers/promises; here it only notes the wait in
+ * `events` and lets a turn of the event loop pass, so a test sees the waits in order with the pushes, without the time.
+ * (child.ts's exitWithin bounds its wait through it too; the processes here have always exited already.)
+ */
+const events = vi.hoisted(() => [] as string[]);
+vi.mock('node:timers/promises', async (importOriginal) => ({
+  ...(await importOriginal<typeof import('node:timers/promises')>()),
+  setTimeout: async <T>(ms: number, value?: T): Promise<T | undefined> => {
+    events.push(`wait ${ms}`);
+    await new Promise((resolve) => setImmediate(resolve));
+    return value;
+  },
+}));
+
 const servers: Server[] = [];
 afterEach(async () => {
+  vi.useRealTimers();
+  events.length = 0;
   for (const server of servers.splice(0)) {
     server.closeAllConnections();
     await new Promise((resolve) => server.close(resolve));
@@ -41,6 +59,49 @@ function processOn(port: number) {
 const request = (attempt = 1): PushRequest => ({ headers: { 'content-type': 'application/json', 'x-attempt': String(attempt) }, body: new TextEncoder().encode('{}') });
 
 describe('pushOnce', () => {
+  it("POSTs the message to / on 127.0.0.1 at the process's port, with its headers and length; 204 is an ack", async () => {
+    const seen: unknown[] = [];
+    const port = await serve((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (chunk: Buffer) => chunks.push(chunk));
+      req.on('end', () => {
+        const { method, url, headers } = req;
+        seen.push({ method, url, host: headers.host, type: headers['content-type'], length: headers['content-length'], attempt: headers['x-attempt'], body: Buffer.concat(chunks).toString() });
+        res.writeHead(204).end();
+      });
+    });
+    const { fn, state } = processOn(port);
+    expect(await pushOnce(fn, request(2))).toEqual({ acked: true, detail: 'HTTP 204' });
+    expect(seen).toEqual([{ method: 'POST', url: '/', host: `127.0.0.1:${port}`, type: 'application/json', length: '2', attempt: '2', body: '{}' }]);
+    expect(state.exitAwaited).toBe(0);
+  });
+
+  it('counts a 500 as a nack named by its status, and does not wait for the process to exit', async () => {
+    const port = await serve((_req, res) => res.writeHead(500).end('boom'));
+    const { fn, state } = processOn(port);
+    expect(await pushOnce(fn, request())).toEqual({ acked: false, detail: 'HTTP 500' });
+    expect(state.exitAwaited).toBe(0);
+  });
+
+  // The functions framework answers a crash with 500 and `X-Google-Status: crash` just before its process exits
+  // (https://github.com/GoogleCloudPlatform/functions-framework-nodejs/blob/main/src/logger.ts, sendCrashResponse;
+  // the header name is FUNCTION_STATUS_HEADER_FIELD in src/types.ts). The value is matched case-insensitively.
+  it.each(['crash', 'Crash'])('takes a 500 with X-Google-Status: %s for a crash, a nack, and waits for the process to exit', async (status) => {
+    const port = await serve((_req, res) => res.writeHead(500, { 'X-Google-Status': status }).end('boom'));
+    const { fn, state } = processOn(port);
+    expect(await pushOnce(fn, request())).toEqual({ acked: false, detail: 'HTTP 500' });
+    expect(state.exitAwaited).toBe(1);
+  });
+
+  it('leaves neither the ack deadline nor the function timeout pending once the call has ended', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    const port = await serve((_req, res) => res.writeHead(204).end());
+    const { fn } = processOn(port);
+    expect(await pushOnce(fn, request())).toEqual({ acked: true, detail: 'HTTP 204' });
+    // The function timeout is cleared when the request closes, which may come a turn or two after the answer.
+    await vi.waitFor(() => expect(vi.getTimerCount()).toBe(0));
+  });
+
   it('counts a function process that cannot be started as a nack, with its reason', async () => {
     const fn = {
       instance: async () => {
@@ -93,6 +154,28 @@ describe('pushOnce', () => {
 });
 
 describe('deliverWithRetries', () => {
+  /** A push endpoint that notes each delivery attempt in `events` and answers with `status(attempt)`. */
+  const endpoint = (status: (attempt: number) => number) =>
+    serve((req, res) => {
+      const attempt = Number(req.headers['x-attempt']);
+      events.push(`push ${attempt}`);
+      res.writeHead(status(attempt)).end();
+    });
+  const job = { request, deadLetter: (attempts: number, detail: string) => events.push(`dead-letter ${attempts}: ${detail}`) };
+
+  // 5 is Pub/Sub's default and smallest maximum of delivery attempts (https://cloud.google.com/pubsub/docs/handling-failures).
+  it('pushes a nacked message again after 50, 100, 200, 200 ms as the next delivery attempt, and dead-letters it after maxAttempts with the last answer', async () => {
+    const { fn } = processOn(await endpoint((attempt) => (attempt < 5 ? 500 : 503)));
+    expect(await deliverWithRetries(fn, job, { maxAttempts: 5 })).toEqual({ attempts: 5, outcome: 'dead-lettered' });
+    expect(events).toEqual(['push 1', 'wait 50', 'push 2', 'wait 100', 'push 3', 'wait 200', 'push 4', 'wait 200', 'push 5', 'dead-letter 5: HTTP 503']);
+  });
+
+  it('stops at the first acknowledgement: a message acked on its third delivery is not pushed again', async () => {
+    const { fn } = processOn(await endpoint((attempt) => (attempt < 3 ? 500 : 204)));
+    expect(await deliverWithRetries(fn, job, { maxAttempts: 5 })).toStrictEqual({ attempts: 3, outcome: 'acked' });
+    expect(events).toEqual(['push 1', 'wait 50', 'push 2', 'wait 100', 'push 3']);
+  });
+
   it('in at-least-once mode pushes an acknowledged message once more, as the next delivery attempt, whatever it answers', async () => {
     const attempts: string[] = [];
     const port = await serve((req, res) => {
@@ -104,6 +187,7 @@ describe('deliverWithRetries', () => {
     const outcome = await deliverWithRetries(fn, { request, deadLetter: (...args) => deadLettered.push(args) }, { maxAttempts: 3, duplicate: () => true });
     expect(outcome).toEqual({ attempts: 1, outcome: 'acked', duplicates: 1 });
     expect(attempts).toEqual(['1', '2']);
+    expect(events).toEqual(['wait 50']);
     expect(deadLettered).toEqual([]);
   });
 });
