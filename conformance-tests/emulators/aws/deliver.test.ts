@@ -36,7 +36,7 @@ const HANDLERS: Record<string, { kind: string; options: Record<string, unknown>;
     settings: sqs({ maxReceiveCount: 3 }),
     code: `export const handler = async (event) => {
       await report({ event });
-      return { batchItemFailures: event.Records.filter((r) => r.body === 'fail').map((r) => ({ itemIdentifier: r.messageId })) };
+      return { batchItemFailures: event.Records.filter((r) => r.body.startsWith('fail')).map((r) => ({ itemIdentifier: r.messageId })) };
     };`,
   },
   thrower: {
@@ -237,35 +237,38 @@ const deliveriesOf = (fn: string, body: string): number[] =>
 const md5 = (text: string): string => createHash('md5').update(text).digest('hex');
 
 describe('SQS through the event source mapping', () => {
+  /** Three messages to the function that reports `fail…` bodies in batchItemFailures; each test its own bodies. */
+  const deliverPartial = (tag: string) =>
+    emu.deliver('partial', { messages: [{ body: `one${tag}`, attributes: { color: 'red' } }, { body: `fail${tag}` }, { body: `three${tag}` }] });
+
   it('redelivers a message reported in batchItemFailures until maxAttempts, then dead-letters it; the others run once', async () => {
-    const report = await emu.deliver('partial', {
-      messages: [{ body: 'one', attributes: { color: 'red' } }, { body: 'fail' }, { body: 'three' }],
-    });
+    const report = await deliverPartial('-redelivered');
     expect(report.outcomes).toEqual([
       { attempts: 1, outcome: 'acked' },
       { attempts: 3, outcome: 'dead-lettered' },
       { attempts: 1, outcome: 'acked' },
     ]);
-    expect(deliveriesOf('partial', 'one')).toEqual([1]);
-    expect(deliveriesOf('partial', 'three')).toEqual([1]);
-    expect(deliveriesOf('partial', 'fail')).toEqual([1, 2, 3]);
+    expect(deliveriesOf('partial', 'one-redelivered')).toEqual([1]);
+    expect(deliveriesOf('partial', 'three-redelivered')).toEqual([1]);
+    expect(deliveriesOf('partial', 'fail-redelivered')).toEqual([1, 2, 3]);
     // every delivery of the failing message carried the same id; the redeliveries carried it alone
     const batches = batchesOf('partial');
-    const failedId = batches.flat().find((r) => r.body === 'fail')!.messageId;
-    const redeliveries = batches.filter((b) => b.some((r) => Number(r.attributes.ApproximateReceiveCount) > 1));
+    const failedId = batches.flat().find((r) => r.body === 'fail-redelivered')!.messageId;
+    const redeliveries = batches.filter((b) => b.some((r) => r.messageId === failedId && Number(r.attributes.ApproximateReceiveCount) > 1));
     expect(redeliveries.map((b) => b.map((r) => r.messageId))).toEqual([[failedId], [failedId]]);
-    const dlq = emu.deadLetters('orders');
+    const dlq = emu.deadLetters('orders').filter((m) => m.body === 'fail-redelivered');
     expect(dlq).toHaveLength(1);
-    expect(dlq[0]).toMatchObject({ messageId: failedId, body: 'fail', deadLetterSourceArn: 'arn:aws:sqs:us-east-1:000000000000:orders' });
-    expect(emu.deadLetters('orders-dlq')).toEqual(dlq);
+    expect(dlq[0]).toMatchObject({ messageId: failedId, body: 'fail-redelivered', deadLetterSourceArn: 'arn:aws:sqs:us-east-1:000000000000:orders' });
+    expect(emu.deadLetters('orders-dlq').filter((m) => m.body === 'fail-redelivered')).toEqual(dlq);
   });
 
-  it('builds records as Lambda does: ids, receipt handle, MD5, attributes, message attributes, ARN', () => {
-    const record = batchesOf('partial').flat().find((r) => r.body === 'one')!;
+  it('builds records as Lambda does: ids, receipt handle, MD5, attributes, message attributes, ARN', async () => {
+    await deliverPartial('-record');
+    const record = batchesOf('partial').flat().find((r) => r.body === 'one-record')!;
     expect(record).toEqual({
       messageId: expect.stringMatching(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/),
       receiptHandle: expect.stringMatching(/^[A-Za-z0-9+/=]{40,}$/),
-      body: 'one',
+      body: 'one-record',
       attributes: {
         ApproximateReceiveCount: '1',
         SentTimestamp: expect.stringMatching(/^\d{13}$/),
@@ -274,16 +277,16 @@ describe('SQS through the event source mapping', () => {
       },
       messageAttributes: { color: { stringValue: 'red', stringListValues: [], binaryListValues: [], dataType: 'String' } },
       md5OfMessageAttributes: expect.stringMatching(/^[0-9a-f]{32}$/),
-      md5OfBody: md5('one'),
+      md5OfBody: md5('one-record'),
       eventSource: 'aws:sqs',
       eventSourceARN: 'arn:aws:sqs:us-east-1:000000000000:orders',
       awsRegion: 'us-east-1',
     });
-    expect(Object.keys(batchesOf('partial').flat().find((r) => r.body === 'three')!)).not.toContain('md5OfMessageAttributes');
+    expect(Object.keys(batchesOf('partial').flat().find((r) => r.body === 'three-record')!)).not.toContain('md5OfMessageAttributes');
     // each receive hands out a new receipt handle
     const handles = batchesOf('partial')
       .flat()
-      .filter((r) => r.body === 'fail')
+      .filter((r) => r.body === 'fail-record')
       .map((r) => r.receiptHandle);
     expect(new Set(handles).size).toBe(3);
   });
