@@ -118,11 +118,13 @@ describe('installFastFetch in this process', () => {
     }
   });
 
-  it('makes Response and Headers plain globals (writable, configurable, as unenumerable as Node made them)', () => {
+  it('makes Response and Headers plain globals (writable, configurable, as unenumerable as Node made them), and Request too once read', () => {
     installFastFetch();
     expect(Object.getOwnPropertyDescriptor(globalThis, 'Response')).toEqual({ value: LightResponse, writable: true, enumerable: false, configurable: true });
     expect(Object.getOwnPropertyDescriptor(globalThis, 'Headers')).toEqual({ value: LightHeaders, writable: true, enumerable: false, configurable: true });
-    expect(Object.getOwnPropertyDescriptor(globalThis, 'Request')).toMatchObject({ writable: true, enumerable: false, configurable: true });
+    // Request stays Node's lazy global until something reads it (reading it loads undici); then it is the wrapped class.
+    const request = globalThis.Request;
+    expect(Object.getOwnPropertyDescriptor(globalThis, 'Request')).toEqual({ value: request, writable: true, enumerable: false, configurable: true });
   });
 
   it('links light classes under the built-in ones, giving them every member they lack as a delegate to the real object', async () => {
