@@ -8,7 +8,7 @@ import { randomUUID } from 'node:crypto';
 import type { RegisteredFunction } from './protocol.js';
 import { encodeBlobPath, StorageRequestError, type ReceivedQueueMessage, type StorageRest } from './storage-rest.js';
 import type { QueueSettings } from './app-config.js';
-import { blobDeletedEvent, blobTrigger, dotnetDate } from './triggers.js';
+import { blobDeletedEvent, blobTrigger, storageSystemEvent } from './triggers.js';
 import {
   BLOB_POISON_QUEUE,
   base64,
@@ -60,35 +60,24 @@ function parseBlobTriggerMessage(text: string): BlobTriggerMessage | undefined {
 
 // Stryker restore BlockStatement
 
-/** Microsoft.Storage.BlobCreated in the Event Grid schema, as a storage account's system topic sends it. */
+/** Microsoft.Storage.BlobCreated, as a storage account's system topic sends it. */
 export function blobCreatedEvent(
   blob: { container: string; key: string; url: string; contentType: string | undefined; contentLength: number; etag: string },
   now: Date,
 ): Record<string, unknown> {
-  return {
-    topic: '/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/faasport/providers/Microsoft.Storage/storageAccounts/devstoreaccount1',
-    subject: `/blobServices/default/containers/${blob.container}/blobs/${blob.key}`,
-    eventType: 'Microsoft.Storage.BlobCreated',
-    id: randomUUID(),
-    data: {
-      api: 'PutBlob',
-      clientRequestId: randomUUID(),
-      requestId: randomUUID(),
-      // The event carries the ETag without quotes; the host quotes it again in the BlobTriggerMessage.
-      // Stryker disable next-line Regex: an entity-tag has quotes only at its ends (RFC 9110 8.8.3, etagc excludes DQUOTE), so anchoring one end changes nothing
-      eTag: blob.etag.replace(/^"|"$/g, ''),
-      contentType: blob.contentType ?? 'application/octet-stream',
-      contentLength: blob.contentLength,
-      blobType: 'BlockBlob',
-      url: blob.url,
-      sequencer: now.getTime().toString(16).padStart(32, '0'),
-      storageDiagnostics: { batchId: randomUUID() },
-    },
-    dataVersion: '',
-    metadataVersion: '1',
-    // Stryker disable next-line StringLiteral: dotnetDate tells only 'offset' apart; any other kind writes the Z of 'utc'
-    eventTime: dotnetDate(now, 'utc'),
+  const data = {
+    api: 'PutBlob',
+    clientRequestId: randomUUID(),
+    requestId: randomUUID(),
+    // The event carries the ETag without quotes; the host quotes it again in the BlobTriggerMessage.
+    // Stryker disable next-line Regex: an entity-tag has quotes only at its ends (RFC 9110 8.8.3, etagc excludes DQUOTE), so anchoring one end changes nothing
+    eTag: blob.etag.replace(/^"|"$/g, ''),
+    contentType: blob.contentType ?? 'application/octet-stream',
+    contentLength: blob.contentLength,
+    blobType: 'BlockBlob',
+    url: blob.url,
   };
+  return storageSystemEvent('Microsoft.Storage.BlobCreated', blob, data, now);
 }
 
 /** Container and blob name of a blob URL: path-style on Azurite (`/<account>/<container>/<blob>`), else host-style. */

@@ -165,26 +165,34 @@ export function blobTrigger(fn: RegisteredFunction, blob: BlobState, now: Date):
   };
 }
 
-/** Microsoft.Storage.BlobDeleted in the Event Grid schema, as a storage account's system topic sends it. */
-export function blobDeletedEvent(blob: { container: string; key: string; url: string; contentType: string | undefined }, now: Date): Record<string, unknown> {
+/**
+ * An event of a storage account's system topic in the Event Grid schema
+ * (https://learn.microsoft.com/azure/event-grid/event-schema-blob-storage): the envelope and the fields every
+ * blob event's data ends with, around the data of its kind.
+ */
+export function storageSystemEvent(
+  eventType: 'Microsoft.Storage.BlobCreated' | 'Microsoft.Storage.BlobDeleted',
+  blob: { container: string; key: string },
+  data: Record<string, unknown>,
+  now: Date,
+): Record<string, unknown> {
   return {
     topic: '/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/faasport/providers/Microsoft.Storage/storageAccounts/devstoreaccount1',
     subject: `/blobServices/default/containers/${blob.container}/blobs/${blob.key}`,
-    eventType: 'Microsoft.Storage.BlobDeleted',
+    eventType,
     id: randomUUID(),
-    data: {
-      api: 'DeleteBlob',
-      requestId: randomUUID(),
-      contentType: blob.contentType ?? 'application/octet-stream',
-      blobType: 'BlockBlob',
-      url: blob.url,
-      sequencer: now.getTime().toString(16).padStart(32, '0'),
-      storageDiagnostics: { batchId: randomUUID() },
-    },
+    data: { ...data, sequencer: now.getTime().toString(16).padStart(32, '0'), storageDiagnostics: { batchId: randomUUID() } },
     dataVersion: '',
     metadataVersion: '1',
+    // Stryker disable next-line StringLiteral: dotnetDate tells only 'offset' apart; any other kind writes the Z of 'utc'
     eventTime: dotnetDate(now, 'utc'),
   };
+}
+
+/** Microsoft.Storage.BlobDeleted, as a storage account's system topic sends it. */
+export function blobDeletedEvent(blob: { container: string; key: string; url: string; contentType: string | undefined }, now: Date): Record<string, unknown> {
+  const data = { api: 'DeleteBlob', requestId: randomUUID(), contentType: blob.contentType ?? 'application/octet-stream', blobType: 'BlockBlob', url: blob.url };
+  return storageSystemEvent('Microsoft.Storage.BlobDeleted', blob, data, now);
 }
 
 // ---- Event Grid and timer --------------------------------------------------------------------------------
