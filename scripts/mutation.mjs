@@ -11,45 +11,7 @@
  * targets can run at once.
  */
 import { spawnSync } from 'node:child_process';
-
-export const TARGETS = {
-  core: { mutate: ['core/**/*.ts', '!core/**/*.test.ts', '!core/index.ts', '!core/**/*.testing.ts'], tests: ['core/**/*.test.ts'] },
-  // One target per provider, so each run (and its incremental cache) stays a size a small machine finishes.
-  ...Object.fromEntries(
-    ['aws', 'azure', 'gcp'].map((p) => [
-      `adapters-${p}`,
-      {
-        mutate: [`adapters/${p}/**/*.ts`, '!adapters/**/*.test.ts', '!adapters/**/test-helpers.ts', '!adapters/**/index.ts', '!adapters/**/fixtures/**'],
-        tests: [`adapters/${p}/**/*.test.ts`, '!adapters/**/bundle-size.test.ts'],
-      },
-    ]),
-  ),
-  cron: { mutate: ['codegen/cron/*.ts', '!codegen/cron/*.test.ts'], tests: ['codegen/cron/*.test.ts'] },
-  'static-value': { mutate: ['codegen/static-value.ts'], tests: ['codegen/static-value.test.ts', 'codegen/discover.test.ts'] },
-  delivery: {
-    mutate: [
-      'conformance-tests/emulators/aws/delivery.ts',
-      'conformance-tests/emulators/aws/sqs-queue.ts',
-      'conformance-tests/emulators/aws/event-source-mapping.ts',
-      'conformance-tests/emulators/aws/delivery-settings.ts',
-      'conformance-tests/emulators/gcp/delivery.ts',
-      'conformance-tests/emulators/azure/delivery.ts',
-      'conformance-tests/emulators/azure/blob-delivery.ts',
-    ],
-    tests: [
-      'conformance-tests/emulators/aws/delivery.test.ts',
-      'conformance-tests/emulators/aws/sqs-queue.test.ts',
-      'conformance-tests/emulators/aws/sqs-event.test.ts',
-      'conformance-tests/emulators/aws/event-source-mapping.test.ts',
-      'conformance-tests/emulators/aws/delivery-settings.test.ts',
-      'conformance-tests/emulators/gcp/delivery.test.ts',
-      'conformance-tests/emulators/gcp/push-delivery.test.ts',
-      'conformance-tests/emulators/azure/events.test.ts',
-      'conformance-tests/emulators/azure/delivery.test.ts',
-      'conformance-tests/emulators/azure/blob-delivery.test.ts',
-    ],
-  },
-};
+import { TARGETS } from './mutation-targets.mjs';
 
 const asked = process.argv.slice(2);
 const unknown = asked.filter((t) => !(t in TARGETS));
