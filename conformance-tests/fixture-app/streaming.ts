@@ -17,8 +17,8 @@ async function report(fn: string, seen: Record<string, unknown>): Promise<void> 
 const SSE_EVENTS = 20;
 const SSE_GAP_MS = 50;
 
-/** 20 server-sent events 50 ms apart; reports when it emitted the first and the last. */
-export const sseStream = http({ route: '/stream/sse', methods: ['GET'], stream: true }, () => {
+/** 20 server-sent events 50 ms apart; reports when it emitted the first and the last, and on which provider. */
+export const sseStream = http({ route: '/stream/sse', methods: ['GET'], stream: true }, (_req, ctx) => {
   let n = 0;
   let firstEmittedAt = 0;
   return new Response(
@@ -29,7 +29,7 @@ export const sseStream = http({ route: '/stream/sse', methods: ['GET'], stream: 
         if (n === 0) firstEmittedAt = Date.now();
         if (++n === SSE_EVENTS) {
           controller.close();
-          await report('sseStream', { firstEmittedAt, lastEmittedAt: Date.now() });
+          await report('sseStream', { provider: ctx.provider, firstEmittedAt, lastEmittedAt: Date.now() });
         }
       },
     }),
