@@ -5,10 +5,18 @@ import type { AwsHttpEvent, AwsHttpResult } from '../types.js';
 import { apigwV1 } from './apigw-v1.js';
 import { captureLogLines, fixture, lambdaContext, sharedFixture } from './test-helpers.js';
 
+// Node's own Response class, read before adapt() below makes the light one the global: a handler that returns
+// one of these (a fetch() result passed on, say) is answered on the asynchronous path, which reads its body.
+const NodeResponse = globalThis.Response;
 
 const logLines = captureLogLines();
 const ok = http({ route: '/*' }, () => new Response('ok', { headers: { 'content-type': 'text/plain' } }));
 const handler = adapt(ok, { name: 'edges' }) as unknown as (event: unknown, context: unknown) => Promise<AwsHttpResult>;
+const nodeResponseHandler = (body: () => BodyInit) =>
+  adapt(
+    http({ route: '/*' }, () => new NodeResponse(body(), { status: 201, headers: { 'content-type': 'text/plain', 'x-a': '1' } })),
+    { name: 'edges' },
+  ) as unknown as (event: unknown, context: unknown) => Promise<AwsHttpResult>;
 
 describe('AWS HTTP handler edges', () => {
   it('answers 400 for an event whose fields cannot be read, and logs why', async () => {
@@ -41,6 +49,36 @@ describe('AWS HTTP handler edges', () => {
       isBase64Encoded: false,
     });
     expect(logLines().find((l) => l.level === 'error')?.message).toBe('faasport: the AWS HTTP adapter failed');
+  });
+
+  it("answers a Response of Node's own class by reading its body: status, headers and bytes", async () => {
+    expect(NodeResponse).not.toBe(globalThis.Response);
+    const result = await nodeResponseHandler(() => 'from undici')(fixture('apigw-v1-cookies.json'), lambdaContext());
+    expect(result).toStrictEqual({ statusCode: 201, headers: { 'content-type': 'text/plain', 'x-a': '1' }, body: 'from undici', isBase64Encoded: false });
+  });
+
+  it("answers 500 and logs when a Response's body stream fails while it is read", async () => {
+    const failing = () => new ReadableStream({ pull: (controller) => controller.error(new Error('body broke')) });
+    const result = await nodeResponseHandler(failing)(fixture('apigw-v1-cookies.json'), lambdaContext());
+    expect(result).toStrictEqual({ statusCode: 500, headers: { 'content-type': 'text/plain; charset=utf-8' }, body: 'Internal Server Error', isBase64Encoded: false });
+    const line = logLines().find((l) => l.level === 'error');
+    expect(line?.message).toBe('faasport: the AWS HTTP adapter failed');
+    expect(line?.error.message).toBe('body broke');
+  });
+
+  it.each([
+    ['a light Response (answered at once)', () => handler],
+    ["Node's own Response (answered once its body is read)", () => nodeResponseHandler(() => 'from undici')],
+  ])('answers 500 and logs when building the native result of %s fails', async (_, make) => {
+    const broken = new Error('result broke once');
+    vi.spyOn(apigwV1, 'result').mockImplementationOnce(() => {
+      throw broken;
+    });
+    const result = await make()(fixture('apigw-v1-cookies.json'), lambdaContext());
+    expect(result).toStrictEqual({ statusCode: 500, headers: { 'content-type': 'text/plain; charset=utf-8' }, body: 'Internal Server Error', isBase64Encoded: false });
+    const line = logLines().find((l) => l.level === 'error');
+    expect(line?.message).toBe('faasport: the AWS HTTP adapter failed');
+    expect(line?.error.message).toBe('result broke once');
   });
 
   it('rejects when answering that fault fails too, and when the Lambda context cannot be read', async () => {
