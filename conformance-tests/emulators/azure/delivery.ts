@@ -173,30 +173,33 @@ export class QueueListener {
   async #poll(rest: QueueService): Promise<void> {
     const { batchSize, newBatchThreshold } = this.init.settings;
     const running = new Set<Promise<void>>();
-    while (this.#pending.size > 0 && !this.#stopped) {
-      // The host fetches the next batch only once the messages still running are down to newBatchThreshold.
-      if (running.size > newBatchThreshold) {
-        await Promise.race(running);
-        continue;
+    // A delivery tracked while the last runs finish finds this poll still running (wake does nothing): poll on for it.
+    do {
+      while (this.#pending.size > 0 && !this.#stopped) {
+        // The host fetches the next batch only once the messages still running are down to newBatchThreshold.
+        if (running.size > newBatchThreshold) {
+          await Promise.race(running);
+          continue;
+        }
+        let batch: ReceivedQueueMessage[];
+        try {
+          batch = await rest.getMessages(this.init.queue, batchSize, QUEUE_LEASE_SECONDS);
+        } catch (error) {
+          for (const tracker of this.#pending.values()) tracker.reject(error as Error);
+          this.#pending.clear();
+          break;
+        }
+        if (batch.length === 0) {
+          await Promise.race([sleep(this.init.pollMs ?? QUEUE_POLL_MS), ...running]);
+          continue;
+        }
+        for (const message of batch) {
+          const run: Promise<void> = this.#process(rest, message).finally(() => running.delete(run));
+          running.add(run);
+        }
       }
-      let batch: ReceivedQueueMessage[];
-      try {
-        batch = await rest.getMessages(this.init.queue, batchSize, QUEUE_LEASE_SECONDS);
-      } catch (error) {
-        for (const tracker of this.#pending.values()) tracker.reject(error as Error);
-        this.#pending.clear();
-        break;
-      }
-      if (batch.length === 0) {
-        await Promise.race([sleep(this.init.pollMs ?? QUEUE_POLL_MS), ...running]);
-        continue;
-      }
-      for (const message of batch) {
-        const run: Promise<void> = this.#process(rest, message).finally(() => running.delete(run));
-        running.add(run);
-      }
-    }
-    await Promise.all(running);
+      await Promise.all(running);
+    } while (this.#pending.size > 0 && !this.#stopped);
   }
 
   async #process(rest: QueueService, message: ReceivedQueueMessage): Promise<void> {
