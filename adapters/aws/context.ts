@@ -26,13 +26,16 @@ export function awsContextInit<E>(
   event: E,
   context: LambdaContext | undefined,
   name: string | undefined,
+  signal?: AbortSignal,
 ): ContextInit<AwsNative<E>> {
   const remaining = context?.getRemainingTimeInMillis;
+  // One literal (callers pass the signal rather than spread this into another object, which V8 makes slow to read).
   return {
     provider: 'aws',
     functionName: name ?? context?.functionName ?? 'unknown',
     invocationId: context?.awsRequestId ?? `local-${crypto.randomUUID()}`,
     deadline: typeof remaining === 'function' ? Date.now() + remaining.call(context) : undefined,
     native: { event, context: context as LambdaContext },
+    signal,
   };
 }

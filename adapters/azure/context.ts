@@ -62,7 +62,9 @@ export function azureContextInit<N extends { readonly context: InvocationContext
   context: InvocationContext,
   name: string | undefined,
   native: N,
+  signal?: AbortSignal,
 ): ContextInit<N> {
+  // One literal with every field (no spread into another object): the context reads it on every invocation.
   return {
     provider: 'azure',
     functionName: name ?? context.functionName,
@@ -70,5 +72,6 @@ export function azureContextInit<N extends { readonly context: InvocationContext
     deadline: deadlines.get(context),
     native,
     logSinkFor: nativeContextSink,
+    signal,
   };
 }

@@ -109,7 +109,7 @@ export function streamingHttpHandler(
   return async function faasportAwsStreamingHttp(event, responseStream, context) {
     const lambda = lambdaGlobal();
     const gone = streamGoneSignal(responseStream);
-    const init = { ...awsContextInit(event, context, name), signal: gone };
+    const init = awsContextInit(event, context, name, gone);
     const source = httpEventSource(event);
     const reader = source && byId[source];
     /** A buffered answer of the adapter's own (400), sent as the stream's prelude and one chunk. */
@@ -119,6 +119,7 @@ export function streamingHttpHandler(
       await ended(stream);
     };
     if (!reader) {
+      // Stryker disable next-line OptionalChaining: only adapt()/adaptHttp() pass no unlisted answer; they pass every reader, so a known source always has one
       const result = unreadable(event, source, source && unlisted?.(event, source, readers), readers, init);
       return answer(result.statusCode ?? 400, (result.headers ?? {}) as Record<string, string>, String(result.body ?? ''));
     }

@@ -40,7 +40,7 @@ function handlerOf(fn: HttpFunction, options: AdaptOptions, streamed: typeof STR
       return { status: 400, headers: { 'content-type': 'text/plain; charset=utf-8' }, body: error.message };
     }
     const gone = streamed?.gone(context.invocationId);
-    const init = { ...azureContextInit<AzureHttpNative>(context, options.name, { request, context }), signal: gone };
+    const init = azureContextInit<AzureHttpNative>(context, options.name, { request, context }, gone);
     const response = await dispatchHttp(fn, {
       method: parts.method,
       path: parts.path,
