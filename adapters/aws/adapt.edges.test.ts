@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { http } from '../../core/define.js';
-import { adaptBufferedHttpFor, adaptEvent, adaptHttpFor, adaptQueue, adaptSchedule, adaptStorage, adaptStreamingHttpFor, adaptTopic } from './adapt.js';
+import { http, queue } from '../../core/define.js';
+import { adaptBufferedHttpFor, adaptEvent, adaptHttp, adaptHttpFor, adaptQueue, adaptSchedule, adaptStorage, adaptStreamingHttpFor, adaptTopic } from './adapt.js';
+import { apiGatewayV2Events } from './http/apigw-v2.js';
 
 const web = http({ route: '/' }, () => new Response('x'));
 
@@ -24,6 +25,15 @@ describe('adapt<Kind>() given another kind, or no function', () => {
     expect(() => adaptStorage(web as never)).toThrow(got('adaptStorage', 'storage'));
     expect(() => adaptSchedule(web as never)).toThrow(got('adaptSchedule', 'schedule'));
     expect(() => adaptEvent(web as never)).toThrow(got('adaptEvent', 'event'));
+  });
+
+  it('adaptHttp and the adapt*HttpFor adapters, given a function of another kind, name themselves and the kind it is', () => {
+    const job = queue({ queue: 'q' }, () => {});
+    const got = (caller: string) => `faasport/aws: ${caller}() takes only http functions; got a queue function (adapt() takes any kind)`;
+    expect(() => adaptStreamingHttpFor([apiGatewayV2Events], job as never)).toThrow(got('adaptStreamingHttpFor'));
+    expect(() => adaptHttpFor([apiGatewayV2Events], job as never)).toThrow(got('adaptHttpFor'));
+    expect(() => adaptBufferedHttpFor([apiGatewayV2Events], job as never)).toThrow(got('adaptBufferedHttpFor'));
+    expect(() => adaptHttp(job as never)).toThrow(got('adaptHttp'));
   });
 
   it('names the type of what is not a function', () => {

@@ -4,7 +4,7 @@ import { queue, schedule, storage, topic } from '../../../core/define.js';
 import { BadEventError } from '../../../core/errors.js';
 import type { Message } from '../../../core/types.js';
 import { adapt } from '../adapt.js';
-import { captureLogs, fixture, lambdaContext, sharedFixture, sqsBatch } from './test-helpers.js';
+import { captureLogs, fixture, lambdaContext, REQUEST_ID, sharedFixture, sqsBatch } from './test-helpers.js';
 
 let logs: ReturnType<typeof captureLogs>;
 beforeEach(() => (logs = captureLogs()));
@@ -56,6 +56,23 @@ describe('a malformed record is a bad-event failure of that record only, with a 
     Object.defineProperty(event.Records[0], 'attributes', { get: () => { throw new Error('hostile'); } });
     expect(failed(await run(event))).toEqual(['m1']);
     expect(seen.map((m) => m.id)).toEqual(['m2']);
+  });
+
+  it('a record that throws while it is read is logged as unreadable: one error line naming its messageId, with the error', async () => {
+    const event = sqsBatch(2);
+    Object.defineProperty(event.Records[0], 'attributes', { get: () => { throw new TypeError('hostile'); } });
+    expect(failed(await run(event))).toEqual(['m1']);
+    expect(logs.lines()).toEqual([
+      {
+        level: 'error',
+        message: 'faasport/aws: SQS message m1 could not be read; it is reported failed',
+        function: 'recorder',
+        invocationId: REQUEST_ID,
+        provider: 'aws',
+        messageId: 'm1',
+        error: { name: 'TypeError', message: 'hostile', stack: expect.stringContaining('TypeError: hostile') },
+      },
+    ]);
   });
 });
 

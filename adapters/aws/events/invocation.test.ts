@@ -1,5 +1,8 @@
+import type { SQSEvent } from 'aws-lambda';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { adapterLog } from './invocation.js';
+import { queue } from '../../../core/define.js';
+import { adapterLog, invocation, runSqsBatch } from './invocation.js';
+import { lambdaContext } from './test-helpers.js';
 
 afterEach(() => vi.restoreAllMocks());
 
@@ -22,5 +25,17 @@ describe('adapterLog', () => {
     expect(read()).toEqual([
       expect.objectContaining({ level: 'error', message: 'failed', function: 'orders-fn', invocationId: 'req-1', provider: 'aws', messageId: 'm-1' }),
     ]);
+  });
+});
+
+describe('runSqsBatch', () => {
+  // Lambda never invokes with an empty batch, and the handlers refuse one before calling runSqsBatch
+  // ("got an event with no Records"); runSqsBatch itself answers it without looking for a first record.
+  it('answers an empty batch with no failures, reading nothing', async () => {
+    const read = vi.fn();
+    const fn = queue({ queue: 'q' }, () => {});
+    const empty: SQSEvent = { Records: [] };
+    expect(await runSqsBatch(fn, invocation(empty, lambdaContext(), 'q'), read)).toStrictEqual({ batchItemFailures: [] });
+    expect(read).not.toHaveBeenCalled();
   });
 });

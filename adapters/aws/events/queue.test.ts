@@ -1,5 +1,5 @@
 import type { SQSEvent } from 'aws-lambda';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { queue } from '../../../core/define.js';
 import { BadEventError } from '../../../core/errors.js';
 import type { Message } from '../../../core/types.js';
@@ -93,6 +93,61 @@ describe('queue on SQS', () => {
   it('on a FIFO queue, a failing last message reports only itself', async () => {
     const { handler } = recorder(['f1f0-0005']);
     expect(await handler(fixture('sqs-fifo.json'), lambdaContext())).toEqual({ batchItemFailures: [{ itemIdentifier: 'f1f0-0005' }] });
+  });
+
+  it('on a FIFO queue, a failing last message logs only its own error, no "batch stopped" warning', async () => {
+    const { handler } = recorder(['f1f0-0005']);
+    await handler(fixture('sqs-fifo.json'), lambdaContext());
+    expect(logs.lines().map((l) => [l.level, l.message])).toEqual([['error', 'faasport: the queue handler failed on f1f0-0005; it will be retried']]);
+  });
+
+  it('on a FIFO queue, logs the stop once: a warning naming the failed message and how many later ones went back unrun', async () => {
+    const { handler } = recorder(['f1f0-0002']);
+    await handler(fixture('sqs-fifo.json'), lambdaContext());
+    expect(logs.lines().filter((l) => l.level === 'warn')).toEqual([
+      {
+        level: 'warn',
+        message: 'faasport: FIFO batch stopped at the failed message f1f0-0002; 3 later message(s) returned unrun to keep order',
+        function: 'onOrder',
+        invocationId: REQUEST_ID,
+        provider: 'aws',
+      },
+    ]);
+  });
+
+  it('runs messages whose handler returns no promise back to back, yielding to no other task between them', async () => {
+    const order: string[] = [];
+    const handler = adapt(
+      queue({ queue: 'q' }, (msg) => {
+        order.push(`run ${msg.id}`);
+        queueMicrotask(() => order.push(`microtask ${msg.id}`));
+      }),
+    );
+    expect(await handler(sqsBatch(3), lambdaContext())).toEqual({ batchItemFailures: [] });
+    expect(order).toEqual(['run m1', 'run m2', 'run m3', 'microtask m1', 'microtask m2', 'microtask m3']);
+  });
+
+  it("releases each message's context once its handler is done, returned or threw: no ctx.signal deadline timer outlives the batch", async () => {
+    vi.useFakeTimers({ now: 0 });
+    try {
+      const signals: AbortSignal[] = [];
+      const handler = adapt(
+        queue({ queue: 'q' }, (msg, ctx) => {
+          signals.push(ctx.signal);
+          if (msg.id === 'm2') return Promise.resolve();
+          if (msg.id === 'm3') throw new Error('boom on m3');
+          return undefined;
+        }),
+      );
+      // lambdaContext() has 3000 ms left, so each signal would abort 500 ms before that deadline.
+      expect(await handler(sqsBatch(3), lambdaContext())).toEqual({ batchItemFailures: [{ itemIdentifier: 'm3' }] });
+      expect(signals).toHaveLength(3);
+      expect(vi.getTimerCount()).toBe(0);
+      vi.advanceTimersByTime(10_000);
+      expect(signals.map((s) => s.aborted)).toEqual([false, false, false]);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('delivers an SNS envelope body as is (raw message delivery is the way to get the bare message)', async () => {

@@ -75,4 +75,9 @@ describe('parseS3Body edges', () => {
     expect(parseS3Body(JSON.stringify({ Type: 'SubscriptionConfirmation', Message: inner }))).toEqual({ kind: 'other' });
     expect(parseS3Body(JSON.stringify({ Type: 'Notification', Message: { Records: [s3Record] } }))).toEqual({ kind: 'other' });
   });
+
+  it('is "other" for an SNS Notification whose Message is null or an array, never reading it as text', () => {
+    expect(parseS3Body(JSON.stringify({ Type: 'Notification', Message: null }))).toEqual({ kind: 'other' });
+    expect(parseS3Body(JSON.stringify({ Type: 'Notification', Message: ['{"Records":[]}'] }))).toEqual({ kind: 'other' });
+  });
 });

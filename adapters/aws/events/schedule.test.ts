@@ -4,6 +4,7 @@ import { DeliveryFailedError } from '../../../core/events.js';
 import type { ScheduleEvent } from '../../../core/types.js';
 import { adapt } from '../adapt.js';
 import type { AwsScheduleContext } from '../types.js';
+import { SCHEDULE_EXPECTS } from './schedule.js';
 import { captureLogs, fixture, lambdaContext, REQUEST_ID, sharedFixture } from './test-helpers.js';
 
 let logs: ReturnType<typeof captureLogs>;
@@ -49,6 +50,15 @@ describe('schedule', () => {
       /this schedule function cannot read the event: expected an EventBridge scheduled event \(detail-type "Scheduled Event", source aws.events\) or the EventBridge Scheduler input .*; got an EventBridge event \(source "aws.ec2"/,
     );
     await expect(handler({} as never, lambdaContext())).rejects.toThrow(/got an empty object\./);
+    expect(seen).toHaveLength(0);
+  });
+
+  it('refuses an SQS event even when it also carries the fields of a scheduled rule event: Records tell the source first', async () => {
+    const { seen, handler } = recorder();
+    const event = { ...fixture('eventbridge-scheduled.json'), Records: sharedFixture('sqs/base.json').Records };
+    await expect(handler(event, lambdaContext())).rejects.toThrow(
+      `faasport/aws: this schedule function cannot read the event: expected ${SCHEDULE_EXPECTS}; got an SQS event. Check the function's trigger.`,
+    );
     expect(seen).toHaveLength(0);
   });
 

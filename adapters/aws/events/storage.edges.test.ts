@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { storage } from '../../../core/define.js';
+import { BadEventError } from '../../../core/errors.js';
 import type { StorageEventType } from '../../../core/types.js';
 import { adapt } from '../adapt.js';
 import { captureLogs, fixture, lambdaContext } from './test-helpers.js';
@@ -67,6 +68,18 @@ describe('storage through SNS edges', () => {
     await expect(handler({ Records: [{ EventSource: 'aws:sns', Sns: { Message: 5 } }] }, lambdaContext())).rejects.toThrow(expected);
   });
 
+  it('refuses, running nothing, an SNS event with a null record after the first, naming that record', async () => {
+    const { handler, keys } = recorder();
+    const event = fixture('sns-s3-message.json');
+    event.Records.push(null);
+    const error = await handler(event, lambdaContext()).then(() => undefined, (e: unknown) => e);
+    expect(error).toBeInstanceOf(BadEventError);
+    expect((error as Error).message).toBe(
+      'faasport/aws: the Sns.Message of SNS record 1 does not carry an S3 notification (expected a JSON body with S3 Records or an SNS envelope of one)',
+    );
+    expect(keys).toEqual([]);
+  });
+
   it('acks an s3:TestEvent sent through SNS, running nothing', async () => {
     const { handler, keys } = recorder();
     const message = JSON.stringify({ Service: 'Amazon S3', Event: 's3:TestEvent', Bucket: 'uploads' });
@@ -84,5 +97,18 @@ describe('storage given an EventBridge event that is not from S3', () => {
         "Check the function's trigger.",
     );
     expect(keys).toEqual([]);
+  });
+
+  it('refuses an event with source aws.s3 but no detail-type: it is no EventBridge event, so it is not skipped as one', async () => {
+    const { handler, keys } = recorder();
+    const event = fixture('eventbridge-s3-object-created.json');
+    delete event['detail-type'];
+    await expect(handler(event, lambdaContext())).rejects.toThrow(
+      'faasport/aws: this storage function cannot read the event: expected an S3 event (Records from aws:s3), an SQS or SNS event carrying S3 notifications, ' +
+        'or an S3 EventBridge event (source aws.s3); got an object with keys version, id, source, account, time, region, .... ' +
+        "Check the function's trigger.",
+    );
+    expect(keys).toEqual([]);
+    expect(logs.lines()).toEqual([]);
   });
 });

@@ -81,6 +81,24 @@ describe('topic on SQS (SNS -> SQS fan-out)', () => {
     expect(seen[0]!.msg.deliveryCount).toBe(2);
   });
 
+  it("puts the SNS MessageId and the carrying SQS messageId on the lines ctx.log writes", async () => {
+    const handler = adapt(topic({ topic: 'signups' }, (_msg, ctx) => ctx.log.info('got it')), { name: 'onSignup' });
+    const event = fixture('sqs-sns-envelopes.json');
+    event.Records.pop();
+    await handler(event, lambdaContext());
+    expect(logs.lines()).toEqual([
+      {
+        level: 'info',
+        message: 'got it',
+        function: 'onSignup',
+        invocationId: REQUEST_ID,
+        provider: 'aws',
+        messageId: 'c0ffee00-0000-4000-8000-000000000001',
+        sqsMessageId: 'd00d0000-0000-4000-8000-000000000001',
+      },
+    ]);
+  });
+
   it('reports a failed message by its SQS messageId', async () => {
     const { handler } = recorder(['c0ffee00-0000-4000-8000-000000000001']);
     const event = fixture('sqs-sns-envelopes.json');

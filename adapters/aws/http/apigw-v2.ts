@@ -32,6 +32,7 @@ export const apigwV2: HttpShape<APIGatewayProxyEventV2, APIGatewayProxyStructure
   parse(event): RequestHead {
     const http = event.requestContext?.http;
     const method = readMethod(http?.method, label, 'requestContext.http.method');
+    // Stryker disable next-line OptionalChaining: readMethod above has already refused an event without requestContext.http
     const path = event.rawPath === undefined ? readPath(http?.path, label, 'rawPath') : readPath(event.rawPath, label, 'rawPath');
     const decoded = checkBody(event.body, event.isBase64Encoded, label);
     return { method, path, decoded };

@@ -113,6 +113,13 @@ describe('real sample events (Powertools fixtures)', () => {
     expect(seen.headers['sec-fetch-mode']).toBe('navigate');
   });
 
+  it('takes the Host of a REST API event from multiValueHeaders, also when headers lacks it', async () => {
+    const event = sharedFixture('apigw-rest/no-auth.json');
+    event.multiValueHeaders.Host = ['api.example.com'];
+    delete event.headers.Host;
+    expect(new URL(seenOf(await call(probeHandler, event)).url).host).toBe('api.example.com');
+  });
+
   it('answers an ALB single-value event with statusDescription and single-value headers; a GET carries no body', async () => {
     const result = await call(probeHandler, sharedFixture('alb/base.json'));
     const seen = seenOf(result);
@@ -204,6 +211,12 @@ describe('Set-Cookie in responses', () => {
     expect(warning?.message).toContain('only the first Set-Cookie');
     expect(warning?.message).toContain('lambda.multi_value_headers.enabled');
     expect(warning).toMatchObject({ function: 'cookies', provider: 'aws', dropped: 1 });
+  });
+
+  it('ALB single-value headers of a response without cookies have no set-cookie key at all', async () => {
+    const plain = adapt(http({ route: '/*' }, () => new Response('ok', { headers: { 'content-type': 'text/plain' } })));
+    const result = await call(plain, sharedFixture('alb/base.json'));
+    expect(result.headers).toStrictEqual({ 'content-type': 'text/plain' });
   });
 
   it('ALB single-value headers carry one Set-Cookie without a warning', async () => {
@@ -532,6 +545,33 @@ describe('handler failures', () => {
     const wrong = adapt(http({ route: '/*' }, (() => 'nope') as never));
     const result = await call(wrong, sharedFixture('alb/base.json'));
     expect(result).toMatchObject({ statusCode: 500, statusDescription: '500 Internal Server Error', body: 'Internal Server Error' });
+  });
+
+  it('a response whose body is a ReadableStream is read to the end and answered whole', async () => {
+    const streamed = adapt(
+      http({ route: '/*' }, () => {
+        const parts = ['hel', 'lo'];
+        const body = new ReadableStream<Uint8Array>({ pull: (c) => (parts.length ? c.enqueue(new TextEncoder().encode(parts.shift())) : c.close()) });
+        return new Response(body, { headers: { 'content-type': 'text/plain' } });
+      }),
+    );
+    expect(await call(streamed, fixture('apigw-v2-cookies.json'))).toEqual({
+      statusCode: 200,
+      headers: { 'content-type': 'text/plain' },
+      body: 'hello',
+      isBase64Encoded: false,
+    });
+  });
+
+  it('a fault inside the dispatch itself (a hand-made function whose methods list throws) answers 500 and logs it', async () => {
+    const methods = ['GET'];
+    methods.includes = () => {
+      throw new Error('hostile methods');
+    };
+    const handMade = { kind: 'http', options: { route: '/*', methods }, handler: () => new Response('never') };
+    const result = await call(adapt(handMade as never, { name: 'handMade' }), fixture('apigw-v2-cookies.json'));
+    expect(result).toStrictEqual({ statusCode: 500, headers: { 'content-type': 'text/plain; charset=utf-8' }, body: 'Internal Server Error', isBase64Encoded: false });
+    expect(logLines().map((l) => [l.level, l.message, l.error.message])).toEqual([['error', 'faasport: the AWS HTTP adapter failed', 'hostile methods']]);
   });
 
   it('a response body stream that fails answers 500 instead of throwing', async () => {

@@ -34,6 +34,7 @@ export function httpHandler(fn: HttpFunction, readers: readonly ShapeReader[], o
       call = new HttpCall(event, context, name);
       const source = httpEventSource(event);
       const reader = source && byId[source];
+      // Stryker disable next-line OptionalChaining: only adapt()/adaptHttp() pass no unlisted answer; they pass every reader, so a known source always has one
       if (!reader) return Promise.resolve(unreadable(event, source, source && unlisted?.(event, source, readers), readers, call));
       const shape = reader.shapeOf(event as never);
       call.shape = shape;
@@ -145,10 +146,12 @@ function resultOf(shape: AnyHttpShape, parts: ResponseParts, call: LogBase): Aws
   resultCall = call;
   let result: AwsHttpResult;
   try {
+    // Stryker disable BlockStatement: (the finally block only; restored below) without it the last call stays referenced until the next sets resultCall, which warnResult reads only inside shape.result
     result = shape.result(parts, warnResult);
   } finally {
     resultCall = undefined;
   }
+  // Stryker restore BlockStatement
   // Only a large body can pass the limit: the exact size is measured on that rare path alone.
   // Stryker disable next-line ConditionalExpression,LogicalOperator,EqualityOperator: a fast path; a body under MAX/6 chars cannot reach the limit (JSON escapes at most 6 bytes a char) unless headers alone are MBs
   if (typeof result.body === 'string' && result.body.length > MAX_SYNC_RESPONSE_BYTES / 6) {

@@ -62,6 +62,28 @@ describe('a handler built for HTTP API / Function URL events only', () => {
     expect(multi.body).toBe(single.body);
   });
 
+  it('answers an ALB event with exactly these fields: multiValueHeaders when the event has either multi-value field, never base64', async () => {
+    const body =
+      'faasport/aws: this HTTP function got an ALB event, but it was built to read only API Gateway HTTP API / Function URL (payload 2.0) events; ' +
+      'rebuild it with `faasport build --aws-http-events apigw-v2,alb` (or `all`)';
+    expect(await call(v2Only, EVENTS['ALB single-value']())).toStrictEqual({
+      statusCode: 400,
+      statusDescription: '400 Bad Request',
+      headers: { 'content-type': 'text/plain; charset=utf-8' },
+      body,
+      isBase64Encoded: false,
+    });
+    const headersOnly = EVENTS['ALB multi-value']();
+    delete headersOnly.multiValueQueryStringParameters;
+    expect(await call(v2Only, headersOnly)).toStrictEqual({
+      statusCode: 400,
+      statusDescription: '400 Bad Request',
+      multiValueHeaders: { 'content-type': ['text/plain; charset=utf-8'] },
+      body,
+      isBase64Encoded: false,
+    });
+  });
+
   it('logs an event of a kind it does not read as a bad event, with its kind', async () => {
     await call(v2Only, EVENTS['REST API (payload 1.0)']());
     expect(logLines()).toContainEqual(

@@ -9,6 +9,12 @@ describe('httpEventSource', () => {
     expect(httpEventSource({ requestContext: null })).toBeUndefined();
   });
 
+  it('answers undefined for no event at all (undefined), a number and a boolean', () => {
+    expect(httpEventSource(undefined)).toBeUndefined();
+    expect(httpEventSource(42)).toBeUndefined();
+    expect(httpEventSource(true)).toBeUndefined();
+  });
+
   it('tells payload 2.0 by its version alone, or by requestContext.http', () => {
     expect(httpEventSource({ version: '2.0' })).toBe('apigw-v2');
     expect(httpEventSource({ requestContext: { http: {} } })).toBe('apigw-v2');

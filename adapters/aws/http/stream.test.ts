@@ -171,6 +171,70 @@ describe('AWS streamed responses (Lambda response streaming)', () => {
     expect(body).toEqual(Buffer.concat(Array.from({ length: chunks }, (_, k) => Buffer.alloc(1024, k))));
   });
 
+  it('leaves no drain or close listener behind on the runtime stream for each wait for drain', async () => {
+    const chunks = 15;
+    let pulled = 0;
+    const listeners: [number, number][] = [];
+    const stream = new RuntimeResponseStream({ holding: true });
+    const fn = http({ route: '/echo', stream: true }, () =>
+      new Response(
+        new ReadableStream<Uint8Array>(
+          {
+            pull(controller) {
+              listeners.push([stream.listenerCount('drain'), stream.listenerCount('close')]);
+              controller.enqueue(new Uint8Array(16).fill(pulled));
+              if (++pulled === chunks) controller.close();
+            },
+          },
+          { highWaterMark: 0 },
+        ),
+      ),
+    );
+    const done = invoke(fn, stream);
+    await vi.waitFor(() => expect(pulled).toBe(1));
+    stream.release();
+    await done;
+    expect(pulled).toBe(chunks);
+    // Each pull comes after the previous chunk's wait for drain ended: what that wait added is gone again.
+    expect(listeners).toEqual(Array.from({ length: chunks }, () => listeners[0]));
+  });
+
+  it('stops waiting for drain when the runtime stream closes instead, and leaves no drain listener behind', async () => {
+    let pulled = 0;
+    const fn = http({ route: '/echo', stream: true }, () =>
+      new Response(
+        new ReadableStream<Uint8Array>(
+          { pull: (controller) => void (pulled++, controller.enqueue(new Uint8Array(16))) },
+          { highWaterMark: 0 },
+        ),
+      ),
+    );
+    const stream = new RuntimeResponseStream({ holding: true });
+    const done = invoke(fn, stream);
+    await vi.waitFor(() => expect(pulled).toBe(1));
+    stream.destroy(); // the runtime's connection to Lambda broke while a write was waiting for drain
+    await done;
+    expect(stream.listenerCount('drain')).toBe(0);
+  });
+
+  it('logs a stream that fails mid-way as one error line saying the response had started', async () => {
+    let n = 0;
+    const fn = http({ route: '/echo', stream: true }, () =>
+      new Response(
+        new ReadableStream<Uint8Array>({
+          pull(controller) {
+            if (n++ === 1) throw new Error('the event source failed');
+            controller.enqueue(encoder.encode('data: 1\n\n'));
+          },
+        }),
+      ),
+    );
+    const lines = await errorLines(() => invoke(fn, new RuntimeResponseStream()));
+    expect(lines.filter((line) => !line.startsWith('rejected:')).map((line) => JSON.parse(line).message)).toEqual([
+      'faasport: the response stream failed after the response had started',
+    ]);
+  });
+
   it('a stream that fails mid-way rejects (the runtime sends the error trailers) and the log has the error with its cause', async () => {
     let n = 0;
     const fn = http({ route: '/echo', stream: true }, () =>
