@@ -5,15 +5,15 @@
  * instead of failing one: stryker-js#5492) and when it is a static mutant, evaluated once at import
  * (stryker-js#6209). The tests catch both kinds of mutant when it is applied by hand.
  *   node scripts/mutation-survivors.mjs <target> [...]     after `npm run test:mutation -- <target>`
- * Each mutant is applied to a temporary copy of the checkout. The target's unit tests that cover it then run
- * there: all of the target's tests for a static mutant, or one the report names no test for. Prints each mutant
- * as caught or survived. Exits 1 if one survives plain vitest too: it needs a test, or a note on why it is
- * equivalent.
+ * Each mutant is applied to a temporary copy of the checkout. The target's unit tests that covered it in the run
+ * then run there, with the tests beside its file; all of the target's tests for a static mutant, or one the report
+ * names no test for. Prints each mutant as caught or survived. Exits 1 if one survives plain vitest too: it needs a
+ * test, or a note on why it is equivalent. A file changed since the run is skipped (rerun Stryker for it).
  */
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { TARGETS } from './mutation-targets.mjs';
 
 const root = resolve(new URL('..', import.meta.url).pathname);
@@ -57,7 +57,9 @@ try {
         const start = offsetOf(source, mutant.location.start);
         const end = offsetOf(source, mutant.location.end);
         writeFileSync(path, source.slice(0, start) + mutant.replacement + source.slice(end));
-        const covering = [...new Set((mutant.coveredBy ?? []).map((id) => fileOfTest.get(id)).filter(Boolean))];
+        // The tests that covered it in the run, and the tests beside its file (a test written since the run).
+        const beside = readdirSync(dirname(path)).filter((f) => f.endsWith('.test.ts')).map((f) => join(dirname(file), f));
+        const covering = [...new Set([...(mutant.coveredBy ?? []).map((id) => fileOfTest.get(id)).filter(Boolean), ...beside])];
         const tests = mutant.static || covering.length === 0 ? targetTests : covering;
         const run = spawnSync(process.execPath, ['node_modules/vitest/vitest.mjs', 'run', '--config', 'vitest.mutation.config.ts', '--reporter=dot'], {
           cwd: dir,
