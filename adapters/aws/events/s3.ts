@@ -26,6 +26,7 @@ export const S3_BRIDGE_TYPES = [
  * percent-encoding did not come from S3.
  */
 export function decodeS3Key(key: string): string {
+  // Equivalent mutant (includes('') always true): replaceAll leaves a key without '+' unchanged; the test only skips the copy.
   const spaced = key.includes('+') ? key.replaceAll('+', ' ') : key;
   // Stryker disable next-line ConditionalExpression,StringLiteral: a fast path only; decodeURIComponent returns a text without "%" unchanged
   if (!spaced.includes('%')) return spaced;

@@ -73,6 +73,7 @@ function snsJobs(fn: StorageFunction, inv: Invocation<SNSEvent>): Job<AwsStorage
   return inv.event.Records.flatMap((sns, index) => {
     // (No String() of an unchecked value: an object whose toString is not a function makes String() throw.)
     const message: unknown = sns?.Sns?.Message;
+    // Equivalent mutant (another fallback text): any text not starting with '{' reads as no S3 notification, and the error does not quote it.
     const records = s3RecordsOf(typeof message === 'string' ? message : '', inv, `the Sns.Message of SNS record ${index}`);
     if (!records) return [];
     return s3Jobs(fn, inv, records, (s3) => ({ event: inv.event, context: inv.context, record: s3, carrier: sns }));

@@ -120,6 +120,7 @@ export function streamingHttpHandler(
     };
     if (!reader) {
       // Stryker disable next-line OptionalChaining: only adapt()/adaptHttp() pass no unlisted answer; they pass every reader, so a known source always has one
+      // Equivalent mutant (`?? 400` as `&& 400` on the next line): unreadable() always answers 400 here.
       const result = unreadable(event, source, source && unlisted?.(event, source, readers), readers, init);
       return answer(result.statusCode ?? 400, (result.headers ?? {}) as Record<string, string>, String(result.body ?? ''));
     }

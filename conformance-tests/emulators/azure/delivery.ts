@@ -205,6 +205,7 @@ export class QueueListener {
   async #process(rest: QueueService, message: ReceivedQueueMessage): Promise<void> {
     const { handler, settings, queue } = this.init;
     const key = handler.keyOf(message);
+    // Equivalent mutant (the test `key === undefined` as false): the map's keys are strings, so get(undefined) is undefined too.
     const tracker = key === undefined ? undefined : this.#pending.get(key);
     const maxDequeueCount = tracker?.maxAttempts ?? settings.maxDequeueCount;
     try {
@@ -235,6 +236,7 @@ export class QueueListener {
     } catch (error) {
       if (error instanceof StorageRequestError && error.status === 404) return; // already gone
       this.init.host.warn(`queue listener of ${queue}: ${(error as Error).message}`);
+      // Equivalent mutant (the test as true): get(undefined)?.reject does nothing and delete(undefined) is a no-op.
       if (key !== undefined) {
         this.#pending.get(key)?.reject(error as Error);
         this.#pending.delete(key);
@@ -252,7 +254,9 @@ export class QueueListener {
   }
 
   #settle(key: string | undefined, outcome: Outcome['outcome']): void {
+    // Equivalent mutant (the test `key === undefined` as false): the map's keys are strings, so get(undefined) is undefined too.
     const tracker = key === undefined ? undefined : this.#pending.get(key);
+    // Equivalent mutant (`key === undefined` as false): with no key, tracker is already undefined above.
     if (!tracker || key === undefined) return;
     this.#pending.delete(key);
     tracker.resolve({ attempts: tracker.attempts, outcome, ...(tracker.duplicates > 0 ? { duplicates: tracker.duplicates } : {}) });
@@ -410,6 +414,7 @@ export class TimerSchedules {
     const last = this.#last.get(fn);
     const isPastDue = scheduledTime.getTime() < this.hostStartedAt.getTime();
     // TimerListener.InvokeJobFunction: an early regular invocation is recorded at the scheduled time.
+    // Equivalent mutant (`>` as `>=`): when the two times are equal, either branch records the same instant.
     this.#last.set(fn, !isPastDue && scheduledTime.getTime() > now.getTime() ? scheduledTime : now);
     return { scheduledTime, last, isPastDue };
   }

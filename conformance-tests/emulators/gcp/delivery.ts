@@ -65,6 +65,7 @@ export async function pushOnce(fn: FunctionProcess, request: PushRequest, timers
   // The framework answers 500 + X-Google-Status: crash from its exit hooks just before dying; a dead
   // process resets the connection. Either way wait for the exit, so a retry meets the new process.
   if (result.crashed) await exitWithin(instance, 2_000);
+  // Equivalent mutant (`result.status !== undefined` as true): ACK_STATUSES.has(undefined) is false; the test only narrows the type.
   return { acked: result.status !== undefined && ACK_STATUSES.has(result.status), detail: result.detail };
 }
 
@@ -79,6 +80,7 @@ function post(port: number, { headers, body }: PushRequest, { ackDeadlineMs, req
     let settled = false;
     let ackTimer: NodeJS.Timeout | undefined;
     const settle = (result: PostResult) => {
+      // Equivalent mutant (the test as false): settling again only clears a cleared timer and resolves a settled promise.
       if (settled) return;
       // Stryker disable next-line BooleanLiteral: a later settle (an answer after the ack deadline) only resolves the settled promise again, a no-op
       settled = true;
