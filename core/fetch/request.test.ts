@@ -49,7 +49,7 @@ describe('LightRequest is a Request', () => {
 });
 
 describe('method and URL, as new Request gives them', () => {
-  it.each(['GET', 'post', 'delete', 'Options', 'patch', 'PROPFIND'])('method %s', (method) => {
+  it.each(['GET', 'get', 'head', 'post', 'put', 'delete', 'Options', 'patch', 'PATCH', 'PROPFIND'])('method %s', (method) => {
     expect(normalizeMethod(method)).toBe(new NativeRequest('https://x/', { method }).method);
   });
 
@@ -57,6 +57,8 @@ describe('method and URL, as new Request gives them', () => {
     ['an invalid method', 'GE T', /not a valid HTTP method/],
     ['CONNECT', 'CONNECT', /unsupported/],
     ['trace in lower case', 'trace', /unsupported/],
+    ['TRACK in mixed case', 'Track', /unsupported/],
+    ['connect in lower case', 'connect', /unsupported/],
   ])('refuses %s with TypeError', (_name, method, message) => {
     expect(() => new LightRequest(method, 'https://x/')).toThrow(message);
   });
@@ -80,6 +82,8 @@ describe('method and URL, as new Request gives them', () => {
     "https://example.com/x?q=it's \"quoted\" <b>",
     'https://example.com/x?',
     'https://example.com/x?q=caf\u00e9',
+    'https://example.com/x?q=del\u007f',
+    'https://example.com/x?q=tilde~',
     'https://example.com',
     'https://example.com./x',
     'https://xn--bcher-kva.example/x',
