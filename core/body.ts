@@ -35,9 +35,9 @@ export function isTextContentType(contentType: string | null | undefined): boole
   return TEXT_TYPES.has(type);
 }
 
+// (Types ending in +json or +xml, such as application/ld+json and image/svg+xml, are text by the suffix rule above.)
 const TEXT_TYPES = new Set([
   'application/json',
-  'application/ld+json',
   'application/xml',
   'application/javascript',
   'application/ecmascript',
@@ -46,11 +46,11 @@ const TEXT_TYPES = new Set([
   'application/x-ndjson',
   'application/yaml',
   'application/x-yaml',
-  'image/svg+xml',
 ]);
 
 /** Whether any character of the text is beyond Latin-1 (cannot stand in a Fetch header value as is). */
 export function hasNonLatin1(text: string): boolean {
+  // Equivalent mutant (`<` as `<=`): charCodeAt past the end is NaN, which is not > 0xff.
   for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) > 0xff) return true;
   return false;
 }
@@ -59,4 +59,4 @@ export function hasNonLatin1(text: string): boolean {
  * The text's UTF-8 bytes, one Latin-1 character per byte: how Node's HTTP server (and so Cloud Run) presents
  * a header sent as UTF-8. `Buffer.from(value, 'latin1').toString('utf8')` gives the text back.
  */
-export const utf8AsLatin1 = (text: string): string => Buffer.from(text, 'utf8').toString('latin1');
+export const utf8AsLatin1 = (text: string): string => Buffer.from(text).toString('latin1');

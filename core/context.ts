@@ -40,6 +40,7 @@ class InvocationContext<N> implements Context<N> {
 
   /** Stops the deadline timer of an invocation that is over, so nothing of it stays alive until its deadline. */
   static release(ctx: object): void {
+    // Equivalent mutant (the `!== undefined` test as true): clearing no timer and setting undefined again change nothing.
     if (#deadlineTimer in ctx && ctx.#deadlineTimer !== undefined) {
       clearTimeout(ctx.#deadlineTimer);
       ctx.#deadlineTimer = undefined;
@@ -89,6 +90,7 @@ class InvocationContext<N> implements Context<N> {
       }
       const parent = this.#parent;
       if (parent?.aborted) controller.abort(parent.reason);
+      // Equivalent mutant (`{ once: true }` dropped): 'abort' fires once; the option only lets the listener go sooner.
       else parent?.addEventListener('abort', () => controller.abort(parent.reason), { once: true });
     }
     return this.#controller.signal;

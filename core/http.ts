@@ -120,6 +120,7 @@ export function readResponse(response: Response, method: string): ResponseParts 
     light = lightResponseParts(response, method);
   } catch (error) {
     // (A body already read): a rejection, as from the real path, which would reject with undici's same TypeError.
+    // Equivalent mutant (this block emptied): the real path below then rejects with that TypeError itself.
     return Promise.reject(error);
   }
   return light !== undefined ? light : readRealResponse(response, method);

@@ -61,6 +61,7 @@ export async function pipeBody(body: ReadableStream<Uint8Array>, write: ChunkWri
     cancel();
     return 'cancelled';
   }
+  // Equivalent mutant (`{ once: true }` dropped): 'abort' fires once; the option only lets the listener go sooner.
   gone.addEventListener('abort', cancel, { once: true });
   try {
     for (;;) {
@@ -99,6 +100,7 @@ export function guardedBody(
   };
   // A client that left before the body was wrapped gets the same cancel: 'abort' has fired already.
   if (gone.aborted) cancel();
+  // Equivalent mutant (`{ once: true }` dropped), as above.
   else gone.addEventListener('abort', cancel, { once: true });
   return new ReadableStream<Uint8Array>(
     {

@@ -19,7 +19,7 @@ afterAll(cleanup);
 describe('installFastFetch in a fresh process', () => {
   it('serves a request and response without loading undici, until user code looks at the built-in classes', async () => {
     const result = await runFresh(`
-      fetch.installFastFetch();
+      const installed = fetch.installFastFetch();
       const req = new fetch.LightRequest('POST', 'https://example.com/items?x=1', { cookie: 'a=1', 'content-type': 'application/json' }, new TextEncoder().encode('{"id":7}'));
       const body = await req.json();
       const res = Response.json({ id: body.id, cookie: req.headers.get('cookie'), url: req.url }, { headers: { 'x-a': '1' } });
@@ -29,10 +29,11 @@ describe('installFastFetch in a fresh process', () => {
       const isRequest = req instanceof Request;
       const isResponse = res instanceof Response;
       const isHeaders = req.headers instanceof Headers;
-      console.log(JSON.stringify({ beforeInstanceof, after: ${undiciLoaded}, isRequest, isResponse, isHeaders,
+      console.log(JSON.stringify({ installed, beforeInstanceof, after: ${undiciLoaded}, isRequest, isResponse, isHeaders,
         text: new TextDecoder().decode(parts.body), cookies: parts.cookies, light: Response === fetch.LightResponse }));
     `);
     expect(result).toEqual({
+      installed: true,
       beforeInstanceof: false,
       after: true,
       isRequest: true,
