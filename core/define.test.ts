@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { defineConfig, event, http, isFaasFunction, queue, schedule, storage, topic } from './define.js';
 import { RouteError } from './route.js';
+import { DEFAULT_NODE_RUNTIME, NODE_RUNTIMES } from './types.js';
 
 const noop = () => {};
 
@@ -58,5 +59,12 @@ describe('defineConfig', () => {
   it('returns the config it was given', () => {
     const config = { outDir: 'out', providers: ['aws' as const] };
     expect(defineConfig(config)).toBe(config);
+  });
+});
+
+describe('runtime', () => {
+  it('deploys to Node 24 unless told otherwise, the newest runtime faasport targets', () => {
+    expect(DEFAULT_NODE_RUNTIME).toBe('node24');
+    expect(NODE_RUNTIMES.at(-1)).toBe(DEFAULT_NODE_RUNTIME);
   });
 });

@@ -112,6 +112,7 @@ export function compileRoute(pattern: string): CompiledRoute {
     if (done) params['*'] = '';
     else {
       const rest = pathname.slice(start);
+      // (includes('%') only spares the split: decodeSegment leaves a segment without '%' as it is.)
       params['*'] = rest.includes('%') ? rest.split('/').map(decodeSegment).join('/') : rest;
     }
     return params;
