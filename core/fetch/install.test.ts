@@ -205,3 +205,134 @@ describe('installFastFetch in this process', () => {
     expect([new Sub('https://x.example/') instanceof Sub, real instanceof Sub]).toEqual([true, false]);
   });
 });
+
+describe('the global hooks in a fresh process', () => {
+  const nativesPath = JSON.stringify(fileURLToPath(new URL('./natives.ts', import.meta.url)));
+
+  it('hooks the globals with Node’s enumerable flag, loads undici on the first read, then leaves plain globals', async () => {
+    const result = await runFresh(`
+      const before = fetch.nativesLoaded();
+      // As if Node made Request enumerable: the hook and the plain global keep the flag.
+      Object.defineProperty(globalThis, 'Request', { ...Object.getOwnPropertyDescriptor(globalThis, 'Request'), enumerable: true });
+      const lightKeys = new Set(Reflect.ownKeys(fetch.LightRequest.prototype));
+      new fetch.LightHeaders();
+      const shape = (kind) => { const d = Object.getOwnPropertyDescriptor(globalThis, kind); return { get: typeof d.get, value: 'value' in d, enumerable: d.enumerable, configurable: d.configurable }; };
+      const hooked = { Request: shape('Request'), Response: shape('Response'), Headers: shape('Headers') };
+      const hookedLoaded = [fetch.nativesLoaded(), ${undiciLoaded}];
+      const R = globalThis.Request;
+      const natives = fetch.nativeFetch();
+      const NR = natives.Request;
+      const added = Reflect.ownKeys(fetch.LightRequest.prototype).filter((k) => !lightKeys.has(k));
+      const addedData = added.filter((k) => { const d = Object.getOwnPropertyDescriptor(NR.prototype, k); return typeof d.value !== 'function' && !d.get; }).map(String);
+      console.log(JSON.stringify({ before, hooked, hookedLoaded, after: [fetch.nativesLoaded(), ${undiciLoaded}],
+        plain: { Request: shape('Request'), Response: shape('Response'), Headers: shape('Headers') },
+        same: R === NR && Response === natives.Response && Headers === natives.Headers && R.name === 'Request',
+        linked: Object.getPrototypeOf(fetch.LightHeaders.prototype) === natives.Headers.prototype && Object.getPrototypeOf(fetch.LightRequest.prototype) === NR.prototype,
+        delegates: added.length > 0, addedData }));
+    `);
+    const hook = (enumerable: boolean) => ({ get: 'function', value: false, enumerable, configurable: true });
+    const plain = (enumerable: boolean) => ({ get: 'undefined', value: true, enumerable, configurable: true });
+    expect(result).toEqual({
+      before: false,
+      hooked: { Request: hook(true), Response: hook(false), Headers: hook(false) },
+      hookedLoaded: [false, false],
+      after: [true, true],
+      plain: { Request: plain(true), Response: plain(false), Headers: plain(false) },
+      same: true,
+      linked: true,
+      delegates: true,
+      addedData: [],
+    });
+  });
+
+  it('a global assigned after the hooks goes through the setter, without loading undici', async () => {
+    const result = await runFresh(`
+      new fetch.LightHeaders();
+      class Custom {}
+      globalThis.Response = Custom;
+      const d = Object.getOwnPropertyDescriptor(globalThis, 'Response');
+      const assigned = { value: d.value === Custom, writable: d.writable, read: globalThis.Response === Custom, loaded: fetch.nativesLoaded() };
+      const R = globalThis.Request;
+      console.log(JSON.stringify({ assigned, loaded: fetch.nativesLoaded(),
+        native: fetch.nativeFetch().Response !== Custom && fetch.nativeFetch().Response.name === 'Response' && R.name === 'Request' }));
+    `);
+    expect(result).toEqual({ assigned: { value: true, writable: true, read: true, loaded: false }, loaded: true, native: true });
+  });
+
+  it('takes a global already replaced by a plain value (a polyfill) as loaded at once, and uses it as the native class', async () => {
+    const result = await runFresh(`
+      class Poly {}
+      Object.defineProperty(globalThis, 'Response', { value: Poly, writable: true, enumerable: true, configurable: true });
+      const before = fetch.nativesLoaded();
+      fetch.installFastFetch();
+      const atOnce = fetch.nativesLoaded();
+      const d = Object.getOwnPropertyDescriptor(globalThis, 'Response');
+      console.log(JSON.stringify({ before, atOnce, native: fetch.nativeFetch().Response === Poly,
+        linked: Object.getPrototypeOf(fetch.LightResponse.prototype) === Poly.prototype,
+        global: { light: d.value === fetch.LightResponse, enumerable: d.enumerable },
+        request: typeof Object.getOwnPropertyDescriptor(globalThis, 'Request').value, headers: Headers === fetch.LightHeaders }));
+    `);
+    expect(result).toEqual({ before: false, atOnce: true, native: true, linked: true, global: { light: true, enumerable: true }, request: 'function', headers: true });
+  });
+
+  it('reads a global that another library made an accessor once, then makes it a plain value', async () => {
+    const result = await runFresh(`
+      class Poly {}
+      let reads = 0;
+      Object.defineProperty(globalThis, 'Response', { get: () => { reads++; return Poly; }, enumerable: false, configurable: true });
+      new fetch.LightHeaders();
+      const R = globalThis.Request;
+      const d = Object.getOwnPropertyDescriptor(globalThis, 'Response');
+      console.log(JSON.stringify({ plain: d.value === Poly && d.writable === true && d.get === undefined, read: globalThis.Response === Poly,
+        reads, native: fetch.nativeFetch().Response === Poly, linked: Object.getPrototypeOf(fetch.LightResponse.prototype) === Poly.prototype, request: typeof R }));
+    `);
+    expect(result).toEqual({ plain: true, read: true, reads: 1, native: true, linked: true, request: 'function' });
+  });
+
+  it('copes with a global Node did not define: no native class, nothing linked, the light class installed', async () => {
+    const result = await runFresh(`
+      delete globalThis.Headers;
+      fetch.installFastFetch();
+      const R = globalThis.Request;
+      console.log(JSON.stringify({ loaded: fetch.nativesLoaded(), native: typeof fetch.nativeFetch().Headers, request: typeof R,
+        headers: Headers === fetch.LightHeaders, enumerable: Object.getOwnPropertyDescriptor(globalThis, 'Headers').enumerable,
+        unlinked: Object.getPrototypeOf(fetch.LightHeaders.prototype) === Object.prototype,
+        responseLinked: Object.getPrototypeOf(fetch.LightResponse.prototype) === fetch.nativeFetch().Response.prototype }));
+    `);
+    expect(result).toEqual({ loaded: true, native: 'undefined', request: 'function', headers: true, enumerable: false, unlinked: true, responseLinked: true });
+    // Without install, the missing global stays missing once undici loads.
+    const bare = await runFresh(`
+      delete globalThis.Headers;
+      new fetch.LightResponse('x');
+      const R = globalThis.Request;
+      console.log(JSON.stringify({ loaded: fetch.nativesLoaded(), request: typeof R, headers: Object.hasOwn(globalThis, 'Headers') }));
+    `);
+    expect(bare).toEqual({ loaded: true, request: 'function', headers: false });
+  });
+
+  it('puts the light classes back when undici loads, and loads only once', async () => {
+    const result = await runFresh(`
+      fetch.installFastFetch();
+      const hook = Object.getOwnPropertyDescriptor(globalThis, 'Request').get;
+      const R = globalThis.Request;
+      const reset = Headers === fetch.LightHeaders && Response === fetch.LightResponse;
+      class Custom {}
+      globalThis.Response = Custom;
+      const again = hook.call(globalThis);
+      console.log(JSON.stringify({ reset, again: again === R, kept: Response === Custom, emptyKey: Object.hasOwn(globalThis, '') }));
+    `);
+    expect(result).toEqual({ reset: true, again: true, kept: true, emptyKey: false });
+  });
+
+  it('overrides without Headers leave the Headers global to Node', async () => {
+    const result = await runFresh(`
+      import * as natives from ${nativesPath};
+      natives.setGlobalOverrides({ Response: fetch.LightResponse, makeRequest: (N) => N });
+      const hooked = typeof Object.getOwnPropertyDescriptor(globalThis, 'Headers').get;
+      const R = globalThis.Request;
+      console.log(JSON.stringify({ hooked, headers: Headers === fetch.nativeFetch().Headers && typeof Headers === 'function',
+        response: Response === fetch.LightResponse, request: R === fetch.nativeFetch().Request }));
+    `);
+    expect(result).toEqual({ hooked: 'function', headers: true, response: true, request: true });
+  });
+});

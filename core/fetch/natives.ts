@@ -35,6 +35,7 @@ interface Registry {
   readonly listeners: ((natives: NativeFetch) => void)[];
 }
 
+// Equivalent mutant (StringLiteral key): any fixed Symbol.for key is shared by every copy alike; only its spelling would change.
 const REGISTRY = Symbol.for('faasport.fetch.registry');
 
 const lights: Partial<Record<FetchKind, Ctor>> = {};
@@ -63,6 +64,7 @@ export function ensureHooks(): void {
   let reg = g[REGISTRY];
   if (!reg) {
     reg = { saved: {}, natives: undefined, listeners: [] };
+    // Equivalent mutant (configurable false): nothing deletes or re-defines the registry once made.
     Object.defineProperty(globalThis, REGISTRY, { value: reg, configurable: true });
     let loaded = false;
     for (const kind of KINDS) {
@@ -148,6 +150,7 @@ function applyOverrides(natives: NativeFetch): void {
 function defineGlobal(kind: FetchKind, value: unknown): void {
   Object.defineProperty(globalThis, kind, {
     configurable: true,
+    // Equivalent mutant (registry.saved): defineGlobal only runs after this copy's ensureHooks set `registry` (hooks call their own copy's functions).
     // Stryker disable next-line BooleanLiteral: Node 20 defines all three globals, so saved[kind] always holds Node's own flag
     enumerable: registry?.saved[kind]?.enumerable ?? false,
     writable: true,
@@ -158,10 +161,12 @@ function defineGlobal(kind: FetchKind, value: unknown): void {
 function link(kind: FetchKind, natives: NativeFetch): void {
   const light = lights[kind]!;
   const native = natives[kind] as unknown as Ctor | undefined;
+  // Equivalent mutant (already-linked test false): relinking is a no-op, same prototype and every delegate already an own key.
   if (!native?.prototype || Object.getPrototypeOf(light.prototype) === native.prototype) return;
   Object.setPrototypeOf(light.prototype, native.prototype);
   if (kind === 'Headers') return; // fully implemented: nothing to delegate
   for (const key of Reflect.ownKeys(native.prototype)) {
+    // Equivalent mutant (constructor test): a class prototype always has its own `constructor`, so the hasOwnProperty test skips it anyway.
     if (key === 'constructor' || Object.prototype.hasOwnProperty.call(light.prototype, key)) continue;
     const d = Object.getOwnPropertyDescriptor(native.prototype, key)!;
     if (typeof d.value === 'function') {
