@@ -126,6 +126,7 @@ export class EventSourceMapping {
     }
     if (!this.gathering && this.inFlight < this.config.concurrency) {
       const next = this.queue.nextVisibleAt();
+      // Equivalent mutant (`next !== undefined` as true): Number.isFinite(undefined) is false all the same.
       // Stryker disable next-line LogicalOperator: nextVisibleAt() is undefined or a finite time, so `||` decides the same as `&&`
       if (next !== undefined && Number.isFinite(next)) {
         this.timer = setTimeout(() => this.poll(), Math.max(0, next - Date.now()));
@@ -201,6 +202,7 @@ function errorTypeOf(text: string): string | undefined {
     // Stryker disable next-line OptionalChaining: a null body throws here without `?.`, and the catch returns the same undefined
     return typeof body?.errorType === 'string' ? body.errorType : undefined;
   } catch {
+    // Equivalent mutant (this block emptied): the function then ends and returns undefined all the same.
     return undefined;
   }
 }
